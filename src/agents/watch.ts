@@ -1,0 +1,170 @@
+/**
+ * Keeping a catalog current while files change. Per-file results are kept, so an event
+ * re-reads only the files it names; the catalog itself is rebuilt in memory.
+ */
+
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { watch } from 'chokidar';
+import { buildCatalog, type Catalog, type CatalogEntry, type LoadCatalogOptions, type SkippedFile } from './catalog.js';
+import type { Problem } from './definition.js';
+import { loadAgentFile } from './load-file.js';
+import { DEFAULT_LOAD_CONCURRENCY, isAgentFileName, listAgentFiles, locateInDirs, mapWithConcurrency } from './scan.js';
+
+/** Quiet time before a burst of file events is applied; editors write a file in several steps. */
+export const DEFAULT_WATCH_DEBOUNCE_MSEC = 150;
+
+/** Options for {@link watchCatalog}. */
+export interface WatchCatalogOptions extends LoadCatalogOptions {
+  /** Called with the new catalog after each burst of changes has been applied. */
+  onChange(catalog: Catalog): void;
+  /** Called for each file an edit broke, each watcher error, and an `onChange` that threw. */
+  onProblem?(problem: Problem): void;
+  /** Default {@link DEFAULT_WATCH_DEBOUNCE_MSEC}. */
+  debounceMs?: number;
+}
+
+/** A live catalog. */
+export interface CatalogWatcher {
+  /** The catalog as of the last applied change. */
+  current(): Catalog;
+  /** Stop watching; resolves once pending work has finished. No `onChange` is called after it. */
+  close(): Promise<void>;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isUnder(file: string, dir: string): boolean {
+  return file === dir || file.startsWith(dir + path.sep);
+}
+
+/**
+ * Load `dirs` like {@link loadCatalog} and keep the result current: adding, editing or removing
+ * an `.md` file updates the catalog and calls `onChange` (events are debounced, so the call comes
+ * well within a second). An edit that breaks a previously good agent keeps serving the last good
+ * version, with a warning on it and the file listed in `skipped`. A folder that vanishes empties
+ * its part of the catalog; it does not stop the watcher. Resolves once the watcher is ready and
+ * the first catalog is loaded.
+ */
+export async function watchCatalog(dirs: readonly string[], options: WatchCatalogOptions): Promise<CatalogWatcher> {
+  const roots = [...new Set(dirs.map((dir) => path.resolve(dir)))];
+  const concurrency = options.concurrency ?? DEFAULT_LOAD_CONCURRENCY;
+  const debounceMs = options.debounceMs ?? DEFAULT_WATCH_DEBOUNCE_MSEC;
+  const entries = new Map<string, CatalogEntry>();
+  const folderProblems = new Map<string, SkippedFile>();
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const report = (problem: Problem): void => {
+    try {
+      options.onProblem?.(problem);
+    } catch {
+      // A failing logger must not take the watcher down.
+    }
+  };
+
+  /** Re-read some files; the previous good version is kept for a broken edit. */
+  const loadFiles = async (files: readonly string[]): Promise<void> => {
+    await mapWithConcurrency(files, concurrency, async (file) => {
+      const where = locateInDirs(file, roots);
+      if (where === undefined) return;
+      const result = await loadAgentFile(file);
+      const previous = entries.get(file)?.lastGood;
+      const lastGood = result.kind === 'agent' ? result.agent : result.broken ? previous : undefined;
+      entries.set(file, { file, ...where, result, ...(lastGood ? { lastGood } : {}) });
+      if (result.kind === 'skipped' && result.broken) report({ file, reason: result.reason, ...(result.line ? { line: result.line } : {}) });
+    });
+  };
+
+  /** List a folder (a root or a folder that appeared) and load the files not known yet; forget vanished ones. */
+  const rescan = async (dir: string, reloadKnown: boolean): Promise<void> => {
+    const listing = await listAgentFiles(dir);
+    const found = new Set(listing.ok ? listing.files : []);
+    for (const file of entries.keys()) if (isUnder(file, dir) && !found.has(file)) entries.delete(file);
+    if (roots.includes(dir)) {
+      if (listing.ok) folderProblems.delete(dir);
+      else folderProblems.set(dir, { file: dir, reason: listing.reason, broken: true });
+    }
+    await loadFiles([...found].filter((file) => reloadKnown || !entries.has(file)));
+  };
+
+  const applyChange = async (target: string): Promise<void> => {
+    const info = await stat(target).catch(() => undefined);
+    if (roots.includes(target) || info?.isDirectory()) return rescan(target, false);
+    if (info === undefined) {
+      // Gone: a file, or a folder with everything under it.
+      for (const file of entries.keys()) if (isUnder(file, target)) entries.delete(file);
+      return;
+    }
+    if (isAgentFileName(target)) await loadFiles([target]);
+  };
+
+  let catalog: Catalog = buildCatalog([]);
+  // Batches run one after another (the first is the initial load), so they never interleave.
+  let queue: Promise<void> = Promise.resolve();
+  const flush = (): void => {
+    timer = undefined;
+    const batch = [...pending];
+    pending.clear();
+    queue = queue.then(async () => {
+      if (closed) return;
+      for (const target of batch) await applyChange(target);
+      if (closed) return;
+      catalog = buildCatalog(entries.values(), [...folderProblems.values()]);
+      try {
+        options.onChange(catalog);
+      } catch (error) {
+        report({ file: roots.join(', '), reason: `onChange failed: ${describe(error)}` });
+      }
+    }).catch((error: unknown) => report({ file: roots.join(', '), reason: `could not apply a change: ${describe(error)}` }));
+  };
+  /** Set once the first catalog is loaded; events before that only collect in `pending`. */
+  let loaded = false;
+  const startTimer = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(flush, debounceMs);
+  };
+  const schedule = (target: string): void => {
+    if (closed) return;
+    pending.add(path.resolve(target));
+    if (loaded) startTimer();
+  };
+
+  const watcher = watch(roots, {
+    ignoreInitial: true,
+    // Like the loader: symlinked folders are not followed, so loops cannot form.
+    followSymlinks: false,
+    ignored: (file, stats) => stats?.isFile() === true && !isAgentFileName(file),
+  });
+  watcher.on('all', (event, file) => {
+    if (event === 'unlinkDir' && roots.includes(path.resolve(file))) {
+      // chokidar stops watching a root that is deleted; watching it again notices its return.
+      watcher.unwatch(file);
+      watcher.add(file);
+    }
+    if (event === 'addDir' || event === 'unlinkDir' || isAgentFileName(file)) schedule(file);
+  });
+  watcher.on('error', (error: unknown) => report({ file: roots.join(', '), reason: `watching failed: ${describe(error)}` }));
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  // Load only once the watcher is ready, so an edit made during the load is not missed: its
+  // event waits in `pending` and is applied right after.
+  queue = (async () => {
+    for (const root of roots) await rescan(root, true);
+    catalog = buildCatalog(entries.values(), [...folderProblems.values()]);
+  })();
+  await queue;
+  loaded = true;
+  if (pending.size > 0) startTimer();
+
+  return {
+    current: () => catalog,
+    close: async () => {
+      closed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      await watcher.close();
+      await queue;
+    },
+  };
+}

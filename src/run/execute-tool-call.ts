@@ -1,0 +1,34 @@
+/**
+ * One tool call from the model → one tool_result block. Never throws: a missing tool, a
+ * refused tool or a tool that fails all become `is_error` results the model can read.
+ */
+import type { Tool, ToolContext, ToolResultPart } from '../tools/tool.js';
+import type { ToolResultBlock, ToolUseBlock } from './model.js';
+
+export interface ExecuteToolCallOptions {
+  call: ToolUseBlock;
+  tools: ReadonlyMap<string, Tool>;
+  ctx: ToolContext;
+}
+
+function errorBlock(call: ToolUseBlock, text: string): ToolResultBlock {
+  return { type: 'tool_result', tool_use_id: call.id, content: [{ type: 'text', text }], is_error: true };
+}
+
+/** Run one tool_use block and build its tool_result. */
+export async function executeToolCall({ call, tools, ctx }: ExecuteToolCallOptions): Promise<ToolResultBlock> {
+  const tool = tools.get(call.name);
+  if (!tool) {
+    const available = [...tools.keys()].join(', ') || 'none';
+    return errorBlock(call, `Tool "${call.name}" is not available to this agent. Available tools: ${available}.`);
+  }
+  if (ctx.signal.aborted) return errorBlock(call, `${call.name} was not run: the run was cancelled.`);
+  try {
+    const result = await tool.run(call.input, ctx);
+    const content: ToolResultPart[] = result.content.length > 0 ? result.content : [{ type: 'text', text: '(no output)' }];
+    return { type: 'tool_result', tool_use_id: call.id, content, ...(result.isError ? { is_error: true } : {}) };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return errorBlock(call, `${call.name} failed: ${message}`);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The ModelClient seam. The loop talks to this and never to a vendor SDK: the Anthropic
+ * client sits behind it today, MCP sampling can sit behind it tomorrow, and tests may put
+ * anything that speaks the same protocol here.
+ *
+ * The vocabulary is the Messages API's (it is the richest of the backends we target);
+ * other backends translate at their edge.
+ */
+import type { JsonSchemaObject, ToolResultPart } from '../tools/tool.js';
+import type { Usage } from './usage.js';
+
+export interface TextBlock {
+  type: 'text';
+  text: string;
+}
+export interface ToolUseBlock {
+  type: 'tool_use';
+  id: string;
+  name: string;
+  input: unknown;
+}
+export interface ToolResultBlock {
+  type: 'tool_result';
+  tool_use_id: string;
+  content: ToolResultPart[];
+  is_error?: boolean;
+}
+/** Blocks we pass back to the model untouched (thinking, server tool results, …). */
+export interface OpaqueBlock {
+  type: string;
+  [key: string]: unknown;
+}
+export type ContentBlock = TextBlock | ToolUseBlock | ToolResultBlock | OpaqueBlock;
+
+export interface ModelMessage {
+  role: 'user' | 'assistant';
+  content: ContentBlock[];
+}
+
+/** A tool as offered to the model. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  input_schema: JsonSchemaObject;
+}
+
+export interface ModelRequest {
+  model: string;
+  system: string;
+  messages: ModelMessage[];
+  tools: ToolSpec[];
+  maxTokens: number;
+}
+
+/**
+ * Why a turn ended, unified across backends. `other` keeps unknown values from ending
+ * in a crash; the raw value travels beside it.
+ */
+export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence' | 'pause_turn' | 'refusal' | 'other';
+
+export interface ModelResponse {
+  content: ContentBlock[];
+  stopReason: StopReason;
+  /** The backend's own stop reason, as received. */
+  rawStopReason: string | null;
+  usage: Usage;
+  /** The model that answered (may differ from the one asked for). */
+  model: string;
+}
+
+/** Streamed while a turn is under way, for progress reporting. */
+export type ModelEvent = { type: 'text'; text: string } | { type: 'tool_use'; name: string };
+
+export interface TurnOptions {
+  signal: AbortSignal;
+  onEvent?: (event: ModelEvent) => void;
+}
+
+export interface ModelClient {
+  /** Backend name for logs and results (`anthropic`, `sampling`). */
+  readonly backend: string;
+  /** One model turn. Throws ModelError when the backend fails after its own retries. */
+  turn(request: ModelRequest, options: TurnOptions): Promise<ModelResponse>;
+}
+
+/** What kind of failure a model call had: decides the message and the advice. */
+export type ModelErrorKind =
+  | 'auth'
+  | 'rate_limit'
+  | 'overloaded'
+  | 'bad_request'
+  | 'server'
+  | 'connection'
+  | 'timeout'
+  | 'cancelled'
+  | 'no_credentials';
+
+const ADVICE: Record<ModelErrorKind, string> = {
+  auth: 'Check ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) in the server environment.',
+  rate_limit: 'The API rate limit was hit; wait a little and call again, or lower concurrency.',
+  overloaded: 'The API is overloaded; try again in a minute.',
+  bad_request: 'The request was rejected; check the agent\'s model id and tools.',
+  server: 'The API had an internal error; try again.',
+  connection: 'Could not reach the API; check the network and ANTHROPIC_BASE_URL.',
+  timeout: 'The API did not answer in time; try again.',
+  cancelled: 'The call was cancelled.',
+  no_credentials:
+    'Set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) in the environment of the agents-mcp server, e.g. in the "env" block of its entry in your MCP client config.',
+};
+
+/** A model call that failed, classified so the caller can say what to do. */
+export class ModelError extends Error {
+  readonly kind: ModelErrorKind;
+  readonly status?: number;
+  constructor(kind: ModelErrorKind, message: string, options?: { status?: number; cause?: unknown }) {
+    super(message, { cause: options?.cause });
+    this.name = new.target.name;
+    this.kind = kind;
+    this.status = options?.status;
+  }
+  /** What the user can do about it. */
+  get advice(): string {
+    return ADVICE[this.kind];
+  }
+}

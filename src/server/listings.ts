@@ -1,0 +1,106 @@
+/**
+ * The catalog as MCP sees it: tools, resources and prompts, computed once per catalog change
+ * so that list requests cost a lookup, not a rebuild.
+ */
+import type { Prompt, Resource, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import type { AgentDefinition } from '../agents/definition.js';
+import type { Catalog } from '../agents/catalog.js';
+import { compactDescription } from './tool-description.js';
+
+export const AGENT_URI_PREFIX = 'agent://';
+export const INDEX_URI = 'agents://index';
+
+/** Input of every agent tool. Kept lean: every byte here is context in the client's model. */
+export const AGENT_INPUT_SCHEMA = {
+  type: 'object',
+  properties: { prompt: { type: 'string', description: 'The task for the agent, with all the context it needs.' } },
+  required: ['prompt'],
+} as const satisfies McpTool['inputSchema'];
+
+const USAGE_SCHEMA = {
+  type: 'object',
+  properties: {
+    input_tokens: { type: 'integer' },
+    output_tokens: { type: 'integer' },
+    cache_creation_input_tokens: { type: 'integer' },
+    cache_read_input_tokens: { type: 'integer' },
+  },
+  required: ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'],
+};
+
+/** Shape of every agent tool's structuredContent. */
+export const AGENT_OUTPUT_SCHEMA = {
+  type: 'object',
+  properties: {
+    answer: { type: 'string' },
+    run_id: { type: 'string' },
+    agent: { type: 'string' },
+    model: { type: 'string' },
+    backend: { type: 'string' },
+    stop_reason: { type: 'string' },
+    turns: { type: 'integer' },
+    usage: USAGE_SCHEMA,
+    cost_usd: { type: 'number' },
+    duration_ms: { type: 'integer' },
+    warnings: { type: 'array', items: { type: 'string' } },
+  },
+  required: ['answer', 'run_id', 'agent', 'model', 'stop_reason', 'turns', 'usage'],
+} as const satisfies NonNullable<McpTool['outputSchema']>;
+
+export interface ListingOptions {
+  /** `compact` (default) strips examples and cuts long descriptions; `full` sends them as written. */
+  toolDescriptions: 'compact' | 'full';
+}
+
+export interface Listings {
+  tools: McpTool[];
+  resources: Resource[];
+  prompts: Prompt[];
+  /** Agents by tool name (also the prompt name). */
+  byToolName: ReadonlyMap<string, AgentDefinition>;
+  /** The `agents://index` document, serialized once. */
+  indexJson: string;
+}
+
+function describe(agent: AgentDefinition, options: ListingOptions): string {
+  return options.toolDescriptions === 'full' ? agent.description : compactDescription(agent.description);
+}
+
+/** Build every listing for a catalog. */
+export function buildListings(catalog: Catalog, options: ListingOptions): Listings {
+  const tools: McpTool[] = [];
+  const resources: Resource[] = [{ uri: INDEX_URI, name: 'index', title: 'Agent catalog', mimeType: 'application/json', description: 'Every agent with its tool name, model, tools, source and warnings; skipped files with reasons.' }];
+  const prompts: Prompt[] = [];
+  for (const agent of catalog.agents) {
+    const description = describe(agent, options);
+    tools.push({
+      name: agent.toolName,
+      title: agent.title,
+      description,
+      inputSchema: AGENT_INPUT_SCHEMA,
+      outputSchema: AGENT_OUTPUT_SCHEMA,
+      annotations: { title: agent.title, readOnlyHint: false, openWorldHint: true },
+    });
+    resources.push({ uri: `${AGENT_URI_PREFIX}${agent.toolName}`, name: agent.toolName, title: agent.title, mimeType: 'text/markdown', description });
+    prompts.push({
+      name: agent.toolName,
+      title: agent.title,
+      description,
+      arguments: [{ name: 'task', description: 'What the agent should do.', required: true }],
+    });
+  }
+  const index = {
+    agents: catalog.agents.map((a) => ({
+      name: a.name,
+      tool_name: a.toolName,
+      description: a.description,
+      model: a.model,
+      tools: a.tools ?? null,
+      disallowed_tools: a.disallowedTools,
+      source: a.file,
+      warnings: a.warnings.map((w) => (w.line ? `${w.reason} (line ${w.line})` : w.reason)),
+    })),
+    skipped: catalog.skipped.map((s) => ({ file: s.file, reason: s.reason, ...(s.line ? { line: s.line } : {}) })),
+  };
+  return { tools, resources, prompts, byToolName: catalog.byToolName, indexJson: JSON.stringify(index, null, 2) };
+}

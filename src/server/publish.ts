@@ -1,0 +1,103 @@
+/**
+ * One MCP Server (one per client session) publishing the current listings: agent tools,
+ * agent resources and agent prompts. Transport-free: stdio and HTTP connect it.
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { AgentDefinition } from '../agents/definition.js';
+import type { RunResult } from '../run/loop.js';
+import { AGENT_URI_PREFIX, INDEX_URI, type Listings } from './listings.js';
+import { toCallToolResult } from './tool-result.js';
+
+/** What the server needs to run an agent; cancellation arrives through `signal`. */
+export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal) => Promise<RunResult>;
+
+export interface PublishOptions {
+  name: string;
+  version: string;
+  /** The current listings; read on every request so hot reload needs no re-registration. */
+  listings: () => Listings;
+  callAgent: AgentCaller;
+}
+
+const AgentInput = z.object({ prompt: z.string().min(1, 'prompt must not be empty') });
+const PromptArgs = z.object({ task: z.string().min(1, 'task must not be empty') });
+
+function invalidInput(tool: string, error: z.ZodError): CallToolResult {
+  const detail = error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+  return { content: [{ type: 'text', text: `Invalid arguments for ${tool}: ${detail}. Send {"prompt": "<the task>"}.` }], isError: true };
+}
+
+/** Create a Server for one client session. */
+export function createMcpServer(options: PublishOptions): Server {
+  const server = new Server(
+    { name: options.name, version: options.version, title: 'Agents' },
+    {
+      capabilities: {
+        tools: { listChanged: true },
+        resources: { listChanged: true },
+        prompts: { listChanged: true },
+        logging: {},
+      },
+      instructions:
+        'Each tool runs a specialised sub-agent on its own conversation and returns its final answer. Give it a self-contained task in `prompt`. Read agent://<tool-name> for an agent\'s full definition.',
+    },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: options.listings().tools }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const name = request.params.name;
+    const agent = options.listings().byToolName.get(name);
+    if (!agent) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}. Call tools/list for the agents this server offers.`);
+    const input = AgentInput.safeParse(request.params.arguments ?? {});
+    if (!input.success) return invalidInput(name, input.error);
+    const result = await options.callAgent(agent, input.data.prompt, extra.signal);
+    return toCallToolResult(result);
+  });
+
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: options.listings().resources }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [] }));
+  server.setRequestHandler(ReadResourceRequestSchema, (request) => {
+    const { uri } = request.params;
+    const listings = options.listings();
+    if (uri === INDEX_URI) return { contents: [{ uri, mimeType: 'application/json', text: listings.indexJson }] };
+    const agent = uri.startsWith(AGENT_URI_PREFIX) ? listings.byToolName.get(uri.slice(AGENT_URI_PREFIX.length)) : undefined;
+    if (!agent) throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${uri}. Call resources/list for what this server offers.`, { uri });
+    return { contents: [{ uri, mimeType: 'text/markdown', text: agent.source }] };
+  });
+
+  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: options.listings().prompts }));
+  server.setRequestHandler(GetPromptRequestSchema, (request) => {
+    const agent = options.listings().byToolName.get(request.params.name);
+    if (!agent) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}. Call prompts/list for what this server offers.`);
+    const args = PromptArgs.safeParse(request.params.arguments ?? {});
+    if (!args.success) throw new McpError(ErrorCode.InvalidParams, `Prompt ${agent.toolName} needs a "task" argument.`);
+    return {
+      description: agent.description,
+      messages: [
+        { role: 'user' as const, content: { type: 'text' as const, text: `Take on this role for the task that follows:\n\n${agent.prompt}` } },
+        { role: 'user' as const, content: { type: 'text' as const, text: args.data.task } },
+      ],
+    };
+  });
+
+  return server;
+}
+
+/** Tell one connected client that tools, resources and prompts changed. Never throws. */
+export async function notifyListChanged(server: Server): Promise<void> {
+  await Promise.allSettled([server.sendToolListChanged(), server.sendResourceListChanged(), server.sendPromptListChanged()]);
+}

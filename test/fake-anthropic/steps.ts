@@ -1,0 +1,247 @@
+/**
+ * The script language of the fake Anthropic server: each Step is what the server does with
+ * one request. Steps are plain data (plus function steps), built by the helpers below.
+ */
+import type { StopReason } from '@anthropic-ai/sdk/resources/messages';
+import type { ScriptedRequest } from './request.js';
+
+/** A text content block of a reply. Streamed as several `text_delta` chunks. */
+export interface TextSpec {
+  kind: 'text';
+  text: string;
+}
+
+/** A tool_use content block of a reply. Its input is streamed as `input_json_delta` chunks. */
+export interface ToolUseSpec {
+  kind: 'tool_use';
+  name: string;
+  input: Record<string, unknown>;
+  /** Defaults to `toolu_fake_<n>`, counted per server. */
+  id?: string;
+}
+
+/** A thinking content block of a reply, streamed as `thinking_delta` chunks and one `signature_delta`. */
+export interface ThinkingSpec {
+  kind: 'thinking';
+  thinking: string;
+  signature: string;
+}
+
+/** One content block of a scripted reply. */
+export type BlockSpec = TextSpec | ToolUseSpec | ThinkingSpec;
+
+/** Token counts of a reply; every field is overridable through {@link ReplyOptions.usage}. */
+export interface FakeUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+}
+
+/** Options of {@link reply}. */
+export interface ReplyOptions {
+  /** Default: `tool_use` when the reply has a tool_use block, else `end_turn`. */
+  stop_reason?: StopReason;
+  /** Default: null. */
+  stop_sequence?: string | null;
+  /** Overrides the estimated counts (input ≈ request bytes / 4, output ≈ content chars / 4, cache 0). */
+  usage?: Partial<FakeUsage>;
+  /** Default: the `model` of the request. */
+  model?: string;
+}
+
+/** A successful assistant message. */
+export interface ReplyStep extends ReplyOptions {
+  kind: 'reply';
+  content: BlockSpec[];
+}
+
+/** The `error` object of the API's error body. */
+export interface ApiErrorSpec {
+  type:
+    | 'invalid_request_error'
+    | 'authentication_error'
+    | 'billing_error'
+    | 'permission_error'
+    | 'not_found_error'
+    | 'request_too_large'
+    | 'rate_limit_error'
+    | 'timeout_error'
+    | 'api_error'
+    | 'overloaded_error';
+  message: string;
+}
+
+/** Options of {@link httpError}. */
+export interface HttpErrorOptions {
+  /** Seconds, sent as `retry-after`. The SDK ignores 0 and falls back to its ~0.5 s backoff. */
+  retryAfter?: number;
+  /** Milliseconds, sent as `retry-after-ms`; the SDK prefers it over `retry-after`. */
+  retryAfterMs?: number;
+  /** `x-should-retry`; default true for 408, 409, 429 and 5xx, else false (the SDK's own policy). */
+  shouldRetry?: boolean;
+}
+
+/** An HTTP error response with the API's error body. */
+export interface HttpErrorStep extends HttpErrorOptions {
+  kind: 'http_error';
+  status: number;
+  error: ApiErrorSpec;
+}
+
+/** A response whose connection is destroyed part-way. */
+export interface StreamCutStep {
+  kind: 'stream_cut';
+  afterEvents: number;
+  reply: ReplyStep;
+}
+
+/** A 200 SSE response that sends some events of a reply, then an `event: error`, then ends. */
+export interface StreamErrorStep {
+  kind: 'stream_error';
+  error: ApiErrorSpec;
+  afterEvents: number;
+  reply: ReplyStep;
+}
+
+/** A 200 response whose body is the given bytes, verbatim. */
+export interface MalformedStep {
+  kind: 'malformed';
+  raw: string;
+}
+
+/** No response at all until the client gives up or the server closes. */
+export interface HangStep {
+  kind: 'hang';
+}
+
+/** Latency before another step answers. */
+export interface DelayStep {
+  kind: 'delay';
+  ms: number;
+  step: Step;
+}
+
+/** Another step, with a pause between SSE events. */
+export interface SlowStreamStep {
+  kind: 'slow_stream';
+  chunkDelayMs: number;
+  step: Step;
+}
+
+/** A step chosen when the request arrives. */
+export type StepFunction = (request: ScriptedRequest) => Step | Promise<Step>;
+
+/** What the server does with one request. A lone content block is a one-block reply. */
+export type Step =
+  | BlockSpec
+  | ReplyStep
+  | HttpErrorStep
+  | StreamCutStep
+  | StreamErrorStep
+  | MalformedStep
+  | HangStep
+  | DelayStep
+  | SlowStreamStep
+  | StepFunction;
+
+/** A text block; as a step, a reply with just this block. */
+export function text(value: string): TextSpec {
+  return { kind: 'text', text: value };
+}
+
+/** A tool_use block; as a step, a reply with just this block (stop_reason `tool_use`). */
+export function toolUse(name: string, input: Record<string, unknown>, id?: string): ToolUseSpec {
+  return id === undefined ? { kind: 'tool_use', name, input } : { kind: 'tool_use', name, input, id };
+}
+
+/** A thinking block (signature defaults to `fake-signature`). */
+export function thinking(value: string, signature = 'fake-signature'): ThinkingSpec {
+  return { kind: 'thinking', thinking: value, signature };
+}
+
+/** One assistant message made of the given blocks, in order. */
+export function reply(content: BlockSpec[], options: ReplyOptions = {}): ReplyStep {
+  return { kind: 'reply', content, ...options };
+}
+
+/**
+ * An HTTP error with the real body `{"type":"error","error":{type,message},"request_id":...}`
+ * and the `request-id`, `x-should-retry` and (when given) `retry-after` headers.
+ */
+export function httpError(status: number, error: ApiErrorSpec, options: HttpErrorOptions = {}): HttpErrorStep {
+  return { kind: 'http_error', status, error, ...options };
+}
+
+/**
+ * Send the first `afterEvents` SSE events of `base` (ping included), then destroy the socket.
+ * A non-streaming request gets the headers and half of the JSON body instead.
+ * @param base defaults to a text reply.
+ */
+export function streamCut(afterEvents: number, base: ReplyStep = reply([text('This reply is cut short by the fake.')])): StreamCutStep {
+  return { kind: 'stream_cut', afterEvents, reply: base };
+}
+
+/**
+ * Send the first `afterEvents` SSE events of `base`, then an `event: error` with the API's
+ * error body, then end the response (the API's mid-stream failure, e.g. overloaded).
+ * A non-streaming request gets the matching HTTP error instead.
+ */
+export function streamError(
+  error: ApiErrorSpec = { type: 'overloaded_error', message: 'Overloaded' },
+  { afterEvents = 3, base = reply([text('This reply fails part-way.')]) }: { afterEvents?: number; base?: ReplyStep } = {},
+): StreamErrorStep {
+  return { kind: 'stream_error', error, afterEvents, reply: base };
+}
+
+/** Default body of {@link malformedSse}: a message_start whose JSON breaks off. */
+export const MALFORMED_SSE_BODY = 'event: message_start\ndata: {"type":"message_start","message":{"id":\n\n';
+
+/** A 200 response whose body is `raw` verbatim (for non-streaming requests too). */
+export function malformedSse(raw: string = MALFORMED_SSE_BODY): MalformedStep {
+  return { kind: 'malformed', raw };
+}
+
+/** Never answer; released (socket destroyed) when the client aborts or the server closes. */
+export function hang(): HangStep {
+  return { kind: 'hang' };
+}
+
+/** Wait `ms` before `step` answers. */
+export function delay(ms: number, step: Step): DelayStep {
+  return { kind: 'delay', ms, step };
+}
+
+/** Answer with `step`, pausing `chunkDelayMs` before each SSE event. */
+export function slowStream(step: Step, { chunkDelayMs }: { chunkDelayMs: number }): SlowStreamStep {
+  return { kind: 'slow_stream', chunkDelayMs, step };
+}
+
+/** A short name of a step, for failure messages. */
+export function describeStep(step: Step): string {
+  if (typeof step === 'function') return 'function step';
+  switch (step.kind) {
+    case 'text':
+      return `text(${JSON.stringify(step.text.slice(0, 40))})`;
+    case 'tool_use':
+      return `toolUse(${JSON.stringify(step.name)})`;
+    case 'thinking':
+      return 'thinking';
+    case 'reply':
+      return `reply([${step.content.map(describeStep).join(', ')}])`;
+    case 'http_error':
+      return `httpError(${step.status}, ${step.error.type})`;
+    case 'stream_cut':
+      return `streamCut(${step.afterEvents})`;
+    case 'stream_error':
+      return `streamError(${step.error.type})`;
+    case 'malformed':
+      return 'malformedSse';
+    case 'hang':
+      return 'hang';
+    case 'delay':
+      return `delay(${step.ms}, ${describeStep(step.step)})`;
+    case 'slow_stream':
+      return `slowStream(${describeStep(step.step)})`;
+  }
+}
