@@ -5,7 +5,7 @@
 
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { watch } from 'chokidar';
+import { watch, type FSWatcher } from 'chokidar';
 import { buildCatalog, type Catalog, type CatalogEntry, type LoadCatalogOptions, type SkippedFile } from './catalog.js';
 import type { Problem } from './definition.js';
 import { loadAgentFile } from './load-file.js';
@@ -96,6 +96,10 @@ export async function watchCatalog(dirs: readonly string[], options: WatchCatalo
     if (info === undefined) {
       // Gone: a file, or a folder with everything under it.
       for (const file of entries.keys()) if (isUnder(file, target)) entries.delete(file);
+      // When a whole root is removed, its files' events can arrive a batch before the root's
+      // own; check the root now so the catalog never shows it empty but present.
+      const root = roots.find((r) => isUnder(target, r));
+      if (root !== undefined && (await stat(root).catch(() => undefined)) === undefined) await rescan(root, false);
       return;
     }
     if (isAgentFileName(target)) await loadFiles([target]);
@@ -138,11 +142,26 @@ export async function watchCatalog(dirs: readonly string[], options: WatchCatalo
     followSymlinks: false,
     ignored: (file, stats) => stats?.isFile() === true && !isAgentFileName(file),
   });
+  // chokidar stops watching a root that is deleted and does not reliably see it come back, so
+  // while a root is missing its parent is watched (one level deep) for the root's return.
+  const parentWatchers = new Map<string, FSWatcher>();
+  const awaitReturn = (root: string): void => {
+    if (closed || parentWatchers.has(root)) return;
+    const parent = watch(path.dirname(root), { ignoreInitial: true, depth: 0, ignored: (p) => p !== root && p !== path.dirname(root) });
+    parentWatchers.set(root, parent);
+    parent.on('addDir', (dir) => {
+      if (path.resolve(dir) !== root) return;
+      parentWatchers.delete(root);
+      void parent.close();
+      watcher.add(root);
+      schedule(root);
+    });
+    parent.on('error', () => undefined);
+  };
   watcher.on('all', (event, file) => {
     if (event === 'unlinkDir' && roots.includes(path.resolve(file))) {
-      // chokidar stops watching a root that is deleted; watching it again notices its return.
       watcher.unwatch(file);
-      watcher.add(file);
+      awaitReturn(path.resolve(file));
     }
     if (event === 'addDir' || event === 'unlinkDir' || isAgentFileName(file)) schedule(file);
   });
@@ -163,7 +182,7 @@ export async function watchCatalog(dirs: readonly string[], options: WatchCatalo
     close: async () => {
       closed = true;
       if (timer !== undefined) clearTimeout(timer);
-      await watcher.close();
+      await Promise.all([watcher.close(), ...[...parentWatchers.values()].map((w) => w.close())]);
       await queue;
     },
   };
