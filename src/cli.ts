@@ -48,9 +48,7 @@ class UsageError extends Error {
 
 /** Flags + environment → a validated Config. */
 export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: string): Config {
-  const agentDirs = flags.agents?.length
-    ? flags.agents.map((d) => path.resolve(cwd, d))
-    : resolveAgentDirs({ cwd, home: os.homedir(), bundledDir: BUNDLED_AGENTS_DIR });
+  const agentDirs = agentDirsFrom(flags.agents, cwd);
   const candidate = {
     agentDirs,
     workspaces: (flags.workspace?.length ? flags.workspace : [cwd]).map((d) => path.resolve(cwd, d)),
@@ -95,12 +93,24 @@ async function serve(flags: ServeFlags): Promise<void> {
   await startServer({ config, logger, version: VERSION, toolDescriptions: flags.toolDescriptions });
 }
 
+async function run(agent: string, task: string, flags: ServeFlags & { json?: boolean }): Promise<number> {
+  // The terminal is for the run: logs only when something is wrong, unless asked for.
+  const config = buildConfig({ ...flags, logLevel: flags.logLevel ?? 'warn', watch: false }, process.env, process.cwd());
+  const secrets = [config.anthropic.apiKey, config.anthropic.authToken].filter((s): s is string => Boolean(s));
+  const logger = createLogger({ level: config.logLevel, secrets });
+  const [{ runCommand }, pc] = await Promise.all([import('./cli/run-command.js'), import('picocolors')]);
+  return runCommand({ agent, task, config, logger, json: Boolean(flags.json), color: pc.default.isColorSupported });
+}
+
+/** The folders given, resolved, or the default discovery. */
+function agentDirsFrom(given: string[] | undefined, cwd = process.cwd()): string[] {
+  return given?.length ? given.map((d) => path.resolve(cwd, d)) : resolveAgentDirs({ cwd, home: os.homedir(), bundledDir: BUNDLED_AGENTS_DIR });
+}
+
 async function validate(flags: { agents?: string[]; json?: boolean }): Promise<number> {
   const { loadCatalog } = await import('./agents/catalog.js');
-  const { formatValidateReport, validateExitCode } = await import('./agents/validate-report.js');
-  const cwd = process.cwd();
-  const dirs = flags.agents?.length ? flags.agents.map((d) => path.resolve(cwd, d)) : resolveAgentDirs({ cwd, home: os.homedir(), bundledDir: BUNDLED_AGENTS_DIR });
-  const catalog = await loadCatalog(dirs);
+  const { formatValidateReport, validateExitCode } = await import('./cli/validate-report.js');
+  const catalog = await loadCatalog(agentDirsFrom(flags.agents));
   process.stdout.write(formatValidateReport(catalog, { json: Boolean(flags.json) }));
   return validateExitCode(catalog);
 }
@@ -114,6 +124,22 @@ function createProgram(): Command {
     .exitOverride();
   addServeOptions(program).action(serve);
   addServeOptions(program.command('serve').description('serve the agents over stdio (the default command)')).action(serve);
+  addServeOptions(program.command('run').argument('<agent>', 'agent name or tool name').argument('<task>', 'the task for the agent'))
+    .description('run one agent on a task in the terminal, showing its turns, tool calls and cost')
+    .option('--json', 'print only the result as one JSON object (the structuredContent of a tool call)')
+    .action(async (agent: string, task: string, flags: ServeFlags & { json?: boolean }) => {
+      process.exitCode = await run(agent, task, flags);
+    });
+  program
+    .command('list')
+    .description('list the agents that would be served: name, tool name, model, tools, source')
+    .option('--agents <dir>', 'agent folder (repeatable)', collect)
+    .option('--json', 'print JSON instead of a table')
+    .action(async (flags: { agents?: string[]; json?: boolean }) => {
+      const { loadCatalog } = await import('./agents/catalog.js');
+      const { formatAgentList } = await import('./cli/list-command.js');
+      process.stdout.write(formatAgentList(await loadCatalog(agentDirsFrom(flags.agents)), { json: Boolean(flags.json) }));
+    });
   program
     .command('validate')
     .description('check agent files: one row per file with status, name, tool name, model, tools and reason')

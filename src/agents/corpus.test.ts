@@ -11,7 +11,7 @@ import { loadCatalog } from './catalog.js';
 import type { AgentDefinition } from './definition.js';
 import { loadAgentFile } from './load-file.js';
 import { TOOL_NAME_PATTERN } from './tool-name.js';
-import { validateExitCode } from './validate-report.js';
+import { validateExitCode } from '../cli/validate-report.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS_DIR = path.resolve(REPO_ROOT, '../shared/corpus');

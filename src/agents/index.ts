@@ -20,5 +20,4 @@ export {
 export { parseAgentText } from './parse-agent.js';
 export { MAX_TOOL_NAME_LENGTH, TOOL_NAME_PATTERN, toToolName } from './tool-name.js';
 export { BUILTIN_TOOL_NAMES, isKnownToolName, LEGACY_TOOL_ALIASES, parseToolList, RETIRED_TOOL_NAMES, type ToolList } from './tools.js';
-export { buildValidateRows, formatValidateReport, validateExitCode, type ValidateReportOptions, type ValidateRow } from './validate-report.js';
 export { DEFAULT_WATCH_DEBOUNCE_MSEC, watchCatalog, type CatalogWatcher, type WatchCatalogOptions } from './watch.js';

@@ -57,7 +57,7 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
 
   if (deps.client instanceof ModelError) {
     const error = deps.client;
-    log.warn({ kind: error.kind }, 'run refused: no model backend');
+    log.info({ kind: error.kind }, 'run refused: no model backend');
     return {
       answer: '',
       runId,

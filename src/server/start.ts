@@ -29,9 +29,9 @@ function createModelClient(config: Config): CallAgentDeps['client'] {
   return createAnthropicClient(config.anthropic);
 }
 
-/** The agent caller every session shares. */
-export function createAgentCaller(config: Config, logger: Logger): AgentCaller {
-  const deps: CallAgentDeps = {
+/** What every call needs, built once from the config: shared by the server and `agents-mcp run`. */
+export function createCallDeps(config: Config, logger: Logger): CallAgentDeps {
+  return {
     settings: {
       defaultModel: config.defaultModel,
       modelAliases: config.modelAliases,
@@ -43,6 +43,11 @@ export function createAgentCaller(config: Config, logger: Logger): AgentCaller {
     client: createModelClient(config),
     logger,
   };
+}
+
+/** The agent caller every session shares. */
+export function createAgentCaller(config: Config, logger: Logger): AgentCaller {
+  const deps = createCallDeps(config, logger);
   return (agent, prompt, signal) => callAgent(deps, { agent, prompt, signal });
 }
 

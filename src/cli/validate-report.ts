@@ -1,7 +1,8 @@
 /** The `validate` report: one row per file, as a table or JSON, and the exit code. Pure. */
 
-import type { Catalog } from './catalog.js';
-import type { Problem } from './definition.js';
+import type { Catalog } from '../agents/catalog.js';
+import type { Problem } from '../agents/definition.js';
+import { cell, formatColumns } from './columns.js';
 
 /** One row of the report. */
 export interface ValidateRow {
@@ -27,8 +28,6 @@ export interface ValidateReportOptions {
 }
 
 const INHERIT_ALL = '(inherit all)';
-/** Cell width limit in the table; JSON always has full text. */
-const MAX_CELL_CHARS = 60;
 
 function describeProblem(problem: Pick<Problem, 'line' | 'reason'>): string {
   return problem.line !== undefined ? `line ${problem.line}: ${problem.reason}` : problem.reason;
@@ -73,24 +72,14 @@ function summarize(catalog: Catalog): { served: number; withWarnings: number; sk
   };
 }
 
-function cell(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length > MAX_CELL_CHARS ? `${flat.slice(0, MAX_CELL_CHARS - 1)}…` : flat;
-}
-
 function formatTable(rows: readonly ValidateRow[]): string {
-  const header = ['STATUS', 'NAME', 'TOOL NAME', 'MODEL', 'TOOLS', 'REASON'];
   const body = rows.map((row) => {
     // A skipped file has no name: show its path there so the row says which file it is.
     const name = row.status === 'skipped' ? row.file : row.name;
     const status = row.status === 'skipped' && row.broken ? 'skipped (broken)' : row.status;
     return [status, cell(name), row.toolName, row.model, cell(row.tools), row.reason.replace(/\s+/g, ' ')];
   });
-  const widths = header.map((title, col) => Math.max(title.length, ...body.map((r) => (r[col] ?? '').length)));
-  // The last column is not padded: reasons can be long, and trailing spaces help nobody.
-  const line = (cells: readonly string[]): string =>
-    cells.map((c, col) => (col === cells.length - 1 ? c : c.padEnd(widths[col] ?? 0))).join('  ').trimEnd();
-  return [line(header), ...body.map(line)].join('\n');
+  return formatColumns(['STATUS', 'NAME', 'TOOL NAME', 'MODEL', 'TOOLS', 'REASON'], body);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from './catalog.js';
-import type { AgentDefinition, LoadResult } from './definition.js';
+import { buildCatalog } from '../agents/catalog.js';
+import type { AgentDefinition, LoadResult } from '../agents/definition.js';
 import { buildValidateRows, formatValidateReport, validateExitCode } from './validate-report.js';
 
 function agent(name: string, overrides: Partial<AgentDefinition> = {}): LoadResult {

@@ -1,0 +1,82 @@
+/**
+ * `agents-mcp run AGENT "task"`: the same sub-conversation a tool call runs (callAgent, the
+ * one code path), shown live in the terminal, or as one JSON object with `--json`.
+ */
+import { loadCatalog } from '../agents/catalog.js';
+import type { Catalog } from '../agents/catalog.js';
+import type { AgentDefinition } from '../agents/definition.js';
+import { resolveModel } from '../agents/models.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { callAgent } from '../run/call-agent.js';
+import type { RunResult } from '../run/loop.js';
+import { createCallDeps } from '../server/start.js';
+import { toStructuredContent } from '../server/tool-result.js';
+import { createRunRenderer } from './run-renderer.js';
+
+export interface RunCommandOptions {
+  agent: string;
+  task: string;
+  config: Config;
+  logger: Logger;
+  json: boolean;
+  color: boolean;
+}
+
+/** Find an agent by tool name or by name as written. */
+export function findAgent(catalog: Catalog, wanted: string): AgentDefinition | undefined {
+  return catalog.byToolName.get(wanted) ?? catalog.agents.find((a) => a.name === wanted || a.toolName === wanted.toLowerCase());
+}
+
+/** Exit status for a finished run: 0 answered, 1 failed, 130 cancelled (as for SIGINT). */
+export function exitCodeFor(result: RunResult): number {
+  switch (result.stopReason) {
+    case 'end_turn':
+    case 'stop_sequence':
+    case 'max_turns':
+      return 0;
+    case 'cancelled':
+      return 130;
+    default:
+      return 1;
+  }
+}
+
+/** Run the command; resolves with the process exit code. */
+export async function runCommand(options: RunCommandOptions): Promise<number> {
+  const { config } = options;
+  const catalog = await loadCatalog(config.agentDirs);
+  const agent = findAgent(catalog, options.agent);
+  if (!agent) {
+    const names = catalog.agents.map((a) => a.toolName).join(', ') || '(none)';
+    process.stderr.write(`agents-mcp: no agent named "${options.agent}" in ${config.agentDirs.join(', ')}. Agents: ${names}\n`);
+    return 2;
+  }
+
+  const controller = new AbortController();
+  // The first Ctrl-C cancels the run cleanly (same path as an MCP cancellation); a second one quits.
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort(new Error('cancelled by Ctrl-C'));
+  };
+  process.on('SIGINT', onSigint);
+
+  const renderer = options.json
+    ? undefined
+    : createRunRenderer({ out: process.stdout, err: process.stderr, color: options.color, interactive: Boolean(process.stderr.isTTY) && !process.env['CI'] });
+  renderer?.header(agent.name, resolveModel(agent.model, { aliases: config.modelAliases, defaultModel: config.defaultModel }));
+  try {
+    const result = await callAgent(createCallDeps(config, options.logger), {
+      agent,
+      prompt: options.task,
+      signal: controller.signal,
+      ...(renderer ? { onEvent: (e) => renderer.onEvent(e) } : {}),
+    });
+    if (renderer) renderer.summary(result);
+    else process.stdout.write(`${JSON.stringify(toStructuredContent(result))}\n`);
+    return exitCodeFor(result);
+  } finally {
+    renderer?.stop();
+    process.off('SIGINT', onSigint);
+  }
+}
