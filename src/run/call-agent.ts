@@ -38,6 +38,12 @@ export interface CallAgentRequest {
   prompt: string;
   signal: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /**
+   * The model backend for this call, chosen per call by the server (e.g. MCP sampling on the
+   * calling session); defaults to `deps.client`. Nested runs (delegation) must pass the
+   * parent's client on, so a whole call tree runs on one backend.
+   */
+  client?: ModelClient | ModelError;
 }
 
 /** An agent's own `maxTurns` may lower the server's limit, never raise it. */
@@ -55,8 +61,9 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
   const toolbox = resolveToolbox({ tools: req.agent.tools, disallowedTools: req.agent.disallowedTools, available: deps.tools });
   const log = logger.child({ run_id: runId, agent: req.agent.name });
 
-  if (deps.client instanceof ModelError) {
-    const error = deps.client;
+  const client = req.client ?? deps.client;
+  if (client instanceof ModelError) {
+    const error = client;
     log.warn({ kind: error.kind }, 'run refused: no model backend');
     return {
       answer: '',
@@ -76,13 +83,14 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
 
   const roots = settings.roots;
   const system = buildSystemPrompt(req.agent.prompt, { cwd: roots[0]!, roots, now: (deps.now ?? (() => new Date()))() });
-  log.info({ model, tools: toolbox.tools.map((t) => t.name), backend: deps.client.backend }, 'run started');
+  log.info({ model, tools: toolbox.tools.map((t) => t.name), backend: client.backend }, 'run started');
   const result = await runAgent({
     agentName: req.agent.name,
     system,
     prompt: req.prompt,
     model,
-    client: deps.client,
+    requestedModel: req.agent.model,
+    client,
     tools: toolbox.tools,
     roots,
     maxTurns: effectiveMaxTurns(req.agent, settings.maxTurns),
