@@ -33,21 +33,30 @@ export interface SamplingClientOptions extends SamplingAccess {
   timeoutMs?: number;
 }
 
-/** Translate a failed sampling request into a ModelError that says what happened. */
-export function toSamplingError(err: unknown, signal: AbortSignal): ModelError {
+/** The SDK prefixes `MCP error <code>: ` at each hop; say it once. */
+function mcpErrorText(err: McpError): string {
+  return err.message.replace(/^(MCP error -?\d+: )+/, '');
+}
+
+/**
+ * Translate a failed sampling request into a ModelError that says what happened; `client`
+ * names the MCP client in the message.
+ */
+export function toSamplingError(err: unknown, signal: AbortSignal, client = 'The MCP client'): ModelError {
   if (err instanceof ModelError) return err;
   if (signal.aborted) return new ModelError('cancelled', 'The sampling request was cancelled.', { cause: err });
   if (err instanceof McpError) {
+    const detail = `MCP error ${err.code}: ${mcpErrorText(err)}`;
     if (err.code === ErrorCode.RequestTimeout) {
-      return new ModelError('sampling_failed', `The MCP client did not answer the sampling request in time (${err.message}).`, { cause: err });
+      return new ModelError('sampling_failed', `${client} did not answer the sampling request in time (${detail}).`, { cause: err });
     }
     if (err.code === ErrorCode.ConnectionClosed) {
-      return new ModelError('sampling_failed', `The MCP client disconnected during a sampling request (${err.message}).`, { cause: err });
+      return new ModelError('sampling_failed', `${client} disconnected during a sampling request (${detail}).`, { cause: err });
     }
-    return new ModelError('sampling_failed', `The MCP client refused or failed the sampling request: ${err.message}`, { cause: err });
+    return new ModelError('sampling_failed', `${client} refused or failed the sampling request (${detail}).`, { cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new ModelError('sampling_failed', `The sampling request failed: ${message}`, { cause: err });
+  return new ModelError('sampling_failed', `The sampling request to ${client.replace(/^The /, 'the ')} failed: ${message}`, { cause: err });
 }
 
 /** Sampling has no stream: report a turn's text and tool calls once it is complete. */
@@ -81,7 +90,7 @@ export function createSamplingClient(options: SamplingClientOptions): ModelClien
       try {
         result = await options.createMessage(toSamplingParams(req), { signal: opts.signal, timeoutMs });
       } catch (err) {
-        throw toSamplingError(err, opts.signal);
+        throw toSamplingError(err, opts.signal, client);
       }
       const response = fromSamplingResult(result);
       emitEvents(response, opts.onEvent);

@@ -30,7 +30,10 @@ export interface ScriptedSampling {
   assertComplete(): void;
 }
 
-/** A result with `content`, stopping for `stopReason` (default: toolUse when a tool_use is in it, else endTurn). */
+/**
+ * A result with `content`, stopping for `stopReason` (default: toolUse when a tool_use is in it,
+ * else endTurn). One block is sent bare, as clients without `sampling.tools` must answer.
+ */
 export function samplingReply(
   content: SamplingMessageContentBlock[],
   options: { stopReason?: string; model?: string; usage?: Record<string, number> } = {},
@@ -40,7 +43,7 @@ export function samplingReply(
     role: 'assistant',
     model: options.model ?? 'client-model-1',
     stopReason,
-    content,
+    content: content.length === 1 ? content[0]! : content,
     ...(options.usage ? { _meta: { usage: options.usage } } : {}),
   };
 }
