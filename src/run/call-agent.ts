@@ -55,15 +55,16 @@ export function effectiveMaxTurns(agent: AgentDefinition, serverMax: number): nu
 
 /** Run `agent` on `prompt` and return its result; never throws for model or tool failures. */
 export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Promise<RunResult> {
+  // A per-call backend (the calling session's sampling) takes the place of the shared one.
+  if (req.client) deps = { ...deps, client: req.client };
   const { settings, logger } = deps;
   const runId = randomUUID();
   const model = resolveModel(req.agent.model, { aliases: settings.modelAliases, defaultModel: settings.defaultModel });
   const toolbox = resolveToolbox({ tools: req.agent.tools, disallowedTools: req.agent.disallowedTools, available: deps.tools });
   const log = logger.child({ run_id: runId, agent: req.agent.name });
 
-  const client = req.client ?? deps.client;
-  if (client instanceof ModelError) {
-    const error = client;
+  if (deps.client instanceof ModelError) {
+    const error = deps.client;
     log.warn({ kind: error.kind }, 'run refused: no model backend');
     return {
       answer: '',
@@ -83,14 +84,14 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
 
   const roots = settings.roots;
   const system = buildSystemPrompt(req.agent.prompt, { cwd: roots[0]!, roots, now: (deps.now ?? (() => new Date()))() });
-  log.info({ model, tools: toolbox.tools.map((t) => t.name), backend: client.backend }, 'run started');
+  log.info({ model, tools: toolbox.tools.map((t) => t.name), backend: deps.client.backend }, 'run started');
   const result = await runAgent({
     agentName: req.agent.name,
     system,
     prompt: req.prompt,
     model,
     requestedModel: req.agent.model,
-    client,
+    client: deps.client,
     tools: toolbox.tools,
     roots,
     maxTurns: effectiveMaxTurns(req.agent, settings.maxTurns),

@@ -1,6 +1,6 @@
 /**
  * The ModelClient seam. The loop talks to this and never to a vendor SDK: the Anthropic
- * client sits behind it today, MCP sampling can sit behind it tomorrow, and tests may put
+ * client (anthropic.ts) and MCP sampling (sampling.ts) sit behind it, and tests may put
  * anything that speaks the same protocol here.
  *
  * The vocabulary is the Messages API's (it is the richest of the backends we target);

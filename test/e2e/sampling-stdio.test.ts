@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 function args(): string[] {
-  return ['--agents', agentsDir, '--workspace', workspace, '--no-watch'];
+  return ['--agents', agentsDir, '--workspace', workspace, '--no-watch', '--max-output-tokens', '4321'];
 }
 
 function textOf(result: CallToolResult): string {
@@ -91,7 +91,7 @@ describe('no ANTHROPIC_* set, client declares sampling with tools', () => {
     expect(first?.tools?.map((t) => t.name)).toEqual(['Read']);
     expect(first?.tools?.[0]?.inputSchema.required).toContain('file_path');
     expect(first?.modelPreferences).toEqual({ hints: [{ name: 'sonnet' }] });
-    expect(first?.maxTokens).toBeGreaterThan(0);
+    expect(first?.maxTokens).toBe(4321);
     expect(first?.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'What is in notes.txt?' }] }]);
 
     // The second turn carries the whole history: the assistant's tool call and our tool result.
