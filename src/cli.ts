@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { resolveAgentDirs } from './agents/discover.js';
 import { DEFAULT_MODEL, DEFAULT_MODEL_ALIASES } from './agents/models.js';
-import { ConfigSchema, DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_TURNS, LOG_LEVELS, anthropicFromEnv, type Config } from './config.js';
+import { ConfigSchema, DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_TURNS, LOG_LEVELS, MODEL_BACKENDS, anthropicFromEnv, type Config } from './config.js';
 import { createLogger } from './log.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,6 +30,7 @@ interface ServeFlags {
   logLevel?: string;
   watch: boolean;
   toolDescriptions: 'compact' | 'full';
+  modelBackend?: string;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -64,6 +65,7 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
     logLevel: flags.logLevel ?? env['LOG_LEVEL'] ?? 'info',
     anthropic: anthropicFromEnv(env),
     watch: flags.watch,
+    modelBackend: flags.modelBackend ?? 'auto',
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -82,7 +84,8 @@ function addServeOptions(cmd: Command): Command {
     .option('--max-output-tokens <n>', `output-token cap per model turn (default ${DEFAULT_MAX_OUTPUT_TOKENS})`)
     .addOption(new Option('--tool-descriptions <mode>', 'compact: examples stripped, cut short; full: as written').choices(['compact', 'full']).default('compact'))
     .addOption(new Option('--log-level <level>', 'log level on stderr (env LOG_LEVEL)').choices([...LOG_LEVELS]))
-    .option('--no-watch', 'do not watch agent folders for changes');
+    .option('--no-watch', 'do not watch agent folders for changes')
+    .addOption(new Option('--model-backend <backend>', 'auto: Anthropic when credentials are set, else the calling client\'s model via MCP sampling; anthropic; sampling').choices([...MODEL_BACKENDS]).default('auto'));
 }
 
 async function serve(flags: ServeFlags): Promise<void> {

@@ -6,6 +6,9 @@ import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** `--model-backend` values; `auto` = Anthropic when credentials are set, else the client's sampling. */
+export const MODEL_BACKENDS = ['auto', 'anthropic', 'sampling'] as const;
+
 export const ConfigSchema = z.object({
   /** Agent folders, in precedence order (the first wins on duplicate names). */
   agentDirs: z.array(z.string()).min(1),
@@ -27,6 +30,8 @@ export const ConfigSchema = z.object({
   }),
   /** Whether to watch agent folders and publish changes. */
   watch: z.boolean(),
+  /** Which model runs agents: `auto` (default when absent), `anthropic` or `sampling` (the calling client's). */
+  modelBackend: z.enum(MODEL_BACKENDS).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

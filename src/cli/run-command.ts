@@ -45,6 +45,10 @@ export function exitCodeFor(result: RunResult): number {
 /** Run the command; resolves with the process exit code. */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
   const { config } = options;
+  if (config.modelBackend === 'sampling') {
+    process.stderr.write('agents-mcp: run has no MCP client to sample from; set ANTHROPIC_API_KEY and use --model-backend auto or anthropic.\n');
+    return 2;
+  }
   const catalog = await loadCatalog(config.agentDirs);
   const agent = findAgent(catalog, options.agent);
   if (!agent) {

@@ -38,6 +38,12 @@ export interface CallAgentRequest {
   prompt: string;
   signal: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /**
+   * The model backend for this call, chosen per call by the server (e.g. MCP sampling on the
+   * calling session); defaults to `deps.client`. Nested runs (delegation) must pass the
+   * parent's client on, so a whole call tree runs on one backend.
+   */
+  client?: ModelClient | ModelError;
 }
 
 /** An agent's own `maxTurns` may lower the server's limit, never raise it. */
@@ -49,6 +55,8 @@ export function effectiveMaxTurns(agent: AgentDefinition, serverMax: number): nu
 
 /** Run `agent` on `prompt` and return its result; never throws for model or tool failures. */
 export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Promise<RunResult> {
+  // A per-call backend (the calling session's sampling) takes the place of the shared one.
+  if (req.client) deps = { ...deps, client: req.client };
   const { settings, logger } = deps;
   const runId = randomUUID();
   const model = resolveModel(req.agent.model, { aliases: settings.modelAliases, defaultModel: settings.defaultModel });
@@ -82,6 +90,7 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     system,
     prompt: req.prompt,
     model,
+    requestedModel: req.agent.model,
     client: deps.client,
     tools: toolbox.tools,
     roots,

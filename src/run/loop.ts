@@ -36,6 +36,8 @@ export interface RunOptions {
   prompt: string;
   /** The resolved model id. */
   model: string;
+  /** The agent's `model:` as written, passed to the client for hint-based backends (sampling). */
+  requestedModel?: string;
   client: ModelClient;
   /** Exactly the tools this run may use; anything else the model asks for is refused. */
   tools: Tool[];
@@ -131,7 +133,7 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
     let response: ModelResponse;
     try {
       response = await opts.client.turn(
-        { model: opts.model, system: opts.system, messages, tools: toolSpecs, maxTokens: opts.maxTokens },
+        { model: opts.model, system: opts.system, messages, tools: toolSpecs, maxTokens: opts.maxTokens, requestedModel: opts.requestedModel },
         { signal: opts.signal, onEvent: (e) => e.type === 'text' && opts.onEvent?.({ type: 'text', text: e.text }) },
       );
     } catch (err) {

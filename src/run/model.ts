@@ -1,6 +1,6 @@
 /**
  * The ModelClient seam. The loop talks to this and never to a vendor SDK: the Anthropic
- * client sits behind it today, MCP sampling can sit behind it tomorrow, and tests may put
+ * client (anthropic.ts) and MCP sampling (sampling.ts) sit behind it, and tests may put
  * anything that speaks the same protocol here.
  *
  * The vocabulary is the Messages API's (it is the richest of the backends we target);
@@ -50,6 +50,11 @@ export interface ModelRequest {
   messages: ModelMessage[];
   tools: ToolSpec[];
   maxTokens: number;
+  /**
+   * The agent's own `model:` setting as written (`inherit`, an alias, a full id), for
+   * backends that choose a model by hint rather than by id (MCP sampling).
+   */
+  requestedModel?: string;
 }
 
 /**
@@ -93,7 +98,10 @@ export type ModelErrorKind =
   | 'connection'
   | 'timeout'
   | 'cancelled'
-  | 'no_credentials';
+  | 'no_credentials'
+  | 'no_backend'
+  | 'sampling_unsupported'
+  | 'sampling_failed';
 
 const ADVICE: Record<ModelErrorKind, string> = {
   auth: 'Check ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) in the server environment.',
@@ -106,6 +114,12 @@ const ADVICE: Record<ModelErrorKind, string> = {
   cancelled: 'The call was cancelled.',
   no_credentials:
     'Set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) in the environment of the agents-mcp server, e.g. in the "env" block of its entry in your MCP client config.',
+  no_backend:
+    'Either set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) in the environment of the agents-mcp server (the "env" block of its entry in your MCP client config), or call from an MCP client that supports sampling with tools (MCP 2025-11-25), so agents run on the client\'s own model. See docs/sampling.md.',
+  sampling_unsupported:
+    'Call from an MCP client that declares the needed sampling capability, or set ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) in the server environment and use --model-backend auto or anthropic. See docs/sampling.md.',
+  sampling_failed:
+    'The MCP client did not complete the sampling request: approve sampling for this server in the client (some clients ask per request or need a setting), check the client\'s model, or set ANTHROPIC_API_KEY and use --model-backend anthropic.',
 };
 
 /** A model call that failed, classified so the caller can say what to do. */

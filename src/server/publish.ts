@@ -18,11 +18,19 @@ import {
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { RunResult } from '../run/loop.js';
+import type { SamplingAccess } from '../run/sampling.js';
 import { AGENT_URI_PREFIX, INDEX_URI, type Listings } from './listings.js';
+import { samplingAccessFor } from './sampling-access.js';
 import { toCallToolResult } from './tool-result.js';
 
 /** What the server needs to run an agent; cancellation arrives through `signal`. */
-export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal) => Promise<RunResult>;
+export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal, context?: CallContext) => Promise<RunResult>;
+
+/** What the calling session offers a call, beyond its arguments. */
+export interface CallContext {
+  /** The client's sampling, when it declared the capability (for `--model-backend`). */
+  sampling: SamplingAccess | undefined;
+}
 
 export interface PublishOptions {
   name: string;
@@ -64,7 +72,7 @@ export function createMcpServer(options: PublishOptions): Server {
     if (!agent) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}. Call tools/list for the agents this server offers.`);
     const input = AgentInput.safeParse(request.params.arguments ?? {});
     if (!input.success) return invalidInput(name, input.error);
-    const result = await options.callAgent(agent, input.data.prompt, extra.signal);
+    const result = await options.callAgent(agent, input.data.prompt, extra.signal, { sampling: samplingAccessFor(server, extra.requestId) });
     return toCallToolResult(result);
   });
 

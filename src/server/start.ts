@@ -6,12 +6,14 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createAnthropicClient, hasCredentials } from '../run/anthropic.js';
 import { callAgent, type CallAgentDeps } from '../run/call-agent.js';
+import { chooseModelClient } from '../run/choose-backend.js';
 import { ModelError } from '../run/model.js';
 import { createFileTools } from '../tools/registry.js';
 import { openCatalogSource } from './catalog-source.js';
 import { createHub } from './hub.js';
 import type { ListingOptions } from './listings.js';
 import { createMcpServer, type AgentCaller } from './publish.js';
+import { describeClientSampling } from './sampling-access.js';
 import { serveStdio } from './stdio.js';
 
 export interface StartOptions {
@@ -45,18 +47,23 @@ export function createCallDeps(config: Config, logger: Logger): CallAgentDeps {
   };
 }
 
-/** The agent caller every session shares. */
+/** The agent caller every session shares; the backend is chosen per call. */
 export function createAgentCaller(config: Config, logger: Logger): AgentCaller {
   const deps = createCallDeps(config, logger);
-  return (agent, prompt, signal) => callAgent(deps, { agent, prompt, signal });
+  const mode = config.modelBackend ?? 'auto';
+  const anthropic = deps.client instanceof ModelError ? undefined : deps.client;
+  // Sampling belongs to the session that called, so the client cannot be fixed up front.
+  return (agent, prompt, signal, context) =>
+    callAgent(deps, { agent, prompt, signal, client: chooseModelClient({ mode, anthropic, sampling: context?.sampling }) });
 }
 
 /** Load the catalog and serve it over stdio until the client goes away. */
 export async function startServer(options: StartOptions): Promise<void> {
   const { config, logger } = options;
-  logger.info({ agentDirs: config.agentDirs, workspaces: config.workspaces, backend: hasCredentials(config.anthropic) ? 'anthropic' : 'none' }, 'starting');
+  logger.info({ agentDirs: config.agentDirs, workspaces: config.workspaces, modelBackend: config.modelBackend ?? 'auto', anthropicCredentials: hasCredentials(config.anthropic) }, 'starting');
   const source = await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger });
   const hub = createHub({ source, listing: { toolDescriptions: options.toolDescriptions }, logger });
   const server = createMcpServer({ name: 'agents-mcp', version: options.version, listings: hub.listings, callAgent: createAgentCaller(config, logger) });
+  server.oninitialized = () => logger.info(describeClientSampling(server), 'client connected');
   await serveStdio({ hub, server, logger });
 }

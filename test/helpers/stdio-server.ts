@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -16,8 +17,16 @@ export interface SpawnedServer {
   close(): Promise<void>;
 }
 
-/** Start `node dist/cli.js ...args` with exactly `env` on top of the SDK's safe defaults. */
-export async function spawnStdioServer(args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT): Promise<SpawnedServer> {
+/**
+ * Start `node dist/cli.js ...args` with exactly `env` on top of the SDK's safe defaults.
+ * `clientCapabilities` are what the test client declares (e.g. `sampling`).
+ */
+export async function spawnStdioServer(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = REPO_ROOT,
+  clientCapabilities: ClientCapabilities = {},
+): Promise<SpawnedServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, ...args],
@@ -29,7 +38,7 @@ export async function spawnStdioServer(args: string[], env: Record<string, strin
   transport.stderr?.on('data', (chunk: Buffer) => {
     logs += chunk.toString('utf8');
   });
-  const client = new Client({ name: 'agents-mcp-tests', version: '0.0.0' });
+  const client = new Client({ name: 'agents-mcp-tests', version: '0.0.0' }, { capabilities: clientCapabilities });
   await client.connect(transport);
   return {
     client,
