@@ -18,11 +18,15 @@ import {
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { RunResult } from '../run/loop.js';
+import { readChainFromMeta, type ChainLink } from '../tools/chain.js';
 import { AGENT_URI_PREFIX, INDEX_URI, type Listings } from './listings.js';
 import { toCallToolResult } from './tool-result.js';
 
-/** What the server needs to run an agent; cancellation arrives through `signal`. */
-export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal) => Promise<RunResult>;
+/**
+ * What the server needs to run an agent; cancellation arrives through `signal`. `options.chain`
+ * is the delegation chain the request carried in `_meta` (another agents-mcp calling us).
+ */
+export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal, options?: { chain?: readonly ChainLink[] }) => Promise<RunResult>;
 
 export interface PublishOptions {
   name: string;
@@ -64,7 +68,10 @@ export function createMcpServer(options: PublishOptions): Server {
     if (!agent) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}. Call tools/list for the agents this server offers.`);
     const input = AgentInput.safeParse(request.params.arguments ?? {});
     if (!input.success) return invalidInput(name, input.error);
-    const result = await options.callAgent(agent, input.data.prompt, extra.signal);
+    const chain = readChainFromMeta(request.params._meta);
+    if (!chain.ok) throw new McpError(ErrorCode.InvalidParams, chain.reason);
+    // The guard (depth limit, cycle) is applied by the run itself; a refused run is an isError result.
+    const result = await options.callAgent(agent, input.data.prompt, extra.signal, chain.chain.length > 0 ? { chain: chain.chain } : undefined);
     return toCallToolResult(result);
   });
 

@@ -8,9 +8,13 @@ import { createAnthropicClient, hasCredentials } from '../run/anthropic.js';
 import { callAgent, type CallAgentDeps } from '../run/call-agent.js';
 import { ModelError } from '../run/model.js';
 import { createFileTools } from '../tools/registry.js';
+import type { AgentDefinition } from '../agents/definition.js';
+import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js';
+import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { openCatalogSource } from './catalog-source.js';
 import { createHub } from './hub.js';
 import type { ListingOptions } from './listings.js';
+import { compactDescription } from './tool-description.js';
 import { createMcpServer, type AgentCaller } from './publish.js';
 import { serveStdio } from './stdio.js';
 
@@ -29,8 +33,16 @@ function createModelClient(config: Config): CallAgentDeps['client'] {
   return createAnthropicClient(config.anthropic);
 }
 
+/** What the agent caller shares with the rest of the server (all optional: absent = that feature off). */
+export interface AgentCallerOptions {
+  /** The upstream MCP pool every run shares. */
+  pool?: UpstreamPool;
+  /** The current catalog, for the Agent tool. */
+  catalog?: () => Iterable<AgentDefinition>;
+}
+
 /** The agent caller every session shares. */
-export function createAgentCaller(config: Config, logger: Logger): AgentCaller {
+export function createAgentCaller(config: Config, logger: Logger, options: AgentCallerOptions = {}): AgentCaller {
   const deps: CallAgentDeps = {
     settings: {
       defaultModel: config.defaultModel,
@@ -38,12 +50,15 @@ export function createAgentCaller(config: Config, logger: Logger): AgentCaller {
       maxTurns: config.maxTurns,
       maxOutputTokens: config.maxOutputTokens,
       roots: config.workspaces.map((w) => realpathSync(w)),
+      maxDepth: config.maxDepth,
     },
     tools: createFileTools(),
     client: createModelClient(config),
     logger,
+    ...(options.pool ? { upstream: createUpstreamToolSource({ configured: config.mcpServers, pool: options.pool }) } : {}),
+    ...(options.catalog ? { delegation: { agents: options.catalog, describe: (a: AgentDefinition) => compactDescription(a.description) } } : {}),
   };
-  return (agent, prompt, signal) => callAgent(deps, { agent, prompt, signal });
+  return (agent, prompt, signal, call) => callAgent(deps, { agent, prompt, signal, ...(call?.chain ? { chain: call.chain } : {}) });
 }
 
 /** Load the catalog and serve it over stdio until the client goes away. */
@@ -52,6 +67,13 @@ export async function startServer(options: StartOptions): Promise<void> {
   logger.info({ agentDirs: config.agentDirs, workspaces: config.workspaces, backend: hasCredentials(config.anthropic) ? 'anthropic' : 'none' }, 'starting');
   const source = await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger });
   const hub = createHub({ source, listing: { toolDescriptions: options.toolDescriptions }, logger });
-  const server = createMcpServer({ name: 'agents-mcp', version: options.version, listings: hub.listings, callAgent: createAgentCaller(config, logger) });
-  await serveStdio({ hub, server, logger });
+  const pool = createUpstreamPool({ logger, clientInfo: { name: 'agents-mcp', version: options.version } });
+  const catalog = (): Iterable<AgentDefinition> => hub.listings().byToolName.values();
+  const callAgentFn = createAgentCaller(config, logger, { pool, catalog });
+  const server = createMcpServer({ name: 'agents-mcp', version: options.version, listings: hub.listings, callAgent: callAgentFn });
+  try {
+    await serveStdio({ hub, server, logger });
+  } finally {
+    await pool.close();
+  }
 }
