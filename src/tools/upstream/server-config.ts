@@ -59,5 +59,11 @@ export const ServerNameSchema = z
 
 /** The `mcpServers` object of a config file. Other top-level keys (Claude Desktop has several) are ignored. */
 export const McpConfigFileSchema = z.object({
-  mcpServers: z.record(ServerNameSchema, UpstreamServerConfigSchema),
+  mcpServers: z.record(z.string(), UpstreamServerConfigSchema).superRefine((servers, ctx) => {
+    // Checked here rather than as the record's key schema, whose issue would not carry our message.
+    for (const name of Object.keys(servers)) {
+      const checked = ServerNameSchema.safeParse(name);
+      if (!checked.success) ctx.addIssue({ code: 'custom', path: [name], message: checked.error.issues[0]?.message ?? 'invalid server name' });
+    }
+  }),
 });
