@@ -46,6 +46,7 @@ describe('toModelToolResult', () => {
       { type: 'text', text: 'Weather ok' },
       { type: 'text', text: 'structuredContent: {"temperature":33,"conditions":"Cloudy"}' },
     ]);
+    expect(toModelToolResult({ content: [{ type: 'text', text: 'Weather ok' }], structuredContent: sc }, { omitStructuredContent: true }).content).toHaveLength(1);
   });
 
   it('caps long text across parts with a note, and the number of images', () => {

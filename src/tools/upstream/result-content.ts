@@ -23,6 +23,11 @@ export interface ResultContentOptions {
   maxChars?: number;
   /** The server's name, for hints such as "read it with ReadMcpResourceTool". */
   server?: string;
+  /**
+   * Leave structuredContent out: set for an upstream agents-mcp's run report, whose answer is the
+   * text and whose usage goes to the delegation tree rather than into the model's context.
+   */
+  omitStructuredContent?: boolean;
 }
 
 function base64Bytes(data: string): number {
@@ -110,7 +115,7 @@ function capParts(parts: ToolResultPart[], maxChars: number): ToolResultPart[] {
 export function toModelToolResult(result: CallToolResult, options: ResultContentOptions = {}): ToolResult {
   const parts = (result.content ?? []).map((block) => convertBlock(block, options.server));
   const structured = result.structuredContent;
-  if (structured !== undefined && !hasJsonCopy(parts, structured)) {
+  if (structured !== undefined && !options.omitStructuredContent && !hasJsonCopy(parts, structured)) {
     parts.push({ type: 'text', text: `structuredContent: ${JSON.stringify(structured)}` });
   }
   const content = capParts(parts, options.maxChars ?? MAX_UPSTREAM_RESULT_CHARS);

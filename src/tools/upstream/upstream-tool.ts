@@ -61,7 +61,7 @@ export function createUpstreamTool(options: { server: NamedServer; info: Upstrea
         // An upstream agents-mcp reports its run (usage, cost, nested runs): keep it in our tree.
         const report = readRunReport(result.structuredContent);
         if (report) ctx.recordDelegation?.({ ...report, server: server.name });
-        return toModelToolResult(result, { server: server.name });
+        return toModelToolResult(result, { server: server.name, omitStructuredContent: report !== undefined });
       } catch (err) {
         if (ctx.signal.aborted) return textResult(`${modelName}: cancelled`, true);
         return textResult(`${modelName}: ${describeFailure(server.name, err)}`, true);
