@@ -184,3 +184,16 @@ describe('two agents-mcp processes configured as each other\'s upstream', () => 
     await expect(a.client.callTool({ name: 'a1', arguments: { prompt: 'x' }, _meta: { 'io.agents-mcp/chain': 'a1' } })).rejects.toThrow(/io\.agents-mcp\/chain.*not a valid chain/);
   });
 });
+
+describe('a bad --mcp-config', () => {
+  it('stops the server at start with the file and the key, exit code 2', async () => {
+    const { execFile } = await import('node:child_process');
+    const bad = path.join(dir, 'bad.mcp.json');
+    await writeFile(bad, JSON.stringify({ mcpServers: { memory: { command: 42 } } }));
+    const outcome = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, [CLI, '--mcp-config', bad], { env: {} }, (_err, _stdout, stderr) => resolve({ code: child.exitCode, stderr }));
+    });
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toBe(`agents-mcp: --mcp-config ${bad}: mcpServers.memory.command: Invalid input: expected string, received number\n`);
+  });
+});

@@ -150,11 +150,11 @@ export async function connectUpstream(options: ConnectOptions): Promise<Upstream
 
   const withTail = (message: string): string => (tail.trim() ? `${message}\n--- stderr (last lines) ---\n${tail.trimEnd()}` : message);
   let tools: Promise<UpstreamToolInfo[]> | undefined;
-  const listTools = async (): Promise<UpstreamToolInfo[]> => {
+  const listTools = async (signal?: AbortSignal): Promise<UpstreamToolInfo[]> => {
     const out: UpstreamToolInfo[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < MAX_LIST_PAGES; page++) {
-      const result = await client.listTools(cursor === undefined ? {} : { cursor }, { timeout });
+      const result = await client.listTools(cursor === undefined ? {} : { cursor }, { timeout, ...(signal ? { signal } : {}) });
       out.push(...result.tools.map(toToolInfo));
       cursor = result.nextCursor;
       if (cursor === undefined) break;
@@ -162,14 +162,16 @@ export async function connectUpstream(options: ConnectOptions): Promise<Upstream
     return out;
   };
 
+  // One deadline for the whole start (initialize and the first tools/list), so a run waits at most `timeout`.
+  const deadline = AbortSignal.timeout(timeout);
   try {
-    await client.connect(transport, { timeout });
-    tools = listTools();
+    await client.connect(transport, { timeout, signal: deadline });
+    tools = listTools(deadline);
     await tools;
   } catch (err) {
     closed = true;
     await client.close().catch(() => undefined);
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = deadline.aborted ? `it did not start and list its tools within ${timeout / 1000} s` : err instanceof Error ? err.message : String(err);
     throw new UpstreamStartError(withTail(`could not start upstream MCP server "${options.name}": ${reason}`), { cause: err });
   }
   started = true;
@@ -193,8 +195,8 @@ export async function connectUpstream(options: ConnectOptions): Promise<Upstream
         throw err;
       });
     },
-    callTool(name, args, call) {
-      return client.callTool({ name, arguments: args, ...(call.meta ? { _meta: call.meta } : {}) }, undefined, {
+    async callTool(name, args, call) {
+      const result = await client.callTool({ name, arguments: args, ...(call.meta ? { _meta: call.meta } : {}) }, undefined, {
         signal: call.signal,
         timeout: callTimeout,
         resetTimeoutOnProgress: true,
@@ -204,7 +206,10 @@ export async function connectUpstream(options: ConnectOptions): Promise<Upstream
                 call.onProgress?.({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) }),
             }
           : {}),
-      }) as Promise<CallToolResult>;
+      });
+      // Servers of the 2024-10-07 protocol answer with `toolResult` instead of content.
+      if ('toolResult' in result) return { content: [{ type: 'text', text: JSON.stringify(result.toolResult) }] };
+      return result;
     },
     async listResources(signal) {
       const out: Resource[] = [];

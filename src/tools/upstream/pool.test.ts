@@ -114,6 +114,14 @@ describe('upstream pool over stdio (server-everything)', () => {
     expect(String(reports[0]?.['reason'])).toContain('MISSING_TOKEN');
   });
 
+  it('gives up on a server that does not answer within the connect timeout', async () => {
+    pool = createUpstreamPool({ logger: createLogger({ level: 'silent' }), clientInfo, connectTimeoutMs: 300 });
+    // Reads its stdin, never answers, exits when stdin closes.
+    const silent = { type: 'stdio' as const, command: process.execPath, args: ['-e', "process.stdin.resume(); process.stdin.on('end', () => process.exit(0))"], env: {} };
+    const [entry] = await pool.acquire([{ name: 'silent', config: silent, origin: 'config' }], signal);
+    expect(entry && 'problem' in entry && entry.problem).toBe('could not start upstream MCP server "silent": it did not start and list its tools within 0.3 s');
+  });
+
   it('says a command that does not exist could not be started, without throwing', async () => {
     pool = createUpstreamPool({ logger: createLogger({ level: 'silent' }), clientInfo });
     const [entry] = await pool.acquire([{ name: 'nope', config: { type: 'stdio', command: 'agents-mcp-no-such-command', args: [], env: {} }, origin: 'config' }], signal);

@@ -9,7 +9,7 @@ import { readRunReport } from '../delegation-node.js';
 import type { Tool, ToolContext, ToolResult } from '../tool.js';
 import { textResult } from '../tool.js';
 import type { NamedServer } from './agent-servers.js';
-import type { UpstreamToolInfo } from './connection.js';
+import type { UpstreamConnection, UpstreamToolInfo } from './connection.js';
 import type { UpstreamPool } from './pool.js';
 import { toModelToolResult } from './result-content.js';
 
@@ -44,7 +44,7 @@ export function createUpstreamTool(options: { server: NamedServer; info: Upstrea
       const args = input ?? {};
       if (!isPlainObject(args)) return textResult(`${modelName}: input must be a JSON object matching the tool's schema`, true);
       if (ctx.signal.aborted) return textResult(`${modelName}: cancelled`, true);
-      let connection;
+      let connection: UpstreamConnection;
       try {
         connection = await pool.connection(server, ctx.signal);
       } catch (err) {

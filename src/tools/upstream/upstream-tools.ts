@@ -4,7 +4,8 @@
  */
 import type { AgentDefinition } from '../../agents/definition.js';
 import type { Tool } from '../tool.js';
-import { selectServers } from './agent-servers.js';
+import { selectServers, type NamedServer } from './agent-servers.js';
+import type { UpstreamToolInfo } from './connection.js';
 import type { UpstreamPool } from './pool.js';
 import { createResourceTools } from './resource-tools.js';
 import type { UpstreamServerConfig } from './server-config.js';
@@ -35,14 +36,14 @@ export function createUpstreamToolSource(options: { configured: Readonly<Record<
       const acquired = await pool.acquire(selection.servers, signal);
       const tools: Tool[] = [];
       const taken = new Set<string>();
-      const withResources = [];
+      const withResources: NamedServer[] = [];
       for (const entry of acquired) {
         const { server } = entry;
         if (!('connection' in entry)) {
           warnings.push(`Upstream MCP server "${server.name}" is unavailable, so its tools are absent from this run: ${entry.problem.split('\n')[0]}`);
           continue;
         }
-        let listed;
+        let listed: UpstreamToolInfo[];
         try {
           listed = await entry.connection.listTools();
         } catch (err) {
