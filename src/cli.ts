@@ -11,6 +11,8 @@ import { resolveAgentDirs } from './agents/discover.js';
 import { DEFAULT_MODEL, DEFAULT_MODEL_ALIASES } from './agents/models.js';
 import { ConfigSchema, DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_TURNS, LOG_LEVELS, MODEL_BACKENDS, anthropicFromEnv, type Config } from './config.js';
 import { createLogger } from './log.js';
+import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
+import { McpConfigError, readMcpConfigFiles } from './tools/upstream/mcp-config-file.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BUNDLED_AGENTS_DIR = path.resolve(here, '..', 'agents');
@@ -31,6 +33,8 @@ interface ServeFlags {
   watch: boolean;
   toolDescriptions: 'compact' | 'full';
   modelBackend?: string;
+  mcpConfig?: string[];
+  maxDepth?: string;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -44,6 +48,16 @@ class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
+  }
+}
+
+/** The servers of every `--mcp-config` file; a bad file is a usage error naming the file and key. */
+function readMcpServers(files: string[], env: NodeJS.ProcessEnv, cwd: string): Config['mcpServers'] {
+  try {
+    return readMcpConfigFiles(files.map((f) => path.resolve(cwd, f)), env);
+  } catch (err) {
+    if (err instanceof McpConfigError) throw new UsageError(`--mcp-config ${err.message}`);
+    throw err;
   }
 }
 
@@ -66,6 +80,8 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
     anthropic: anthropicFromEnv(env),
     watch: flags.watch,
     modelBackend: flags.modelBackend ?? 'auto',
+    mcpServers: readMcpServers(flags.mcpConfig ?? [], env, cwd),
+    maxDepth: positiveInt('--max-depth', flags.maxDepth, DEFAULT_MAX_DEPTH),
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -85,7 +101,9 @@ function addServeOptions(cmd: Command): Command {
     .addOption(new Option('--tool-descriptions <mode>', 'compact: examples stripped, cut short; full: as written').choices(['compact', 'full']).default('compact'))
     .addOption(new Option('--log-level <level>', 'log level on stderr (env LOG_LEVEL)').choices([...LOG_LEVELS]))
     .option('--no-watch', 'do not watch agent folders for changes')
-    .addOption(new Option('--model-backend <backend>', 'auto: Anthropic when credentials are set, else the calling client\'s model via MCP sampling; anthropic; sampling').choices([...MODEL_BACKENDS]).default('auto'));
+    .addOption(new Option('--model-backend <backend>', 'auto: Anthropic when credentials are set, else the calling client\'s model via MCP sampling; anthropic; sampling').choices([...MODEL_BACKENDS]).default('auto'))
+    .option('--mcp-config <file>', 'mcp.json-style file of upstream MCP servers the agents may use (repeatable)', collect)
+    .option('--max-depth <n>', `how many agent runs may be on one delegation chain (default ${DEFAULT_MAX_DEPTH})`);
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
@@ -102,7 +120,7 @@ async function run(agent: string, task: string, flags: ServeFlags & { json?: boo
   const secrets = [config.anthropic.apiKey, config.anthropic.authToken].filter((s): s is string => Boolean(s));
   const logger = createLogger({ level: config.logLevel, secrets });
   const [{ runCommand }, pc] = await Promise.all([import('./cli/run-command.js'), import('picocolors')]);
-  return runCommand({ agent, task, config, logger, json: Boolean(flags.json), color: pc.default.isColorSupported });
+  return runCommand({ agent, task, config, logger, json: Boolean(flags.json), color: pc.default.isColorSupported, version: VERSION });
 }
 
 /** The folders given, resolved, or the default discovery. */

@@ -3,6 +3,8 @@
  * variables become a Config. Parsed once at start-up; everything downstream trusts it.
  */
 import { z } from 'zod';
+import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
+import { UpstreamServerConfigSchema } from './tools/upstream/server-config.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -32,6 +34,10 @@ export const ConfigSchema = z.object({
   watch: z.boolean(),
   /** Which model runs agents: `auto` (default when absent), `anthropic` or `sampling` (the calling client's). */
   modelBackend: z.enum(MODEL_BACKENDS).optional(),
+  /** Upstream MCP servers from the `--mcp-config` files, by name (see docs/upstream.md). */
+  mcpServers: z.record(z.string(), UpstreamServerConfigSchema).default({}),
+  /** How many agent runs may be on one delegation chain, across processes (`--max-depth`). */
+  maxDepth: z.number().int().positive().default(DEFAULT_MAX_DEPTH),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

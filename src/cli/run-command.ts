@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import { callAgent } from '../run/call-agent.js';
 import type { RunResult } from '../run/loop.js';
 import { createCallDeps } from '../server/start.js';
+import { createUpstreamPool } from '../tools/upstream/pool.js';
 import { toStructuredContent } from '../server/tool-result.js';
 import { createRunRenderer } from './run-renderer.js';
 
@@ -21,6 +22,7 @@ export interface RunCommandOptions {
   logger: Logger;
   json: boolean;
   color: boolean;
+  version: string;
 }
 
 /** Find an agent by tool name or by name as written. */
@@ -68,9 +70,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const renderer = options.json
     ? undefined
     : createRunRenderer({ out: process.stdout, err: process.stderr, color: options.color, interactive: Boolean(process.stderr.isTTY) && !process.env['CI'] });
+  const pool = createUpstreamPool({ logger: options.logger, clientInfo: { name: 'agents-mcp', version: options.version } });
   renderer?.header(agent.name, resolveModel(agent.model, { aliases: config.modelAliases, defaultModel: config.defaultModel }));
   try {
-    const result = await callAgent(createCallDeps(config, options.logger), {
+    const deps = createCallDeps(config, options.logger, { pool, catalog: () => catalog.agents });
+    const result = await callAgent(deps, {
       agent,
       prompt: options.task,
       signal: controller.signal,
@@ -82,5 +86,6 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   } finally {
     renderer?.stop();
     process.off('SIGINT', onSigint);
+    await pool.close();
   }
 }

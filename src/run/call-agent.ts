@@ -7,10 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { resolveModel } from '../agents/models.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { Logger } from '../log.js';
+import { checkChain, DEFAULT_MAX_DEPTH, type ChainLink } from '../tools/chain.js';
 import type { Tool } from '../tools/tool.js';
 import { resolveToolbox } from '../tools/toolbox.js';
-import { runAgent, type RunEvent, type RunResult } from './loop.js';
+import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
+import { runAgent, type RunError, type RunEvent, type RunResult } from './loop.js';
 import { ModelError, type ModelClient } from './model.js';
+import type { NestedCall } from './nested-run.js';
+import { assembleRunTools, type DelegationCatalog } from './run-tools.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { emptyUsage } from './usage.js';
 
@@ -21,6 +25,8 @@ export interface CallAgentSettings {
   maxOutputTokens: number;
   /** Real paths of the workspace roots; the first is the working directory. */
   roots: string[];
+  /** How many agent runs may be on one delegation chain (default {@link DEFAULT_MAX_DEPTH}). */
+  maxDepth?: number;
 }
 
 export interface CallAgentDeps {
@@ -31,6 +37,10 @@ export interface CallAgentDeps {
   client: ModelClient | ModelError;
   logger: Logger;
   now?: () => Date;
+  /** Upstream MCP servers; absent = no mcp__ tools. */
+  upstream?: UpstreamToolSource;
+  /** The agents the Agent tool may start; absent = no delegation. */
+  delegation?: DelegationCatalog;
 }
 
 export interface CallAgentRequest {
@@ -44,6 +54,10 @@ export interface CallAgentRequest {
    * parent's client on, so a whole call tree runs on one backend.
    */
   client?: ModelClient | ModelError;
+  /** The runs this call is nested in, outermost first (from the Agent tool or an incoming `_meta`). */
+  chain?: readonly ChainLink[];
+  /** A model alias or id for this call only, over the agent's own (the Agent tool's `model`). */
+  model?: string;
 }
 
 /** An agent's own `maxTurns` may lower the server's limit, never raise it. */
@@ -59,11 +73,18 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
   if (req.client) deps = { ...deps, client: req.client };
   const { settings, logger } = deps;
   const runId = randomUUID();
-  const model = resolveModel(req.agent.model, { aliases: settings.modelAliases, defaultModel: settings.defaultModel });
-  const toolbox = resolveToolbox({ tools: req.agent.tools, disallowedTools: req.agent.disallowedTools, available: deps.tools });
-  const log = logger.child({ run_id: runId, agent: req.agent.name });
+  const model = resolveModel(req.model ?? req.agent.model, { aliases: settings.modelAliases, defaultModel: settings.defaultModel });
+  const callers = req.chain ?? [];
+  const log = logger.child({ run_id: runId, agent: req.agent.name, ...(callers.length > 0 ? { depth: callers.length + 1, parent_run_id: callers.at(-1)?.run_id } : {}) });
+
+  const refusal = checkChain(callers, req.agent.name, settings.maxDepth ?? DEFAULT_MAX_DEPTH);
+  if (refusal) {
+    log.warn({ kind: refusal.kind, chain: callers.map((l) => l.agent) }, 'run refused by the delegation guard');
+    return refusedRun({ runId, agent: req.agent.name, model, error: refusal });
+  }
 
   if (deps.client instanceof ModelError) {
+    const toolbox = resolveToolbox({ tools: req.agent.tools, disallowedTools: req.agent.disallowedTools, available: deps.tools });
     const error = deps.client;
     log.info({ kind: error.kind }, 'run refused: no model backend');
     return {
@@ -82,6 +103,28 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     };
   }
 
+  const chain: ChainLink[] = [...callers, { agent: req.agent.name, run_id: runId }];
+  const extra = await assembleRunTools({
+    agent: req.agent,
+    chain,
+    signal: req.signal,
+    maxDepth: settings.maxDepth ?? DEFAULT_MAX_DEPTH,
+    ...(deps.upstream ? { upstream: deps.upstream } : {}),
+    ...(deps.delegation ? { delegation: deps.delegation } : {}),
+    call: (nested: NestedCall) =>
+      callAgent(deps, {
+        agent: nested.agent,
+        prompt: nested.prompt,
+        signal: nested.signal,
+        chain: nested.chain,
+        ...(nested.model ? { model: nested.model } : {}),
+        ...(nested.onProgress ? { onEvent: progressOfNested(nested) } : {}),
+      }),
+  });
+  const toolbox = resolveToolbox({ tools: req.agent.tools, disallowedTools: req.agent.disallowedTools, available: [...deps.tools, ...extra.tools] });
+  // Where run-tools already said why a listed tool is missing (Agent at the depth limit), the generic note would only confuse.
+  const isExplained = (w: string): boolean => extra.explained.some((name) => w.startsWith(`Tool "${name}"`) || w.startsWith(`Tool "${name}(`));
+  const warnings = [...extra.warnings, ...toolbox.warnings.filter((w) => !isExplained(w))];
   const roots = settings.roots;
   const system = buildSystemPrompt(req.agent.prompt, { cwd: roots[0]!, roots, now: (deps.now ?? (() => new Date()))() });
   log.info({ model, tools: toolbox.tools.map((t) => t.name), backend: deps.client.backend }, 'run started');
@@ -90,17 +133,19 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     system,
     prompt: req.prompt,
     model,
-    requestedModel: req.agent.model,
+    requestedModel: req.model ?? req.agent.model,
     client: deps.client,
     tools: toolbox.tools,
     roots,
     maxTurns: effectiveMaxTurns(req.agent, settings.maxTurns),
     maxTokens: settings.maxOutputTokens,
     signal: req.signal,
-    warnings: toolbox.warnings,
+    warnings,
     runId,
     ...(req.onEvent ? { onEvent: req.onEvent } : {}),
+    toolContext: extra.toolContext,
   });
+  result.delegations = extra.delegations;
   log.info(
     {
       model: result.model,
@@ -114,4 +159,30 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     'run ended',
   );
   return result;
+}
+
+/** A nested run's turns as progress of the Agent tool call that started it. */
+function progressOfNested(nested: NestedCall): (event: RunEvent) => void {
+  return (event) => {
+    if (event.type === 'turn_start') nested.onProgress?.({ progress: event.turn, message: `${nested.agent.name}: turn ${event.turn}` });
+  };
+}
+
+/** The result of a run the delegation guard refused: nothing ran, the error says why and what to do. */
+function refusedRun(options: { runId: string; agent: string; model: string; error: RunError }): RunResult {
+  return {
+    answer: '',
+    runId: options.runId,
+    agent: options.agent,
+    model: options.model,
+    backend: 'none',
+    stopReason: 'error',
+    turns: 0,
+    usage: emptyUsage(),
+    costUsd: 0,
+    durationMs: 0,
+    warnings: [],
+    error: options.error,
+    delegations: [],
+  };
 }

@@ -4,7 +4,8 @@
  * failure of the model or a tool — those end in a RunResult with a stop reason.
  */
 import { randomUUID } from 'node:crypto';
-import type { Tool } from '../tools/tool.js';
+import type { DelegationNode } from '../tools/delegation-node.js';
+import type { Tool, ToolContext } from '../tools/tool.js';
 import { executeToolCall } from './execute-tool-call.js';
 import {
   ModelError,
@@ -25,7 +26,8 @@ export type RunEvent =
   | { type: 'turn_start'; turn: number }
   | { type: 'text'; text: string }
   | { type: 'tool_start'; name: string; input: unknown }
-  | { type: 'tool_end'; name: string; isError: boolean };
+  | { type: 'tool_end'; name: string; isError: boolean }
+  | { type: 'tool_progress'; name: string; progress: number; total?: number; message?: string };
 
 export interface RunOptions {
   /** The agent's name, for the result. */
@@ -54,6 +56,8 @@ export interface RunOptions {
   runId?: string;
   /** Injected for tests; defaults to Date.now. */
   now?: () => number;
+  /** What tools get beyond signal, roots and run id: the delegation chain, runNested, … */
+  toolContext?: Pick<ToolContext, 'chain' | 'runNested' | 'recordDelegation'>;
 }
 
 export interface RunError {
@@ -77,6 +81,8 @@ export interface RunResult {
   durationMs: number;
   warnings: string[];
   error?: RunError;
+  /** Runs made on this run's behalf (Agent tool, upstream agents-mcp), each with its own usage. */
+  delegations?: DelegationNode[];
 }
 
 /** Text of an assistant message's text blocks, joined. */
@@ -153,12 +159,13 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
         pending = '';
         messages.push({ role: 'assistant', content: response.content });
         const calls = toolUsesOf(response.content);
-        const ctx = { signal: opts.signal, roots: opts.roots, runId };
+        const ctx: ToolContext = { ...opts.toolContext, signal: opts.signal, roots: opts.roots, runId };
         // Independent calls of one turn run concurrently, as the API intends.
         const results = await Promise.all(
           calls.map(async (call) => {
             opts.onEvent?.({ type: 'tool_start', name: call.name, input: call.input });
-            const result = await executeToolCall({ call, tools: toolsByName, ctx });
+            const onProgress: ToolContext['onProgress'] = (p) => opts.onEvent?.({ type: 'tool_progress', name: call.name, ...p });
+            const result = await executeToolCall({ call, tools: toolsByName, ctx: { ...ctx, onProgress } });
             opts.onEvent?.({ type: 'tool_end', name: call.name, isError: result.is_error === true });
             return result;
           }),

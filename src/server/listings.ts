@@ -28,6 +28,25 @@ const USAGE_SCHEMA = {
   required: ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'],
 };
 
+/**
+ * One nested run in `delegations`. Its own nested runs have the same shape; the schema says so in
+ * words rather than with `$ref`, which not every client's validator resolves.
+ */
+const DELEGATION_NODE_SCHEMA = {
+  type: 'object',
+  properties: {
+    agent: { type: 'string' },
+    run_id: { type: 'string' },
+    model: { type: 'string' },
+    stop_reason: { type: 'string' },
+    usage: USAGE_SCHEMA,
+    cost_usd: { type: 'number' },
+    server: { type: 'string', description: 'The upstream MCP server the run happened in; absent for runs in this process.' },
+    delegations: { type: 'array', description: 'This run\'s own nested runs, each of this same shape.', items: { type: 'object' } },
+  },
+  required: ['agent', 'run_id', 'model', 'stop_reason', 'usage', 'cost_usd', 'delegations'],
+};
+
 /** Shape of every agent tool's structuredContent. */
 export const AGENT_OUTPUT_SCHEMA = {
   type: 'object',
@@ -43,6 +62,9 @@ export const AGENT_OUTPUT_SCHEMA = {
     cost_usd: { type: 'number' },
     duration_ms: { type: 'integer' },
     warnings: { type: 'array', items: { type: 'string' } },
+    delegations: { type: 'array', description: 'Runs made on this run\'s behalf (Agent tool, upstream agents-mcp), each with its own usage and cost.', items: DELEGATION_NODE_SCHEMA },
+    total_usage: USAGE_SCHEMA,
+    total_cost_usd: { type: 'number', description: 'cost_usd plus the cost of every nested run.' },
   },
   required: ['answer', 'run_id', 'agent', 'model', 'stop_reason', 'turns', 'usage'],
 } as const satisfies NonNullable<McpTool['outputSchema']>;

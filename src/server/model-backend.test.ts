@@ -71,6 +71,8 @@ async function connect(options: {
     modelAliases: { ...DEFAULT_MODEL_ALIASES },
     maxTurns: options.maxTurns ?? 10,
     maxOutputTokens: 2000,
+    mcpServers: {},
+    maxDepth: 3,
     logLevel: 'info',
     anthropic: options.credentials ? { apiKey: KEY, baseURL: fake.url } : {},
     watch: false,

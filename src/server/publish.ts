@@ -19,6 +19,7 @@ import { z } from 'zod';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { RunResult } from '../run/loop.js';
 import type { SamplingAccess } from '../run/sampling.js';
+import { readChainFromMeta, type ChainLink } from '../tools/chain.js';
 import { AGENT_URI_PREFIX, INDEX_URI, type Listings } from './listings.js';
 import { samplingAccessFor } from './sampling-access.js';
 import { toCallToolResult } from './tool-result.js';
@@ -30,6 +31,8 @@ export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: Abort
 export interface CallContext {
   /** The client's sampling, when it declared the capability (for `--model-backend`). */
   sampling: SamplingAccess | undefined;
+  /** The delegation chain the request carried in `_meta` (another agents-mcp calling us). */
+  chain?: readonly ChainLink[];
 }
 
 export interface PublishOptions {
@@ -72,7 +75,13 @@ export function createMcpServer(options: PublishOptions): Server {
     if (!agent) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}. Call tools/list for the agents this server offers.`);
     const input = AgentInput.safeParse(request.params.arguments ?? {});
     if (!input.success) return invalidInput(name, input.error);
-    const result = await options.callAgent(agent, input.data.prompt, extra.signal, { sampling: samplingAccessFor(server, extra.requestId) });
+    const chain = readChainFromMeta(request.params._meta);
+    if (!chain.ok) throw new McpError(ErrorCode.InvalidParams, chain.reason);
+    // The guard (depth limit, cycle) is applied by the run itself; a refused run is an isError result.
+    const result = await options.callAgent(agent, input.data.prompt, extra.signal, {
+      sampling: samplingAccessFor(server, extra.requestId),
+      ...(chain.chain.length > 0 ? { chain: chain.chain } : {}),
+    });
     return toCallToolResult(result);
   });
 

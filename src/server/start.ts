@@ -9,9 +9,13 @@ import { callAgent, type CallAgentDeps } from '../run/call-agent.js';
 import { chooseModelClient } from '../run/choose-backend.js';
 import { ModelError } from '../run/model.js';
 import { createFileTools } from '../tools/registry.js';
+import type { AgentDefinition } from '../agents/definition.js';
+import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js';
+import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { openCatalogSource } from './catalog-source.js';
 import { createHub } from './hub.js';
 import type { ListingOptions } from './listings.js';
+import { compactDescription } from './tool-description.js';
 import { createMcpServer, type AgentCaller } from './publish.js';
 import { describeClientSampling } from './sampling-access.js';
 import { serveStdio } from './stdio.js';
@@ -31,8 +35,16 @@ function createModelClient(config: Config): CallAgentDeps['client'] {
   return createAnthropicClient(config.anthropic);
 }
 
+/** What calls share with the rest of the server (all optional: absent = that feature off). */
+export interface CallDepsOptions {
+  /** The upstream MCP pool every run shares. */
+  pool?: UpstreamPool;
+  /** The current catalog, for the Agent tool. */
+  catalog?: () => Iterable<AgentDefinition>;
+}
+
 /** What every call needs, built once from the config: shared by the server and `agents-mcp run`. */
-export function createCallDeps(config: Config, logger: Logger): CallAgentDeps {
+export function createCallDeps(config: Config, logger: Logger, options: CallDepsOptions = {}): CallAgentDeps {
   return {
     settings: {
       defaultModel: config.defaultModel,
@@ -40,21 +52,30 @@ export function createCallDeps(config: Config, logger: Logger): CallAgentDeps {
       maxTurns: config.maxTurns,
       maxOutputTokens: config.maxOutputTokens,
       roots: config.workspaces.map((w) => realpathSync(w)),
+      maxDepth: config.maxDepth,
     },
     tools: createFileTools(),
     client: createModelClient(config),
     logger,
+    ...(options.pool ? { upstream: createUpstreamToolSource({ configured: config.mcpServers, pool: options.pool }) } : {}),
+    ...(options.catalog ? { delegation: { agents: options.catalog, describe: (a: AgentDefinition) => compactDescription(a.description) } } : {}),
   };
 }
 
 /** The agent caller every session shares; the backend is chosen per call. */
-export function createAgentCaller(config: Config, logger: Logger): AgentCaller {
-  const deps = createCallDeps(config, logger);
+export function createAgentCaller(config: Config, logger: Logger, options: CallDepsOptions = {}): AgentCaller {
+  const deps = createCallDeps(config, logger, options);
   const mode = config.modelBackend ?? 'auto';
   const anthropic = deps.client instanceof ModelError ? undefined : deps.client;
   // Sampling belongs to the session that called, so the client cannot be fixed up front.
   return (agent, prompt, signal, context) =>
-    callAgent(deps, { agent, prompt, signal, client: chooseModelClient({ mode, anthropic, sampling: context?.sampling }) });
+    callAgent(deps, {
+      agent,
+      prompt,
+      signal,
+      client: chooseModelClient({ mode, anthropic, sampling: context?.sampling }),
+      ...(context?.chain ? { chain: context.chain } : {}),
+    });
 }
 
 /** Load the catalog and serve it over stdio until the client goes away. */
@@ -63,7 +84,14 @@ export async function startServer(options: StartOptions): Promise<void> {
   logger.info({ agentDirs: config.agentDirs, workspaces: config.workspaces, modelBackend: config.modelBackend ?? 'auto', anthropicCredentials: hasCredentials(config.anthropic) }, 'starting');
   const source = await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger });
   const hub = createHub({ source, listing: { toolDescriptions: options.toolDescriptions }, logger });
-  const server = createMcpServer({ name: 'agents-mcp', version: options.version, listings: hub.listings, callAgent: createAgentCaller(config, logger) });
+  const pool = createUpstreamPool({ logger, clientInfo: { name: 'agents-mcp', version: options.version } });
+  const catalog = (): Iterable<AgentDefinition> => hub.listings().byToolName.values();
+  const callAgentFn = createAgentCaller(config, logger, { pool, catalog });
+  const server = createMcpServer({ name: 'agents-mcp', version: options.version, listings: hub.listings, callAgent: callAgentFn });
   server.oninitialized = () => logger.info(describeClientSampling(server), 'client connected');
-  await serveStdio({ hub, server, logger });
+  try {
+    await serveStdio({ hub, server, logger });
+  } finally {
+    await pool.close();
+  }
 }

@@ -4,6 +4,7 @@
  * happened and what to do.
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { totalCostUsd, totalUsage } from '../run/delegation-tree.js';
 import type { RunResult } from '../run/loop.js';
 
 /** The structuredContent of an agent tool (see AGENT_OUTPUT_SCHEMA). */
@@ -20,6 +21,9 @@ export function toStructuredContent(result: RunResult): Record<string, unknown> 
     cost_usd: result.costUsd,
     duration_ms: result.durationMs,
     warnings: result.warnings,
+    delegations: result.delegations ?? [],
+    total_usage: totalUsage(result.usage, result.delegations ?? []),
+    total_cost_usd: totalCostUsd(result.costUsd, result.delegations ?? []),
   };
 }
 

@@ -2,6 +2,8 @@
  * The Tool seam: everything a sub-agent may use (files, shell, upstream MCP tools, other agents)
  * is a Tool. The loop knows only this interface.
  */
+import type { ChainLink } from './chain.js';
+import type { DelegationNode } from './delegation-node.js';
 
 /** JSON Schema of a tool's input, as the Messages API takes it. */
 export interface JsonSchemaObject {
@@ -31,6 +33,38 @@ export interface ToolContext {
   roots: string[];
   /** The run's id, for logs and per-run state. */
   runId: string;
+  /** The delegation chain, outermost first, ending with this run; sent upstream in `_meta`. */
+  chain?: readonly ChainLink[];
+  /** Progress of a long tool call (e.g. an upstream MCP tool's notifications), relayed as progress of the run. */
+  onProgress?: (progress: ToolProgress) => void;
+  /**
+   * Run another agent of the catalog as a nested run, with this run's chain, deadline and budget
+   * applied. Absent when this run may not delegate. Resolves to the tool result for the model.
+   */
+  runNested?: (request: NestedRunRequest) => Promise<ToolResult>;
+  /** Report a run made on this run's behalf elsewhere (an upstream agents-mcp), for the usage tree. */
+  recordDelegation?: (node: DelegationNode) => void;
+}
+
+/** A progress report of a tool call, in MCP's progress vocabulary. */
+export interface ToolProgress {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** What the Agent tool asks of {@link ToolContext.runNested}. */
+export interface NestedRunRequest {
+  /** The agent to run: its `name` (or tool name). */
+  agent: string;
+  /** The task, self-contained: the nested run sees nothing of the caller's conversation. */
+  prompt: string;
+  /** A short label of the task (3–5 words), for logs and progress. */
+  description?: string;
+  /** A model alias or id that overrides the agent's own `model`. */
+  model?: string;
+  /** Progress of the nested run (its turns), relayed as progress of the Agent tool call. */
+  onProgress?: (progress: ToolProgress) => void;
 }
 
 /** A tool a sub-agent can call. */

@@ -1,0 +1,30 @@
+/**
+ * The delegation tree of a run, for its structuredContent: one node per nested run with its own
+ * usage and cost, and the totals over the whole tree.
+ */
+import type { DelegationNode } from '../tools/delegation-node.js';
+import type { RunResult } from './loop.js';
+import { addUsage, type Usage } from './usage.js';
+
+/** A finished run as a node of its parent's tree. */
+export function toDelegationNode(result: RunResult): DelegationNode {
+  return {
+    agent: result.agent,
+    run_id: result.runId,
+    model: result.model,
+    stop_reason: result.stopReason,
+    usage: result.usage,
+    cost_usd: result.costUsd,
+    delegations: result.delegations ?? [],
+  };
+}
+
+/** The run's own usage plus every nested run's, at any depth. */
+export function totalUsage(own: Usage, delegations: readonly DelegationNode[]): Usage {
+  return delegations.reduce((sum, node) => totalUsage(addUsage(sum, node.usage), node.delegations), own);
+}
+
+/** The run's own cost plus every nested run's, at any depth, in USD. */
+export function totalCostUsd(own: number, delegations: readonly DelegationNode[]): number {
+  return delegations.reduce((sum, node) => totalCostUsd(sum + node.cost_usd, node.delegations), own);
+}

@@ -1,0 +1,71 @@
+/**
+ * The `runNested` a run hands its tools (see ToolContext): the Agent tool's way to start another
+ * agent of the catalog as a nested run. The nested run gets the parent's chain (so the depth and
+ * cycle guard apply), the parent's signal (so cancellation and the deadline are shared), and its
+ * result is recorded in the parent's delegation tree.
+ */
+import type { AgentDefinition } from '../agents/definition.js';
+import type { ChainLink } from '../tools/chain.js';
+import type { DelegationNode } from '../tools/delegation-node.js';
+import type { NestedRunRequest, ToolContext, ToolResult } from '../tools/tool.js';
+import { textResult } from '../tools/tool.js';
+import { toDelegationNode } from './delegation-tree.js';
+import type { RunResult } from './loop.js';
+
+/** What a nested run is started with. */
+export interface NestedCall {
+  agent: AgentDefinition;
+  prompt: string;
+  /** The parent's chain, ending with the parent. */
+  chain: readonly ChainLink[];
+  signal: AbortSignal;
+  model?: string;
+  onProgress?: NestedRunRequest['onProgress'];
+}
+
+/** What the model gets back from a nested run: its answer, or an error it can act on. */
+export function toNestedToolResult(result: RunResult): ToolResult {
+  const who = `Agent "${result.agent}"`;
+  if (result.error) return textResult(`${who} did not complete: ${result.error.message}\n${result.error.advice}`, true);
+  switch (result.stopReason) {
+    case 'end_turn':
+    case 'stop_sequence':
+      return textResult(result.answer || `${who} finished without a text answer.`);
+    case 'max_turns':
+      return textResult(`${result.answer}\n\n[${who} stopped at its turn limit (${result.turns} turns); the answer may be incomplete.]`.trim());
+    case 'cancelled':
+      return textResult(`${who} was cancelled.`, true);
+    case 'refusal':
+      return textResult(`${who} declined the task.${result.answer ? `\n\n${result.answer}` : ''}`, true);
+    default:
+      return textResult(`${who} stopped unexpectedly (stop_reason: ${result.rawStopReason ?? result.stopReason}).${result.answer ? `\n\n${result.answer}` : ''}`, true);
+  }
+}
+
+/**
+ * Create the parent's `runNested`. `findAgent` looks an agent up by name or tool name; `call`
+ * runs one (it is callAgent with the parent's dependencies); finished nested runs are appended
+ * to `delegations`.
+ */
+export function createRunNested(options: {
+  chain: readonly ChainLink[];
+  signal: AbortSignal;
+  findAgent: (name: string) => AgentDefinition | undefined;
+  call: (nested: NestedCall) => Promise<RunResult>;
+  delegations: DelegationNode[];
+}): NonNullable<ToolContext['runNested']> {
+  return async (request) => {
+    const agent = options.findAgent(request.agent);
+    if (!agent) return textResult(`Agent: no agent "${request.agent}" is in the catalog any more; pick another one.`, true);
+    const result = await options.call({
+      agent,
+      prompt: request.prompt,
+      chain: options.chain,
+      signal: options.signal,
+      ...(request.model !== undefined ? { model: request.model } : {}),
+      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+    });
+    options.delegations.push(toDelegationNode(result));
+    return toNestedToolResult(result);
+  };
+}
