@@ -9,7 +9,17 @@ import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { resolveAgentDirs } from './agents/discover.js';
 import { DEFAULT_MODEL, DEFAULT_MODEL_ALIASES } from './agents/models.js';
-import { ConfigSchema, DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_TURNS, LOG_LEVELS, anthropicFromEnv, type Config } from './config.js';
+import {
+  ConfigSchema,
+  DEFAULT_MAX_CONCURRENT_RUNS,
+  DEFAULT_MAX_DURATION_SECONDS,
+  DEFAULT_MAX_OUTPUT_TOKENS,
+  DEFAULT_MAX_TURNS,
+  DEFAULT_PROGRESS_INTERVAL_SECONDS,
+  LOG_LEVELS,
+  anthropicFromEnv,
+  type Config,
+} from './config.js';
 import { createLogger } from './log.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,6 +40,11 @@ interface ServeFlags {
   logLevel?: string;
   watch: boolean;
   toolDescriptions: 'compact' | 'full';
+  maxDuration?: string;
+  maxCostUsd?: string;
+  maxConcurrentRuns?: string;
+  runsDir?: string;
+  progressInterval?: string;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -37,6 +52,18 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
   return n;
+}
+
+function positiveNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number, got "${value}"`);
+  return n;
+}
+
+/** Seconds (decimals allowed) → whole milliseconds. */
+function secondsToMs(name: string, value: string | undefined, fallbackSeconds: number): number {
+  return Math.max(1, Math.round((positiveNumber(name, value) ?? fallbackSeconds) * 1000));
 }
 
 class UsageError extends Error {
@@ -66,6 +93,11 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
     logLevel: flags.logLevel ?? env['LOG_LEVEL'] ?? 'info',
     anthropic: anthropicFromEnv(env),
     watch: flags.watch,
+    maxDurationMs: secondsToMs('--max-duration', flags.maxDuration, DEFAULT_MAX_DURATION_SECONDS),
+    maxCostUsd: positiveNumber('--max-cost-usd', flags.maxCostUsd),
+    maxConcurrentRuns: positiveInt('--max-concurrent-runs', flags.maxConcurrentRuns, DEFAULT_MAX_CONCURRENT_RUNS),
+    runsDir: flags.runsDir === undefined ? undefined : path.resolve(cwd, flags.runsDir),
+    progressIntervalMs: secondsToMs('--progress-interval', flags.progressInterval, DEFAULT_PROGRESS_INTERVAL_SECONDS),
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -84,7 +116,12 @@ function addServeOptions(cmd: Command): Command {
     .option('--max-output-tokens <n>', `output-token cap per model turn (default ${DEFAULT_MAX_OUTPUT_TOKENS})`)
     .addOption(new Option('--tool-descriptions <mode>', 'compact: examples stripped, cut short; full: as written').choices(['compact', 'full']).default('compact'))
     .addOption(new Option('--log-level <level>', 'log level on stderr (env LOG_LEVEL)').choices([...LOG_LEVELS]))
-    .option('--no-watch', 'do not watch agent folders for changes');
+    .option('--no-watch', 'do not watch agent folders for changes')
+    .option('--max-duration <seconds>', `wall-clock limit per call (default ${DEFAULT_MAX_DURATION_SECONDS}; an agent's maxDurationSeconds may lower it)`)
+    .option('--max-cost-usd <usd>', "dollar cap per call (default none; an agent's maxCostUsd may lower it)")
+    .option('--max-concurrent-runs <n>', `runs at once; further calls wait in line (default ${DEFAULT_MAX_CONCURRENT_RUNS})`)
+    .option('--runs-dir <dir>', 'also keep every run as <run_id>.json in this folder (default: in memory only)')
+    .option('--progress-interval <seconds>', `most time between progress notifications while a run is busy (default ${DEFAULT_PROGRESS_INTERVAL_SECONDS})`);
 }
 
 async function serve(flags: ServeFlags): Promise<void> {

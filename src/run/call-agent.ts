@@ -9,8 +9,9 @@ import type { AgentDefinition } from '../agents/definition.js';
 import type { Logger } from '../log.js';
 import type { Tool } from '../tools/tool.js';
 import { resolveToolbox } from '../tools/toolbox.js';
+import { effectiveLimits } from './agent-limits.js';
 import { runAgent, type RunEvent, type RunResult } from './loop.js';
-import { ModelError, type ModelClient } from './model.js';
+import { ModelError, type ModelClient, type ModelMessage } from './model.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { emptyUsage } from './usage.js';
 
@@ -21,6 +22,10 @@ export interface CallAgentSettings {
   maxOutputTokens: number;
   /** Real paths of the workspace roots; the first is the working directory. */
   roots: string[];
+  /** Wall-clock limit per call in ms (an agent's `maxDurationSeconds` may lower it). */
+  maxDurationMs?: number;
+  /** Dollar cap per call (an agent's `maxCostUsd` may lower it). */
+  maxCostUsd?: number;
 }
 
 export interface CallAgentDeps {
@@ -38,6 +43,10 @@ export interface CallAgentRequest {
   prompt: string;
   signal: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** The run's id, when the caller chose it (to record the run before it starts). */
+  runId?: string;
+  /** An earlier conversation that `prompt` continues (resume). */
+  history?: ModelMessage[];
 }
 
 /** An agent's own `maxTurns` may lower the server's limit, never raise it. */
@@ -50,7 +59,7 @@ export function effectiveMaxTurns(agent: AgentDefinition, serverMax: number): nu
 /** Run `agent` on `prompt` and return its result; never throws for model or tool failures. */
 export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Promise<RunResult> {
   const { settings, logger } = deps;
-  const runId = randomUUID();
+  const runId = req.runId ?? randomUUID();
   const model = resolveModel(req.agent.model, { aliases: settings.modelAliases, defaultModel: settings.defaultModel });
   const toolbox = resolveToolbox({ tools: req.agent.tools, disallowedTools: req.agent.disallowedTools, available: deps.tools });
   const log = logger.child({ run_id: runId, agent: req.agent.name });
@@ -91,6 +100,8 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     warnings: toolbox.warnings,
     runId,
     ...(req.onEvent ? { onEvent: req.onEvent } : {}),
+    ...effectiveLimits(req.agent, settings),
+    ...(req.history ? { history: req.history } : {}),
   });
   log.info(
     {

@@ -18,11 +18,14 @@ import {
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { RunResult } from '../run/loop.js';
+import type { Runner } from '../run/runner.js';
+import { runAgentCall, type AgentCallOptions } from './agent-call.js';
+import type { AgentTasks } from './agent-tasks.js';
 import { AGENT_URI_PREFIX, INDEX_URI, type Listings } from './listings.js';
-import { toCallToolResult } from './tool-result.js';
+import { isRunResourceUri, readRunResource, RUN_RESOURCE_TEMPLATES, RUNS_RESOURCE } from './run-resources.js';
 
 /** What the server needs to run an agent; cancellation arrives through `signal`. */
-export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal) => Promise<RunResult>;
+export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal, options?: AgentCallOptions) => Promise<RunResult>;
 
 export interface PublishOptions {
   name: string;
@@ -30,9 +33,18 @@ export interface PublishOptions {
   /** The current listings; read on every request so hot reload needs no re-registration. */
   listings: () => Listings;
   callAgent: AgentCaller;
+  /** Kept runs: `run://` resources, `agents://runs` and `resume`. */
+  runs?: Pick<Runner, 'runs' | 'prepareResume'>;
+  /** MCP task support for agent tools (tasks/get, tasks/result, tasks/cancel). */
+  tasks?: AgentTasks;
+  /** Most milliseconds between progress notifications while a run is busy (default 10 s). */
+  progressIntervalMs?: number;
 }
 
-const AgentInput = z.object({ prompt: z.string().min(1, 'prompt must not be empty') });
+const AgentInput = z.object({
+  prompt: z.string().min(1, 'prompt must not be empty'),
+  resume: z.string().min(1, 'resume must be a run_id').optional(),
+});
 const PromptArgs = z.object({ task: z.string().min(1, 'task must not be empty') });
 
 function invalidInput(tool: string, error: z.ZodError): CallToolResult {
@@ -50,7 +62,9 @@ export function createMcpServer(options: PublishOptions): Server {
         resources: { listChanged: true },
         prompts: { listChanged: true },
         logging: {},
+        ...(options.tasks ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
       },
+      ...(options.tasks ? { taskStore: options.tasks.store } : {}),
       instructions:
         'Each tool runs a specialised sub-agent on its own conversation and returns its final answer. Give it a self-contained task in `prompt`. Read agent://<tool-name> for an agent\'s full definition.',
     },
@@ -64,14 +78,16 @@ export function createMcpServer(options: PublishOptions): Server {
     if (!agent) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}. Call tools/list for the agents this server offers.`);
     const input = AgentInput.safeParse(request.params.arguments ?? {});
     if (!input.success) return invalidInput(name, input.error);
-    const result = await options.callAgent(agent, input.data.prompt, extra.signal);
-    return toCallToolResult(result);
+    const { prompt, resume } = input.data;
+    const deps = { server, callAgent: options.callAgent, ...(options.runs ? { runs: options.runs } : {}), ...(options.tasks ? { tasks: options.tasks } : {}), ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}) };
+    return runAgentCall(deps, { agent, prompt, ...(resume ? { resume } : {}) }, extra, request.params.task !== undefined);
   });
 
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: options.listings().resources }));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [] }));
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [...options.listings().resources, ...(options.runs ? [RUNS_RESOURCE] : [])] }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: options.runs ? RUN_RESOURCE_TEMPLATES : [] }));
   server.setRequestHandler(ReadResourceRequestSchema, (request) => {
     const { uri } = request.params;
+    if (options.runs && isRunResourceUri(uri)) return readRunResource(uri, options.runs.runs);
     const listings = options.listings();
     if (uri === INDEX_URI) return { contents: [{ uri, mimeType: 'application/json', text: listings.indexJson }] };
     const agent = uri.startsWith(AGENT_URI_PREFIX) ? listings.byToolName.get(uri.slice(AGENT_URI_PREFIX.length)) : undefined;
