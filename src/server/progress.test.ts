@@ -49,6 +49,16 @@ describe('createProgressReporter', () => {
     r.close();
   });
 
+  it("sends a new turn's first text at once, however recent the last turn's", () => {
+    const { r, messages } = reporter({ throttleMs: 250 });
+    r.onEvent({ type: 'turn_start', turn: 1 });
+    r.onEvent({ type: 'text', text: 'one' });
+    r.onEvent({ type: 'turn_start', turn: 2 });
+    r.onEvent({ type: 'text', text: 'two!' });
+    expect(messages()).toEqual(['turn 1: waiting for the model', 'turn 1: writing (3 characters)', 'turn 2: waiting for the model', 'turn 2: writing (4 characters)']);
+    r.close();
+  });
+
   it('drops a pending text update when a step comes first', () => {
     const { r, messages } = reporter({ throttleMs: 250 });
     r.onEvent({ type: 'turn_start', turn: 1 });

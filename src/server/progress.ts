@@ -91,8 +91,10 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
       clearTimeout(textTimer);
       textTimer = undefined;
       if (event.type === 'turn_start') {
+        // A new turn's first words are news: they go out at once.
         turn = event.turn;
         chars = 0;
+        lastTextAt = Number.NEGATIVE_INFINITY;
       }
       const line = describeStep(event);
       if (line) step(line);

@@ -35,7 +35,7 @@ function createModelClient(config: Config): CallAgentDeps['client'] {
 
 /** The agent caller every session shares. */
 export function createAgentCaller(config: Config, logger: Logger): AgentCaller {
-  return callerOf(createRunnerFromConfig(config, logger));
+  return createRunnerCaller(createRunnerFromConfig(config, logger));
 }
 
 /** The call dependencies the config describes. */
@@ -70,7 +70,7 @@ export function createRunnerFromConfig(config: Config, logger: Logger): Runner {
 }
 
 /** The runner as the MCP server calls it. */
-function callerOf(runner: Runner): AgentCaller {
+export function createRunnerCaller(runner: Runner): AgentCaller {
   return (agent, prompt, signal, options = {}) => runner.call({ agent, prompt, signal, ...options });
 }
 
@@ -86,7 +86,7 @@ export async function startServer(options: StartOptions): Promise<void> {
     name: 'agents-mcp',
     version: options.version,
     listings: hub.listings,
-    callAgent: callerOf(runner),
+    callAgent: createRunnerCaller(runner),
     runs: runner,
     tasks,
     ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}),
