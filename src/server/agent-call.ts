@@ -58,22 +58,25 @@ export async function runAgentCall(deps: AgentCallDeps, input: AgentCallInput, e
   const progressToken = extra._meta?.progressToken;
   const sendProgress = (update: ProgressUpdate): void => {
     if (progressToken === undefined) return;
-    extra
+    void extra
       .sendNotification({ method: 'notifications/progress', params: { progressToken, progress: update.progress, message: update.message } })
       .catch(() => undefined);
   };
-  const execute = async (signal: AbortSignal, onUpdate: (update: ProgressUpdate) => void): Promise<CallToolResult> => {
-    const reporter = createProgressReporter({ send: onUpdate, ...(deps.progressIntervalMs ? { heartbeatMs: deps.progressIntervalMs } : {}) });
+  // Without a listener (no progress token, no task) there is nothing to report, and no timer runs.
+  const execute = async (signal: AbortSignal, onUpdate?: (update: ProgressUpdate) => void): Promise<CallToolResult> => {
+    const reporter = onUpdate
+      ? createProgressReporter({ send: onUpdate, ...(deps.progressIntervalMs ? { heartbeatMs: deps.progressIntervalMs } : {}) })
+      : undefined;
     const onEvent = (event: CallEvent): void => {
       if (event.type === 'started') notifyRunStarted(deps.server, event, extra.sessionId);
-      reporter.onEvent(event);
+      reporter?.onEvent(event);
     };
     try {
       const result = await deps.callAgent(input.agent, input.prompt, signal, { onEvent, ...(resume ? { resume } : {}) });
       notifyRunEnded(deps.server, result, extra.sessionId);
       return toCallToolResult(result);
     } finally {
-      reporter.close();
+      reporter?.close();
     }
   };
 
@@ -88,5 +91,5 @@ export async function runAgentCall(deps: AgentCallDeps, input: AgentCallInput, e
         }),
     });
   }
-  return execute(extra.signal, sendProgress);
+  return execute(extra.signal, progressToken === undefined ? undefined : sendProgress);
 }

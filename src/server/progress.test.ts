@@ -27,7 +27,7 @@ describe('createProgressReporter', () => {
       'queued (position 2)',
       'reader started on claude-sonnet-5-5',
       'turn 1: waiting for the model',
-      'Read: /w/src/index.ts',
+      'Read /w/src/index.ts',
       'Read done',
       'Grep failed',
     ]);
@@ -74,7 +74,7 @@ describe('createProgressReporter', () => {
     const { r, messages } = reporter({ heartbeatMs: 10_000 });
     r.onEvent({ type: 'tool_start', name: 'Bash', input: { command: 'npm test' } });
     vi.advanceTimersByTime(25_000);
-    expect(messages()).toEqual(['Bash: npm test', 'Bash: npm test (still working, 10 s)', 'Bash: npm test (still working, 20 s)']);
+    expect(messages()).toEqual(['Bash npm test', 'Bash npm test (still working, 10 s)', 'Bash npm test (still working, 20 s)']);
     r.close();
     expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(60_000);

@@ -79,7 +79,13 @@ export function createMcpServer(options: PublishOptions): Server {
     const input = AgentInput.safeParse(request.params.arguments ?? {});
     if (!input.success) return invalidInput(name, input.error);
     const { prompt, resume } = input.data;
-    const deps = { server, callAgent: options.callAgent, ...(options.runs ? { runs: options.runs } : {}), ...(options.tasks ? { tasks: options.tasks } : {}), ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}) };
+    const deps = {
+      server,
+      callAgent: options.callAgent,
+      ...(options.runs ? { runs: options.runs } : {}),
+      ...(options.tasks ? { tasks: options.tasks } : {}),
+      ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    };
     return runAgentCall(deps, { agent, prompt, ...(resume ? { resume } : {}) }, extra, request.params.task !== undefined);
   });
 

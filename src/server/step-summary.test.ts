@@ -1,26 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeToolInput } from './step-summary.js';
+import { describeStep, writingLine } from './step-summary.js';
 
-describe('summarizeToolInput', () => {
-  it('picks the most telling field of a tool input', () => {
-    expect(summarizeToolInput({ pattern: 'TODO', path: 'src' })).toBe('src');
-    expect(summarizeToolInput({ pattern: 'TODO', glob: '*.ts' })).toBe('TODO');
-    expect(summarizeToolInput({ command: 'npm   test\n--silent' })).toBe('npm test --silent');
-    expect(summarizeToolInput({ thing: 'first string' })).toBe('first string');
+describe('describeStep', () => {
+  it('puts each step of a run in a few words', () => {
+    expect(describeStep({ type: 'queued', position: 3 })).toBe('queued (position 3)');
+    expect(describeStep({ type: 'started', runId: 'r', agent: 'reviewer', model: 'claude-opus-5-5' })).toBe('reviewer started on claude-opus-5-5');
+    expect(describeStep({ type: 'turn_start', turn: 4 })).toBe('turn 4: waiting for the model');
+    expect(describeStep({ type: 'tool_start', name: 'Grep', input: { pattern: 'TODO', path: 'src' } })).toBe('Grep "TODO" in src');
+    expect(describeStep({ type: 'tool_end', name: 'Grep', isError: true })).toBe('Grep failed');
   });
 
-  it('keeps the end of a long path and the start of anything else', () => {
-    const longPath = `/very/${'deep/'.repeat(30)}file.ts`;
-    const summary = summarizeToolInput({ file_path: longPath });
-    expect(summary.startsWith('…')).toBe(true);
-    expect(summary.endsWith('/file.ts')).toBe(true);
-    expect(summary.length).toBeLessThanOrEqual(80);
-    expect(summarizeToolInput({ query: 'q'.repeat(200) }).endsWith('…')).toBe(true);
-  });
-
-  it('falls back to JSON, and to nothing for an empty input', () => {
-    expect(summarizeToolInput({ limit: 5 })).toBe('{"limit":5}');
-    expect(summarizeToolInput({})).toBe('');
-    expect(summarizeToolInput(undefined)).toBe('');
+  it('leaves streamed text to the writing line, which counts characters', () => {
+    expect(describeStep({ type: 'text', text: 'hello' })).toBeUndefined();
+    expect(writingLine(2, 1234)).toBe('turn 2: writing (1234 characters)');
   });
 });
