@@ -9,7 +9,18 @@ import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { resolveAgentDirs } from './agents/discover.js';
 import { DEFAULT_MODEL, DEFAULT_MODEL_ALIASES } from './agents/models.js';
-import { ConfigSchema, DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_TURNS, LOG_LEVELS, MODEL_BACKENDS, anthropicFromEnv, type Config } from './config.js';
+import {
+  ConfigSchema,
+  DEFAULT_MAX_CONCURRENT_RUNS,
+  DEFAULT_MAX_DURATION_SECONDS,
+  DEFAULT_MAX_OUTPUT_TOKENS,
+  DEFAULT_MAX_TURNS,
+  DEFAULT_PROGRESS_INTERVAL_SECONDS,
+  LOG_LEVELS,
+  MODEL_BACKENDS,
+  anthropicFromEnv,
+  type Config,
+} from './config.js';
 import { createLogger } from './log.js';
 import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
 import { McpConfigError, readMcpConfigFiles } from './tools/upstream/mcp-config-file.js';
@@ -35,6 +46,11 @@ interface ServeFlags {
   modelBackend?: string;
   mcpConfig?: string[];
   maxDepth?: string;
+  maxDuration?: string;
+  maxCostUsd?: string;
+  maxConcurrentRuns?: string;
+  runsDir?: string;
+  progressInterval?: string;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -42,6 +58,18 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
   return n;
+}
+
+function positiveNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number, got "${value}"`);
+  return n;
+}
+
+/** Seconds (decimals allowed) → whole milliseconds. */
+function secondsToMs(name: string, value: string | undefined, fallbackSeconds: number): number {
+  return Math.max(1, Math.round((positiveNumber(name, value) ?? fallbackSeconds) * 1000));
 }
 
 class UsageError extends Error {
@@ -82,6 +110,11 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
     modelBackend: flags.modelBackend ?? 'auto',
     mcpServers: readMcpServers(flags.mcpConfig ?? [], env, cwd),
     maxDepth: positiveInt('--max-depth', flags.maxDepth, DEFAULT_MAX_DEPTH),
+    maxDurationMs: secondsToMs('--max-duration', flags.maxDuration, DEFAULT_MAX_DURATION_SECONDS),
+    maxCostUsd: positiveNumber('--max-cost-usd', flags.maxCostUsd),
+    maxConcurrentRuns: positiveInt('--max-concurrent-runs', flags.maxConcurrentRuns, DEFAULT_MAX_CONCURRENT_RUNS),
+    runsDir: flags.runsDir === undefined ? undefined : path.resolve(cwd, flags.runsDir),
+    progressIntervalMs: secondsToMs('--progress-interval', flags.progressInterval, DEFAULT_PROGRESS_INTERVAL_SECONDS),
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -103,7 +136,12 @@ function addServeOptions(cmd: Command): Command {
     .option('--no-watch', 'do not watch agent folders for changes')
     .addOption(new Option('--model-backend <backend>', 'auto: Anthropic when credentials are set, else the calling client\'s model via MCP sampling; anthropic; sampling').choices([...MODEL_BACKENDS]).default('auto'))
     .option('--mcp-config <file>', 'mcp.json-style file of upstream MCP servers the agents may use (repeatable)', collect)
-    .option('--max-depth <n>', `how many agent runs may be on one delegation chain (default ${DEFAULT_MAX_DEPTH})`);
+    .option('--max-depth <n>', `how many agent runs may be on one delegation chain (default ${DEFAULT_MAX_DEPTH})`)
+    .option('--max-duration <seconds>', `wall-clock limit per call (default ${DEFAULT_MAX_DURATION_SECONDS}; an agent's maxDurationSeconds may lower it)`)
+    .option('--max-cost-usd <usd>', "dollar cap per call (default none; an agent's maxCostUsd may lower it)")
+    .option('--max-concurrent-runs <n>', `runs at once; further calls wait in line (default ${DEFAULT_MAX_CONCURRENT_RUNS})`)
+    .option('--runs-dir <dir>', 'also keep every run as <run_id>.json in this folder (default: in memory only)')
+    .option('--progress-interval <seconds>', `most time between progress notifications while a run is busy (default ${DEFAULT_PROGRESS_INTERVAL_SECONDS})`);
 }
 
 async function serve(flags: ServeFlags): Promise<void> {

@@ -38,12 +38,25 @@ export const ConfigSchema = z.object({
   mcpServers: z.record(z.string(), UpstreamServerConfigSchema).default({}),
   /** How many agent runs may be on one delegation chain, across processes (`--max-depth`). */
   maxDepth: z.number().int().positive().default(DEFAULT_MAX_DEPTH),
+  /** Wall-clock limit per call in ms (an agent's `maxDurationSeconds` may lower it). */
+  maxDurationMs: z.number().int().positive().optional(),
+  /** Dollar cap per call (an agent's `maxCostUsd` may lower it); none by default. */
+  maxCostUsd: z.number().positive().optional(),
+  /** Runs that may go on at once; further calls wait in line. */
+  maxConcurrentRuns: z.number().int().positive().optional(),
+  /** Folder keeping one JSON file per run (transcripts survive a restart). */
+  runsDir: z.string().optional(),
+  /** Most milliseconds between progress notifications while a run is busy. */
+  progressIntervalMs: z.number().int().positive().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
 
 export const DEFAULT_MAX_TURNS = 25;
 export const DEFAULT_MAX_OUTPUT_TOKENS = 16_000;
+export const DEFAULT_MAX_DURATION_SECONDS = 30 * 60;
+export const DEFAULT_MAX_CONCURRENT_RUNS = 8;
+export const DEFAULT_PROGRESS_INTERVAL_SECONDS = 10;
 
 /** The Anthropic credentials and endpoint the environment provides (empty values count as unset). */
 export function anthropicFromEnv(env: NodeJS.ProcessEnv): Config['anthropic'] {

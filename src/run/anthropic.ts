@@ -15,7 +15,8 @@ import {
   type StopReason,
   type TurnOptions,
 } from './model.js';
-import { emptyUsage, type Usage } from './usage.js';
+import { isRestartable, toModelError } from './anthropic-errors.js';
+import { addUsage, emptyUsage, type Usage } from './usage.js';
 
 export interface AnthropicCredentials {
   apiKey?: string;
@@ -40,9 +41,12 @@ export function hasCredentials(c: AnthropicCredentials): boolean {
 const EPHEMERAL = { type: 'ephemeral' } as const;
 
 /**
- * The request body for one turn, with cache breakpoints on the last tool, the system prompt
- * and the newest message, so every later turn reads the whole prefix from cache (3 of the
- * API's 4 breakpoints).
+ * The request body for one turn, with cache breakpoints on the last tool, the system prompt,
+ * the newest message, and the user message that ended the previous turn's request (the API's
+ * 4 at most). The newest message writes this turn's prefix to the cache; the previous one
+ * makes sure the next turn reads it, even when a turn added more than the 20 blocks the API
+ * looks back over from a breakpoint. Tools and system are shared by every run of the agent.
+ * See docs/caching.md.
  * @see https://platform.claude.com/docs/en/build-with-claude/prompt-caching
  */
 export function buildRequestBody(req: ModelRequest): MessageCreateParamsStreaming {
@@ -53,8 +57,11 @@ export function buildRequestBody(req: ModelRequest): MessageCreateParamsStreamin
     ...(i === req.tools.length - 1 ? { cache_control: EPHEMERAL } : {}),
   }));
   const system: TextBlockParam[] = [{ type: 'text', text: req.system, cache_control: EPHEMERAL }];
+  const last = req.messages.length - 1;
+  let previous = last - 1;
+  while (previous >= 0 && req.messages[previous]!.role !== 'user') previous--;
   const messages = req.messages.map((m, i) =>
-    i === req.messages.length - 1 ? withCacheBreakpoint(m) : (m as unknown as MessageParam),
+    i === last || i === previous ? withCacheBreakpoint(m) : (m as unknown as MessageParam),
   );
   return {
     model: req.model,
@@ -89,46 +96,14 @@ export function mapStopReason(raw: string | null | undefined): StopReason {
   }
 }
 
-/** Translate whatever the SDK threw into a ModelError. */
-export function toModelError(err: unknown): ModelError {
-  if (err instanceof ModelError) return err;
-  if (err instanceof Anthropic.APIUserAbortError) return new ModelError('cancelled', 'The model call was cancelled.', { cause: err });
-  if (err instanceof Anthropic.APIConnectionTimeoutError) return new ModelError('timeout', 'The model API timed out.', { cause: err });
-  if (err instanceof Anthropic.APIConnectionError) return new ModelError('connection', `Could not reach the model API: ${err.message}`, { cause: err });
-  if (err instanceof Anthropic.APIError) {
-    const status = err.status;
-    const apiMessage = apiErrorMessage(err);
-    const kind =
-      status === 401 || status === 403
-        ? 'auth'
-        : status === 429
-          ? 'rate_limit'
-          : status === 529 || apiErrorType(err) === 'overloaded_error'
-            ? 'overloaded'
-            : status !== undefined && status >= 500
-              ? 'server'
-              : status === undefined
-                ? 'connection'
-                : 'bad_request';
-    return new ModelError(kind, `The model API answered ${status ?? 'with an error'}: ${apiMessage}`, { status, cause: err });
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return new ModelError('connection', `The model stream failed: ${message}`, { cause: err });
-}
-
-function apiErrorType(err: InstanceType<typeof Anthropic.APIError>): string | undefined {
-  const body = err.error as { error?: { type?: unknown } } | undefined;
-  return typeof body?.error?.type === 'string' ? body.error.type : undefined;
-}
-
-function apiErrorMessage(err: InstanceType<typeof Anthropic.APIError>): string {
-  const body = err.error as { error?: { message?: unknown } } | undefined;
-  return typeof body?.error?.message === 'string' ? body.error.message : err.message;
-}
-
-/** A stream that broke after it started: worth restarting the turn rather than failing the run. */
-function isStreamCut(err: ModelError): boolean {
-  return err.kind === 'connection' || (err.kind === 'server' && err.status === undefined);
+/** The SDK's usage object → ours (its fields may be null on partial messages). */
+function toUsage(u: { input_tokens: number | null; output_tokens: number | null; cache_creation_input_tokens: number | null; cache_read_input_tokens: number | null }): Usage {
+  return {
+    input_tokens: u.input_tokens ?? 0,
+    output_tokens: u.output_tokens ?? 0,
+    cache_creation_input_tokens: u.cache_creation_input_tokens ?? 0,
+    cache_read_input_tokens: u.cache_read_input_tokens ?? 0,
+  };
 }
 
 /** Create the Anthropic-backed ModelClient. */
@@ -153,17 +128,21 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
         }
       });
     }
-    const message = await stream.finalMessage();
-    const usage: Usage = { ...emptyUsage() };
-    usage.input_tokens = message.usage.input_tokens ?? 0;
-    usage.output_tokens = message.usage.output_tokens ?? 0;
-    usage.cache_creation_input_tokens = message.usage.cache_creation_input_tokens ?? 0;
-    usage.cache_read_input_tokens = message.usage.cache_read_input_tokens ?? 0;
+    let message;
+    try {
+      message = await stream.finalMessage();
+    } catch (err) {
+      // What a broken or cancelled stream had used by then (message_start carries the input).
+      const partial = stream.currentMessage?.usage;
+      const usage = partial ? toUsage(partial) : undefined;
+      if (opts.signal.aborted) throw new ModelError('cancelled', 'The model call was cancelled.', { cause: err, ...(usage ? { usage } : {}) });
+      throw toModelError(err, usage);
+    }
     return {
       content: message.content as unknown as ContentBlock[],
       stopReason: mapStopReason(message.stop_reason),
       rawStopReason: message.stop_reason ?? null,
-      usage,
+      usage: toUsage(message.usage),
       model: message.model,
     };
   }
@@ -171,13 +150,20 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
   return {
     backend: 'anthropic',
     async turn(req, opts) {
+      // Tokens of attempts that broke off are billed too; they are added to the turn's usage.
+      let spent = emptyUsage();
       for (let attempt = 0; ; attempt++) {
         try {
-          return await streamOnce(req, opts);
+          const response = await streamOnce(req, opts);
+          return { ...response, usage: addUsage(spent, response.usage) };
         } catch (err) {
-          const error = opts.signal.aborted ? new ModelError('cancelled', 'The model call was cancelled.', { cause: err }) : toModelError(err);
-          if (attempt < restarts && isStreamCut(error)) continue;
-          throw error;
+          const error = toModelError(err);
+          if (error.usage) spent = addUsage(spent, error.usage);
+          if (attempt < restarts && isRestartable(error) && !opts.signal.aborted) {
+            opts.onEvent?.({ type: 'restart' });
+            continue;
+          }
+          throw new ModelError(error.kind, error.message, { cause: error.cause, usage: spent, ...(error.status !== undefined ? { status: error.status } : {}) });
         }
       }
     },

@@ -11,8 +11,9 @@ import { checkChain, DEFAULT_MAX_DEPTH, type ChainLink } from '../tools/chain.js
 import type { Tool } from '../tools/tool.js';
 import { resolveToolbox } from '../tools/toolbox.js';
 import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
+import { effectiveLimits } from './agent-limits.js';
 import { runAgent, type RunError, type RunEvent, type RunResult } from './loop.js';
-import { ModelError, type ModelClient } from './model.js';
+import { ModelError, type ModelClient, type ModelMessage } from './model.js';
 import type { NestedCall } from './nested-run.js';
 import { assembleRunTools, type DelegationCatalog } from './run-tools.js';
 import { buildSystemPrompt } from './system-prompt.js';
@@ -27,6 +28,10 @@ export interface CallAgentSettings {
   roots: string[];
   /** How many agent runs may be on one delegation chain (default {@link DEFAULT_MAX_DEPTH}). */
   maxDepth?: number;
+  /** Wall-clock limit per call in ms (an agent's `maxDurationSeconds` may lower it). */
+  maxDurationMs?: number;
+  /** Dollar cap per call (an agent's `maxCostUsd` may lower it). */
+  maxCostUsd?: number;
 }
 
 export interface CallAgentDeps {
@@ -58,6 +63,10 @@ export interface CallAgentRequest {
   chain?: readonly ChainLink[];
   /** A model alias or id for this call only, over the agent's own (the Agent tool's `model`). */
   model?: string;
+  /** The run's id, when the caller chose it (to record the run before it starts). */
+  runId?: string;
+  /** An earlier conversation that `prompt` continues (resume). */
+  history?: ModelMessage[];
 }
 
 /** An agent's own `maxTurns` may lower the server's limit, never raise it. */
@@ -72,7 +81,7 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
   // A per-call backend (the calling session's sampling) takes the place of the shared one.
   if (req.client) deps = { ...deps, client: req.client };
   const { settings, logger } = deps;
-  const runId = randomUUID();
+  const runId = req.runId ?? randomUUID();
   const model = resolveModel(req.model ?? req.agent.model, { aliases: settings.modelAliases, defaultModel: settings.defaultModel });
   const callers = req.chain ?? [];
   const log = logger.child({ run_id: runId, agent: req.agent.name, ...(callers.length > 0 ? { depth: callers.length + 1, parent_run_id: callers.at(-1)?.run_id } : {}) });
@@ -144,6 +153,8 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     runId,
     ...(req.onEvent ? { onEvent: req.onEvent } : {}),
     toolContext: extra.toolContext,
+    ...effectiveLimits(req.agent, settings),
+    ...(req.history ? { history: req.history } : {}),
   });
   result.delegations = extra.delegations;
   log.info(

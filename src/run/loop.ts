@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DelegationNode } from '../tools/delegation-node.js';
 import type { Tool, ToolContext } from '../tools/tool.js';
+import { startDeadline, type Deadline } from './deadline.js';
 import { executeToolCall } from './execute-tool-call.js';
 import {
   ModelError,
@@ -16,10 +17,21 @@ import {
   type TextBlock,
   type ToolUseBlock,
 } from './model.js';
+import { continueConversation } from './resume.js';
+import { findLimitReached } from './stop-conditions.js';
 import { addUsage, costUsd, emptyUsage, type Usage } from './usage.js';
 
 /** Why a run ended. Model stop reasons pass through; the rest are the loop's own. */
-export type RunStopReason = 'end_turn' | 'stop_sequence' | 'refusal' | 'max_turns' | 'cancelled' | 'error' | 'other';
+export type RunStopReason =
+  | 'end_turn'
+  | 'stop_sequence'
+  | 'refusal'
+  | 'max_turns'
+  | 'max_duration'
+  | 'max_cost'
+  | 'cancelled'
+  | 'error'
+  | 'other';
 
 /** Something worth telling the caller while a run is under way. */
 export type RunEvent =
@@ -58,6 +70,12 @@ export interface RunOptions {
   now?: () => number;
   /** What tools get beyond signal, roots and run id: the delegation chain, runNested, … */
   toolContext?: Pick<ToolContext, 'chain' | 'runNested' | 'recordDelegation'>;
+  /** Wall-clock limit of the run in ms; reaching it ends the run with `max_duration`. */
+  maxDurationMs?: number;
+  /** Dollar cap of the run, checked between turns; reaching it ends the run with `max_cost`. */
+  maxCostUsd?: number;
+  /** An earlier conversation to continue: `prompt` becomes its next user input (resume). */
+  history?: ModelMessage[];
 }
 
 export interface RunError {
@@ -83,6 +101,8 @@ export interface RunResult {
   error?: RunError;
   /** Runs made on this run's behalf (Agent tool, upstream agents-mcp), each with its own usage. */
   delegations?: DelegationNode[];
+  /** The whole conversation, for transcripts and resume (absent when no run took place). */
+  messages?: ModelMessage[];
 }
 
 /** Text of an assistant message's text blocks, joined. */
@@ -100,14 +120,28 @@ function toolUsesOf(content: ContentBlock[]): ToolUseBlock[] {
 const CONTINUE_AFTER_MAX_TOKENS =
   'Your previous response was cut off at the output-token limit. Continue exactly where you stopped, without repeating anything.';
 
-/** Run one sub-conversation to its end. Never throws for model or tool failures. */
+/**
+ * Run one sub-conversation to its end. Never throws for model or tool failures. Limits
+ * (turns, wall clock, dollars) end the run with their stop reason and the answer so far.
+ */
 export async function runAgent(opts: RunOptions): Promise<RunResult> {
+  const deadline = startDeadline(opts.signal, opts.maxDurationMs);
+  try {
+    return await runTurns({ ...opts, signal: deadline.signal }, deadline);
+  } finally {
+    deadline.clear();
+  }
+}
+
+async function runTurns(opts: RunOptions, deadline: Deadline): Promise<RunResult> {
   const now = opts.now ?? Date.now;
   const started = now();
   const runId = opts.runId ?? randomUUID();
   const toolsByName = new Map(opts.tools.map((t) => [t.name, t]));
   const toolSpecs = opts.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }));
-  const messages: ModelMessage[] = [{ role: 'user', content: [{ type: 'text', text: opts.prompt }] }];
+  const messages: ModelMessage[] = opts.history
+    ? continueConversation(opts.history, opts.prompt)
+    : [{ role: 'user', content: [{ type: 'text', text: opts.prompt }] }];
   let usage = emptyUsage();
   let turns = 0;
   let answer = '';
@@ -119,12 +153,14 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
     agent: opts.agentName,
     model,
     backend: opts.client.backend,
-    stopReason,
+    // An abort by the wall-clock limit is not the caller's cancel.
+    stopReason: stopReason === 'cancelled' && deadline.expired() ? 'max_duration' : stopReason,
     turns,
     usage,
     costUsd: costUsd(model, usage),
     durationMs: now() - started,
     warnings: opts.warnings ?? [],
+    messages,
     ...extra,
   });
 
@@ -132,18 +168,34 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
   let pending = '';
   for (;;) {
     if (opts.signal.aborted) return finish('cancelled');
-    if (turns >= opts.maxTurns) return finish('max_turns');
+    const limit = findLimitReached({ turns, elapsedMs: now() - started, costUsd: costUsd(model, usage) }, opts);
+    if (limit) return finish(limit);
     turns++;
     opts.onEvent?.({ type: 'turn_start', turn: turns });
 
     let response: ModelResponse;
+    // Text streamed so far in this turn: the best partial answer if the turn is cut off.
+    let streamed = '';
     try {
       response = await opts.client.turn(
         { model: opts.model, system: opts.system, messages, tools: toolSpecs, maxTokens: opts.maxTokens, requestedModel: opts.requestedModel },
-        { signal: opts.signal, onEvent: (e) => e.type === 'text' && opts.onEvent?.({ type: 'text', text: e.text }) },
+        {
+          signal: opts.signal,
+          onEvent: (e) => {
+            if (e.type === 'restart') streamed = '';
+            if (e.type !== 'text') return;
+            streamed += e.text;
+            opts.onEvent?.({ type: 'text', text: e.text });
+          },
+        },
       );
     } catch (err) {
-      if (opts.signal.aborted) return finish('cancelled');
+      // Tokens of a cut-off turn are billed too.
+      if (err instanceof ModelError && err.usage) usage = addUsage(usage, err.usage);
+      if (opts.signal.aborted) {
+        if (streamed) answer = pending + streamed;
+        return finish('cancelled');
+      }
       const error = err instanceof ModelError ? err : new ModelError('server', err instanceof Error ? err.message : String(err), { cause: err });
       return finish(error.kind === 'cancelled' ? 'cancelled' : 'error', {
         error: { kind: error.kind, message: error.message, advice: error.advice },
@@ -170,8 +222,9 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
             return result;
           }),
         );
-        if (opts.signal.aborted) return finish('cancelled');
+        // Keep the results even when cancelled, so the history stays valid for resume.
         messages.push({ role: 'user', content: results });
+        if (opts.signal.aborted) return finish('cancelled');
         break;
       }
       case 'max_tokens': {
@@ -188,8 +241,10 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
       case 'end_turn':
       case 'stop_sequence':
       case 'refusal':
+        messages.push({ role: 'assistant', content: response.content });
         return finish(response.stopReason);
       case 'other':
+        messages.push({ role: 'assistant', content: response.content });
         return finish('other', response.rawStopReason ? { rawStopReason: response.rawStopReason } : {});
     }
   }

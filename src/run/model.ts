@@ -74,7 +74,11 @@ export interface ModelResponse {
 }
 
 /** Streamed while a turn is under way, for progress reporting. */
-export type ModelEvent = { type: 'text'; text: string } | { type: 'tool_use'; name: string };
+export type ModelEvent =
+  | { type: 'text'; text: string }
+  | { type: 'tool_use'; name: string }
+  /** The turn starts over (a stream broke mid-way): text streamed so far is void. */
+  | { type: 'restart' };
 
 export interface TurnOptions {
   signal: AbortSignal;
@@ -96,6 +100,8 @@ export type ModelErrorKind =
   | 'bad_request'
   | 'server'
   | 'connection'
+  | 'stream_cut'
+  | 'bad_response'
   | 'timeout'
   | 'cancelled'
   | 'no_credentials'
@@ -110,6 +116,9 @@ const ADVICE: Record<ModelErrorKind, string> = {
   bad_request: 'The request was rejected; check the agent\'s model id and tools.',
   server: 'The API had an internal error; try again.',
   connection: 'Could not reach the API; check the network and ANTHROPIC_BASE_URL.',
+  stream_cut: 'The connection to the API dropped mid-answer, also on retry; check the network (or a proxy that cuts long responses) and try again.',
+  bad_response:
+    'The API sent a response that could not be read; check that ANTHROPIC_BASE_URL points at the Messages API and that no proxy alters its responses.',
   timeout: 'The API did not answer in time; try again.',
   cancelled: 'The call was cancelled.',
   no_credentials:
@@ -126,11 +135,14 @@ const ADVICE: Record<ModelErrorKind, string> = {
 export class ModelError extends Error {
   readonly kind: ModelErrorKind;
   readonly status?: number;
-  constructor(kind: ModelErrorKind, message: string, options?: { status?: number; cause?: unknown }) {
+  /** Tokens the failed call used before it failed (billed all the same), when known. */
+  readonly usage?: Usage;
+  constructor(kind: ModelErrorKind, message: string, options?: { status?: number; cause?: unknown; usage?: Usage }) {
     super(message, { cause: options?.cause });
     this.name = new.target.name;
     this.kind = kind;
     this.status = options?.status;
+    if (options?.usage) this.usage = options.usage;
   }
   /** What the user can do about it. */
   get advice(): string {

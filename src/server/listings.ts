@@ -13,7 +13,10 @@ export const INDEX_URI = 'agents://index';
 /** Input of every agent tool. Kept lean: every byte here is context in the client's model. */
 export const AGENT_INPUT_SCHEMA = {
   type: 'object',
-  properties: { prompt: { type: 'string', description: 'The task for the agent, with all the context it needs.' } },
+  properties: {
+    prompt: { type: 'string', description: 'The task for the agent, with all the context it needs.' },
+    resume: { type: 'string', description: 'Optional run_id of an earlier call of this agent: prompt then continues that conversation.' },
+  },
   required: ['prompt'],
 } as const satisfies McpTool['inputSchema'];
 
@@ -102,6 +105,8 @@ export function buildListings(catalog: Catalog, options: ListingOptions): Listin
       inputSchema: AGENT_INPUT_SCHEMA,
       outputSchema: AGENT_OUTPUT_SCHEMA,
       annotations: { title: agent.title, readOnlyHint: false, openWorldHint: true },
+      // Long runs may be called as MCP tasks (poll for the result); plain calls work as well.
+      execution: { taskSupport: 'optional' },
     });
     resources.push({ uri: `${AGENT_URI_PREFIX}${agent.toolName}`, name: agent.toolName, title: agent.title, mimeType: 'text/markdown', description });
     prompts.push({

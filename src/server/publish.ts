@@ -18,22 +18,16 @@ import {
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { RunResult } from '../run/loop.js';
-import type { SamplingAccess } from '../run/sampling.js';
-import { readChainFromMeta, type ChainLink } from '../tools/chain.js';
+import type { Runner } from '../run/runner.js';
+import { readChainFromMeta } from '../tools/chain.js';
+import { runAgentCall, type AgentCallOptions } from './agent-call.js';
+import type { AgentTasks } from './agent-tasks.js';
 import { AGENT_URI_PREFIX, INDEX_URI, type Listings } from './listings.js';
+import { isRunResourceUri, readRunResource, RUN_RESOURCE_TEMPLATES, RUNS_RESOURCE } from './run-resources.js';
 import { samplingAccessFor } from './sampling-access.js';
-import { toCallToolResult } from './tool-result.js';
 
 /** What the server needs to run an agent; cancellation arrives through `signal`. */
-export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal, context?: CallContext) => Promise<RunResult>;
-
-/** What the calling session offers a call, beyond its arguments. */
-export interface CallContext {
-  /** The client's sampling, when it declared the capability (for `--model-backend`). */
-  sampling: SamplingAccess | undefined;
-  /** The delegation chain the request carried in `_meta` (another agents-mcp calling us). */
-  chain?: readonly ChainLink[];
-}
+export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal, options?: AgentCallOptions) => Promise<RunResult>;
 
 export interface PublishOptions {
   name: string;
@@ -41,9 +35,18 @@ export interface PublishOptions {
   /** The current listings; read on every request so hot reload needs no re-registration. */
   listings: () => Listings;
   callAgent: AgentCaller;
+  /** Kept runs: `run://` resources, `agents://runs` and `resume`. */
+  runs?: Pick<Runner, 'runs' | 'prepareResume'>;
+  /** MCP task support for agent tools (tasks/get, tasks/result, tasks/cancel). */
+  tasks?: AgentTasks;
+  /** Most milliseconds between progress notifications while a run is busy (default 10 s). */
+  progressIntervalMs?: number;
 }
 
-const AgentInput = z.object({ prompt: z.string().min(1, 'prompt must not be empty') });
+const AgentInput = z.object({
+  prompt: z.string().min(1, 'prompt must not be empty'),
+  resume: z.string().min(1, 'resume must be a run_id').optional(),
+});
 const PromptArgs = z.object({ task: z.string().min(1, 'task must not be empty') });
 
 function invalidInput(tool: string, error: z.ZodError): CallToolResult {
@@ -61,7 +64,9 @@ export function createMcpServer(options: PublishOptions): Server {
         resources: { listChanged: true },
         prompts: { listChanged: true },
         logging: {},
+        ...(options.tasks ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
       },
+      ...(options.tasks ? { taskStore: options.tasks.store } : {}),
       instructions:
         'Each tool runs a specialised sub-agent on its own conversation and returns its final answer. Give it a self-contained task in `prompt`. Read agent://<tool-name> for an agent\'s full definition.',
     },
@@ -77,18 +82,24 @@ export function createMcpServer(options: PublishOptions): Server {
     if (!input.success) return invalidInput(name, input.error);
     const chain = readChainFromMeta(request.params._meta);
     if (!chain.ok) throw new McpError(ErrorCode.InvalidParams, chain.reason);
+    const { prompt, resume } = input.data;
+    const deps = {
+      server,
+      callAgent: options.callAgent,
+      ...(options.runs ? { runs: options.runs } : {}),
+      ...(options.tasks ? { tasks: options.tasks } : {}),
+      ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    };
     // The guard (depth limit, cycle) is applied by the run itself; a refused run is an isError result.
-    const result = await options.callAgent(agent, input.data.prompt, extra.signal, {
-      sampling: samplingAccessFor(server, extra.requestId),
-      ...(chain.chain.length > 0 ? { chain: chain.chain } : {}),
-    });
-    return toCallToolResult(result);
+    const context = { sampling: samplingAccessFor(server, extra.requestId), ...(chain.chain.length > 0 ? { chain: chain.chain } : {}) };
+    return runAgentCall(deps, { agent, prompt, context, ...(resume ? { resume } : {}) }, extra, request.params.task !== undefined);
   });
 
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: options.listings().resources }));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [] }));
+  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [...options.listings().resources, ...(options.runs ? [RUNS_RESOURCE] : [])] }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: options.runs ? RUN_RESOURCE_TEMPLATES : [] }));
   server.setRequestHandler(ReadResourceRequestSchema, (request) => {
     const { uri } = request.params;
+    if (options.runs && isRunResourceUri(uri)) return readRunResource(uri, options.runs.runs);
     const listings = options.listings();
     if (uri === INDEX_URI) return { contents: [{ uri, mimeType: 'application/json', text: listings.indexJson }] };
     const agent = uri.startsWith(AGENT_URI_PREFIX) ? listings.byToolName.get(uri.slice(AGENT_URI_PREFIX.length)) : undefined;

@@ -5,13 +5,17 @@ import { realpathSync } from 'node:fs';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createAnthropicClient, hasCredentials } from '../run/anthropic.js';
-import { callAgent, type CallAgentDeps } from '../run/call-agent.js';
+import type { CallAgentDeps } from '../run/call-agent.js';
 import { chooseModelClient } from '../run/choose-backend.js';
 import { ModelError } from '../run/model.js';
+import { createRunner, type Runner } from '../run/runner.js';
+import { createRunSlots } from '../run/run-slots.js';
+import { createRunStore } from '../run/run-store.js';
 import { createFileTools } from '../tools/registry.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js';
 import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
+import { createAgentTasks } from './agent-tasks.js';
 import { openCatalogSource } from './catalog-source.js';
 import { createHub } from './hub.js';
 import type { ListingOptions } from './listings.js';
@@ -53,6 +57,8 @@ export function createCallDeps(config: Config, logger: Logger, options: CallDeps
       maxOutputTokens: config.maxOutputTokens,
       roots: config.workspaces.map((w) => realpathSync(w)),
       maxDepth: config.maxDepth,
+      ...(config.maxDurationMs !== undefined ? { maxDurationMs: config.maxDurationMs } : {}),
+      ...(config.maxCostUsd !== undefined ? { maxCostUsd: config.maxCostUsd } : {}),
     },
     tools: createFileTools(),
     client: createModelClient(config),
@@ -62,20 +68,34 @@ export function createCallDeps(config: Config, logger: Logger, options: CallDeps
   };
 }
 
-/** The agent caller every session shares; the backend is chosen per call. */
-export function createAgentCaller(config: Config, logger: Logger, options: CallDepsOptions = {}): AgentCaller {
-  const deps = createCallDeps(config, logger, options);
+/** The runner every session shares: one line for --max-concurrent-runs, one store of runs. */
+export function createRunnerFromConfig(config: Config, logger: Logger, options: CallDepsOptions = {}): Runner {
+  const runs = createRunStore({
+    ...(config.runsDir ? { dir: config.runsDir } : {}),
+    onError: (err, runId) => logger.warn({ run_id: runId, err }, 'could not keep the run in --runs-dir'),
+  });
+  return createRunner({
+    call: createCallDeps(config, logger, options),
+    runs,
+    ...(config.maxConcurrentRuns ? { slots: createRunSlots(config.maxConcurrentRuns) } : {}),
+  });
+}
+
+/** The runner as the MCP server calls it; the model backend is chosen per call. */
+export function createRunnerCaller(runner: Runner, config: Config): AgentCaller {
   const mode = config.modelBackend ?? 'auto';
-  const anthropic = deps.client instanceof ModelError ? undefined : deps.client;
+  const client = runner.callDeps.client;
+  const anthropic = client instanceof ModelError ? undefined : client;
   // Sampling belongs to the session that called, so the client cannot be fixed up front.
-  return (agent, prompt, signal, context) =>
-    callAgent(deps, {
-      agent,
-      prompt,
-      signal,
-      client: chooseModelClient({ mode, anthropic, sampling: context?.sampling }),
-      ...(context?.chain ? { chain: context.chain } : {}),
-    });
+  return (agent, prompt, signal, options = {}) => {
+    const { sampling, ...rest } = options;
+    return runner.call({ agent, prompt, signal, ...rest, client: chooseModelClient({ mode, anthropic, sampling }) });
+  };
+}
+
+/** The agent caller every session shares. */
+export function createAgentCaller(config: Config, logger: Logger, options: CallDepsOptions = {}): AgentCaller {
+  return createRunnerCaller(createRunnerFromConfig(config, logger, options), config);
 }
 
 /** Load the catalog and serve it over stdio until the client goes away. */
@@ -86,12 +106,23 @@ export async function startServer(options: StartOptions): Promise<void> {
   const hub = createHub({ source, listing: { toolDescriptions: options.toolDescriptions }, logger });
   const pool = createUpstreamPool({ logger, clientInfo: { name: 'agents-mcp', version: options.version } });
   const catalog = (): Iterable<AgentDefinition> => hub.listings().byToolName.values();
-  const callAgentFn = createAgentCaller(config, logger, { pool, catalog });
-  const server = createMcpServer({ name: 'agents-mcp', version: options.version, listings: hub.listings, callAgent: callAgentFn });
+  const runner = createRunnerFromConfig(config, logger, { pool, catalog });
+  const tasks = createAgentTasks();
+  const server = createMcpServer({
+    name: 'agents-mcp',
+    version: options.version,
+    listings: hub.listings,
+    callAgent: createRunnerCaller(runner, config),
+    runs: runner,
+    tasks,
+    ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}),
+  });
   server.oninitialized = () => logger.info(describeClientSampling(server), 'client connected');
   try {
     await serveStdio({ hub, server, logger });
   } finally {
+    // Task runs outlive their request; stop them and the task store's timers with the server.
+    tasks.close();
     await pool.close();
   }
 }

@@ -39,6 +39,21 @@ function failureText(result: RunResult): string {
   }
 }
 
+/** What to say when a run stopped at one of its limits, or undefined for any other end. */
+function limitNote(result: RunResult): string | undefined {
+  const resume = `Call again with "resume": "${result.runId}" to let it go on.`;
+  switch (result.stopReason) {
+    case 'max_turns':
+      return `[agents-mcp: the agent stopped at its turn limit (${result.turns} turns); the answer may be incomplete. Raise --max-turns or the agent's maxTurns, or narrow the task. ${resume}]`;
+    case 'max_duration':
+      return `[agents-mcp: the agent stopped at its time limit after ${Math.round(result.durationMs / 1000)} s; the answer may be incomplete. Raise --max-duration or the agent's maxDurationSeconds, or narrow the task. ${resume}]`;
+    case 'max_cost':
+      return `[agents-mcp: the agent stopped at its cost limit ($${result.costUsd.toFixed(4)} spent); the answer may be incomplete. Raise --max-cost-usd or the agent's maxCostUsd, or narrow the task. ${resume}]`;
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Runs that end normally (end_turn, stop_sequence) or on a limit with a partial answer
  * return the answer; the rest are isError with an explanation.
@@ -48,8 +63,8 @@ export function toCallToolResult(result: RunResult): CallToolResult {
   if (result.stopReason === 'end_turn' || result.stopReason === 'stop_sequence') {
     return { content: [{ type: 'text', text: result.answer }], structuredContent };
   }
-  if (result.stopReason === 'max_turns') {
-    const note = `[agents-mcp: the agent stopped at its turn limit (${result.turns} turns); the answer may be incomplete. Raise --max-turns or the agent's maxTurns, or narrow the task.]`;
+  const note = limitNote(result);
+  if (note) {
     return { content: [{ type: 'text', text: result.answer ? `${result.answer}\n\n${note}` : note }], structuredContent };
   }
   return { content: [{ type: 'text', text: failureText(result) }], structuredContent, isError: true };

@@ -59,7 +59,7 @@ describe('stdio server with the bundled agents', () => {
 
   it('serves each agent file verbatim as a resource, plus the index', async () => {
     const { resources } = await server.client.listResources();
-    expect(resources.map((r) => r.uri).sort()).toEqual(['agents://index', ...EXPECTED_TOOLS.map((n) => `agent://${n}`)].sort());
+    expect(resources.map((r) => r.uri).sort()).toEqual(['agents://index', 'agents://runs', ...EXPECTED_TOOLS.map((n) => `agent://${n}`)].sort());
     const files = await readdir(BUNDLED);
     const verbatim = new Set(await Promise.all(files.map((f) => readFile(path.join(BUNDLED, f), 'utf8'))));
     for (const name of EXPECTED_TOOLS) {

@@ -90,6 +90,11 @@ export interface FakeAnthropic {
    * Rejects if the server closes first.
    */
   waitForRequests(count: number): Promise<readonly RecordedRequest[]>;
+  /**
+   * Resolves once the response to request #`index` (1-based arrival order) has closed:
+   * `finished` is false when the client went away (e.g. aborted) before the response ended.
+   */
+  waitForResponseClosed(index: number): Promise<{ finished: boolean }>;
   /** Throws if scripted steps remain unconsumed or any request was unexpected. */
   assertComplete(): void;
   /**
@@ -134,6 +139,17 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   let messageCount = 0;
   let toolUseCount = 0;
   let closed: Promise<void> | undefined;
+  const responseClosed = new Map<number, { promise: Promise<{ finished: boolean }>; resolve: (v: { finished: boolean }) => void }>();
+  function closedEntry(index: number): { promise: Promise<{ finished: boolean }>; resolve: (v: { finished: boolean }) => void } {
+    let entry = responseClosed.get(index);
+    if (!entry) {
+      let resolve!: (v: { finished: boolean }) => void;
+      const promise = new Promise<{ finished: boolean }>((r) => (resolve = r));
+      entry = { promise, resolve };
+      responseClosed.set(index, entry);
+    }
+    return entry;
+  }
 
   const server = createServer((req, res) => {
     void handleRequest(req, res);
@@ -159,7 +175,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const index = ++arrivals;
     const requestId = `req_fake_${index}`;
     const clientGone = new AbortController();
-    res.on('close', () => clientGone.abort());
+    res.on('close', () => {
+      clientGone.abort();
+      closedEntry(index).resolve({ finished: res.writableFinished });
+    });
     const signal = AbortSignal.any([closing.signal, clientGone.signal]);
     try {
       const rawBody = await readBody(req, maxBodyBytes);
@@ -302,6 +321,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       if (requests.length >= count) return Promise.resolve(requests.slice());
       if (closing.signal.aborted) return Promise.reject(new Error('fake-anthropic: server is closed'));
       return new Promise((resolve, reject) => waiters.push({ count, resolve, reject }));
+    },
+    waitForResponseClosed(index: number): Promise<{ finished: boolean }> {
+      return closedEntry(index).promise;
     },
     assertComplete(): void {
       const problems: string[] = [];

@@ -1,0 +1,92 @@
+/**
+ * What the Anthropic SDK throws → a ModelError that names the cause and what to do. The SDK
+ * has retried 408/409/429/5xx and connection errors by then; what reaches this is final,
+ * except a stream that broke mid-answer, which the client restarts (see {@link isRestartable}).
+ * @see https://platform.claude.com/docs/en/api/errors
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { ModelError, type ModelErrorKind } from './model.js';
+import type { Usage } from './usage.js';
+
+type ApiError = InstanceType<typeof Anthropic.APIError>;
+
+/** The API's error `type` → our kind, for errors that arrive inside a 200 stream (no status). */
+const KIND_BY_ERROR_TYPE: Record<string, ModelErrorKind> = {
+  overloaded_error: 'overloaded',
+  rate_limit_error: 'rate_limit',
+  api_error: 'server',
+  timeout_error: 'timeout',
+  authentication_error: 'auth',
+  permission_error: 'auth',
+  invalid_request_error: 'bad_request',
+  request_too_large: 'bad_request',
+};
+
+function kindOfStatus(status: number, type: string | undefined): ModelErrorKind {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 429) return 'rate_limit';
+  if (status === 529 || type === 'overloaded_error') return 'overloaded';
+  if (status >= 500) return 'server';
+  return 'bad_request';
+}
+
+function apiErrorType(err: ApiError): string | undefined {
+  const body = err.error as { error?: { type?: unknown } } | undefined;
+  return typeof body?.error?.type === 'string' ? body.error.type : undefined;
+}
+
+function apiErrorMessage(err: ApiError): string {
+  const body = err.error as { error?: { message?: unknown } } | undefined;
+  return typeof body?.error?.message === 'string' ? body.error.message : err.message;
+}
+
+/** " (the API asks to wait 30 s)" when a 429/529 said how long to back off. */
+function retryAfterNote(err: ApiError): string {
+  const seconds = Number(err.headers?.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? ` (the API asks to wait ${seconds} s before retrying)` : '';
+}
+
+/**
+ * Classify whatever the SDK threw. `usage` is what the failed call had consumed, if known.
+ * A plain AnthropicError is the SDK's wrapper for a broken stream: wrapping a SyntaxError it
+ * is a response we could not parse (`bad_response`), otherwise a dropped connection
+ * (`stream_cut`, e.g. undici's "terminated").
+ */
+export function toModelError(err: unknown, usage?: Usage): ModelError {
+  const extra = usage ? { usage } : {};
+  if (err instanceof ModelError) return err;
+  if (err instanceof Anthropic.APIUserAbortError) return new ModelError('cancelled', 'The model call was cancelled.', { cause: err, ...extra });
+  if (err instanceof Anthropic.APIConnectionTimeoutError) return new ModelError('timeout', 'The model API timed out.', { cause: err, ...extra });
+  if (err instanceof Anthropic.APIConnectionError) {
+    return new ModelError('connection', `Could not reach the model API: ${err.message}`, { cause: err, ...extra });
+  }
+  if (err instanceof Anthropic.APIError) {
+    const type = apiErrorType(err);
+    const message = apiErrorMessage(err);
+    if (err.status === undefined) {
+      const kind = (type && KIND_BY_ERROR_TYPE[type]) || 'server';
+      return new ModelError(kind, `The model API failed mid-answer (${type ?? 'error'}): ${message}`, { cause: err, ...extra });
+    }
+    const kind = kindOfStatus(err.status, type);
+    const note = kind === 'rate_limit' || kind === 'overloaded' ? retryAfterNote(err) : '';
+    return new ModelError(kind, `The model API answered ${err.status}: ${message}${note}`, { status: err.status, cause: err, ...extra });
+  }
+  if (err instanceof Anthropic.AnthropicError) {
+    if (err.cause instanceof SyntaxError) {
+      return new ModelError('bad_response', `The model API sent a response that is not valid JSON: ${err.message}`, { cause: err, ...extra });
+    }
+    return new ModelError('stream_cut', `The connection to the model API dropped mid-answer: ${err.message}`, { cause: err, ...extra });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new ModelError('connection', `The model stream failed: ${message}`, { cause: err, ...extra });
+}
+
+/**
+ * A failure after the stream started, which the SDK does not retry: a dropped connection, or
+ * an `error` event (overloaded, internal error) inside a 200 stream. Restarting the turn is
+ * worth it; anything else would fail the same way again.
+ */
+export function isRestartable(err: ModelError): boolean {
+  if (err.kind === 'stream_cut') return true;
+  return err.status === undefined && (err.kind === 'overloaded' || err.kind === 'server');
+}

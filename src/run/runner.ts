@@ -1,0 +1,166 @@
+/**
+ * Every agent call goes through here: wait for a slot (--max-concurrent-runs), record the run
+ * (so it can be listed, read and resumed), run it, record how it ended. Front ends (the MCP
+ * tool, a task) call this; it never throws.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AgentDefinition } from '../agents/definition.js';
+import { resolveModel } from '../agents/models.js';
+import { callAgent, type CallAgentDeps } from './call-agent.js';
+import type { RunEvent, RunResult } from './loop.js';
+import { ModelError, type ModelClient, type ModelMessage } from './model.js';
+import type { ChainLink } from '../tools/chain.js';
+import { endedRecord, type RunRecord } from './run-record.js';
+import type { RunSlots } from './run-slots.js';
+import type { RunStore } from './run-store.js';
+import { emptyUsage } from './usage.js';
+
+/** What a caller hears while its call is under way: the loop's events, plus its place in line. */
+export type CallEvent =
+  | RunEvent
+  | { type: 'queued'; position: number }
+  | { type: 'started'; runId: string; agent: string; model: string };
+
+/** One agent call. */
+export interface RunnerRequest {
+  agent: AgentDefinition;
+  prompt: string;
+  signal: AbortSignal;
+  onEvent?: (event: CallEvent) => void;
+  /** An earlier run to continue, as {@link Runner.prepareResume} found it. */
+  resume?: { runId: string; history: ModelMessage[] };
+  /** The model backend for this call (e.g. the calling session's sampling); default the runner's. */
+  client?: ModelClient | ModelError;
+  /** The delegation chain the call arrived with (another agents-mcp calling us). */
+  chain?: readonly ChainLink[];
+}
+
+/** The conversation a call may continue, or why it may not. */
+export type ResumeCheck = { ok: true; runId: string; history: ModelMessage[] } | { ok: false; problem: string };
+
+export interface Runner {
+  /** Run one call to its end; never throws. */
+  call(request: RunnerRequest): Promise<RunResult>;
+  /** Check that `agentName` may continue run `runId`, and fetch its conversation. */
+  prepareResume(runId: string, agentName: string): Promise<ResumeCheck>;
+  /** Where runs are kept. */
+  readonly runs: RunStore;
+  /** What every call is made with. */
+  readonly callDeps: CallAgentDeps;
+}
+
+export interface RunnerDeps {
+  call: CallAgentDeps;
+  runs: RunStore;
+  /** Without it, calls never wait. */
+  slots?: RunSlots;
+  /** Injected for tests. */
+  now?: () => Date;
+}
+
+/** Create the runner. */
+export function createRunner(deps: RunnerDeps): Runner {
+  const now = deps.now ?? (() => new Date());
+  const { settings } = deps.call;
+
+  /** The result of a call cancelled before it got a slot. */
+  function cancelledInLine(record: RunRecord): RunResult {
+    return {
+      answer: '',
+      runId: record.run_id,
+      agent: record.agent,
+      model: record.model,
+      backend: deps.call.client instanceof ModelError ? 'none' : deps.call.client.backend,
+      stopReason: 'cancelled',
+      turns: 0,
+      usage: emptyUsage(),
+      costUsd: 0,
+      durationMs: now().getTime() - Date.parse(record.started_at),
+      warnings: [],
+      messages: record.messages,
+    };
+  }
+
+  /** A bug of ours must not leave the run `running` forever, nor take the server down. */
+  function failedUnexpectedly(record: RunRecord, error: unknown): RunResult {
+    deps.call.logger.error({ run_id: record.run_id, agent: record.agent, err: error }, 'run failed unexpectedly');
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ...cancelledInLine(record),
+      stopReason: 'error',
+      error: { kind: 'internal', message: `The run failed unexpectedly: ${message}`, advice: 'This is a bug in agents-mcp; the server log has the details.' },
+    };
+  }
+
+  return {
+    runs: deps.runs,
+    callDeps: deps.call,
+
+    async prepareResume(runId, agentName) {
+      const record = await deps.runs.get(runId);
+      if (!record) {
+        return { ok: false, problem: `No run ${runId} is kept by this server. Read agents://runs for the runs it has.` };
+      }
+      if (record.agent !== agentName) {
+        return { ok: false, problem: `Run ${runId} belongs to agent ${record.agent}; resume it with that agent's tool.` };
+      }
+      if (record.status !== 'ended') {
+        return { ok: false, problem: `Run ${runId} has not ended yet; wait for its result, then resume it.` };
+      }
+      if (record.messages.length === 0) {
+        return { ok: false, problem: `Run ${runId} has no conversation to continue (it never reached the model); start a new call instead.` };
+      }
+      return { ok: true, runId, history: record.messages };
+    },
+
+    async call(req) {
+      const runId = randomUUID();
+      const model = resolveModel(req.agent.model, { aliases: settings.modelAliases, defaultModel: settings.defaultModel });
+      let record: RunRecord = {
+        run_id: runId,
+        agent: req.agent.name,
+        model,
+        status: 'queued',
+        prompt: req.prompt,
+        ...(req.resume ? { resumed_from: req.resume.runId } : {}),
+        started_at: now().toISOString(),
+        messages: req.resume?.history ?? [],
+      };
+      let queuedSaved = false;
+      const release = deps.slots
+        ? await deps.slots.acquire({
+            signal: req.signal,
+            onQueued: (position) => {
+              if (!queuedSaved) void deps.runs.save(record);
+              queuedSaved = true;
+              req.onEvent?.({ type: 'queued', position });
+            },
+          })
+        : () => undefined;
+      if (!release) {
+        const result = cancelledInLine(record);
+        await deps.runs.save(endedRecord(record, result, now()));
+        return result;
+      }
+      try {
+        record = { ...record, status: 'running' };
+        await deps.runs.save(record);
+        req.onEvent?.({ type: 'started', runId, agent: req.agent.name, model });
+        const result = await callAgent(deps.call, {
+          agent: req.agent,
+          prompt: req.prompt,
+          signal: req.signal,
+          runId,
+          ...(req.onEvent ? { onEvent: req.onEvent } : {}),
+          ...(req.resume ? { history: req.resume.history } : {}),
+          ...(req.client ? { client: req.client } : {}),
+          ...(req.chain ? { chain: req.chain } : {}),
+        }).catch((error: unknown) => failedUnexpectedly(record, error));
+        await deps.runs.save(endedRecord(record, result, now()));
+        return result;
+      } finally {
+        release();
+      }
+    },
+  };
+}
