@@ -4,7 +4,9 @@
  * failure of the model or a tool — those end in a RunResult with a stop reason.
  */
 import { randomUUID } from 'node:crypto';
-import type { Tool } from '../tools/tool.js';
+import type { Authorize } from '../tools/permission.js';
+import { createRunScope, type RunScope } from '../tools/run-scope.js';
+import type { Tool, ToolContext, ToolNotice } from '../tools/tool.js';
 import { executeToolCall } from './execute-tool-call.js';
 import {
   ModelError,
@@ -25,7 +27,9 @@ export type RunEvent =
   | { type: 'turn_start'; turn: number }
   | { type: 'text'; text: string }
   | { type: 'tool_start'; name: string; input: unknown }
-  | { type: 'tool_end'; name: string; isError: boolean };
+  | { type: 'tool_end'; name: string; isError: boolean }
+  /** A tool's report, e.g. TodoWrite's current list (`{ type: 'todos', runId, todos }`). */
+  | ToolNotice;
 
 export interface RunOptions {
   /** The agent's name, for the result. */
@@ -52,6 +56,8 @@ export interface RunOptions {
   runId?: string;
   /** Injected for tests; defaults to Date.now. */
   now?: () => number;
+  /** Decides on edits and commands (see tools/permission-gate.ts); absent = tools refuse changes. */
+  authorize?: Authorize;
 }
 
 export interface RunError {
@@ -92,13 +98,28 @@ function toolUsesOf(content: ContentBlock[]): ToolUseBlock[] {
 const CONTINUE_AFTER_MAX_TOKENS =
   'Your previous response was cut off at the output-token limit. Continue exactly where you stopped, without repeating anything.';
 
-/** Run one sub-conversation to its end. Never throws for model or tool failures. */
+/**
+ * Run one sub-conversation to its end. Never throws for model or tool failures. The run's tool
+ * scope (background shells, todo list, …) is ended when the run ends, however it ends.
+ */
 export async function runAgent(opts: RunOptions): Promise<RunResult> {
+  const scope = createRunScope();
+  try {
+    return await runTurns(opts, scope);
+  } finally {
+    await scope.end();
+  }
+}
+
+async function runTurns(opts: RunOptions, scope: RunScope): Promise<RunResult> {
   const now = opts.now ?? Date.now;
   const started = now();
   const runId = opts.runId ?? randomUUID();
-  const toolsByName = new Map(opts.tools.map((t) => [t.name, t]));
-  const toolSpecs = opts.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }));
+  // Server tools (web search/fetch) run on the API's side: offered by definition, never called here.
+  const clientTools = opts.tools.filter((t) => t.serverTool === undefined);
+  const serverTools = opts.tools.flatMap((t) => (t.serverTool === undefined ? [] : [t.serverTool]));
+  const toolsByName = new Map(clientTools.map((t) => [t.name, t]));
+  const toolSpecs = clientTools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }));
   const messages: ModelMessage[] = [{ role: 'user', content: [{ type: 'text', text: opts.prompt }] }];
   let usage = emptyUsage();
   let turns = 0;
@@ -131,7 +152,7 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
     let response: ModelResponse;
     try {
       response = await opts.client.turn(
-        { model: opts.model, system: opts.system, messages, tools: toolSpecs, maxTokens: opts.maxTokens },
+        { model: opts.model, system: opts.system, messages, tools: toolSpecs, maxTokens: opts.maxTokens, ...(serverTools.length > 0 ? { serverTools } : {}) },
         { signal: opts.signal, onEvent: (e) => e.type === 'text' && opts.onEvent?.({ type: 'text', text: e.text }) },
       );
     } catch (err) {
@@ -151,7 +172,14 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
         pending = '';
         messages.push({ role: 'assistant', content: response.content });
         const calls = toolUsesOf(response.content);
-        const ctx = { signal: opts.signal, roots: opts.roots, runId };
+        const ctx: ToolContext = {
+          signal: opts.signal,
+          roots: opts.roots,
+          runId,
+          scope,
+          notify: (notice) => opts.onEvent?.(notice),
+          ...(opts.authorize ? { authorize: opts.authorize } : {}),
+        };
         // Independent calls of one turn run concurrently, as the API intends.
         const results = await Promise.all(
           calls.map(async (call) => {
@@ -174,6 +202,7 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
       }
       case 'pause_turn':
         // A server tool (web search/fetch) paused a long turn: send it back to let it go on.
+        pending = answer;
         messages.push({ role: 'assistant', content: response.content });
         break;
       case 'end_turn':

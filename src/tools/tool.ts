@@ -3,6 +3,9 @@
  * is a Tool. The loop knows only this interface.
  */
 
+import type { Authorize } from './permission.js';
+import type { RunScope } from './run-scope.js';
+
 /** JSON Schema of a tool's input, as the Messages API takes it. */
 export interface JsonSchemaObject {
   type: 'object';
@@ -31,6 +34,30 @@ export interface ToolContext {
   roots: string[];
   /** The run's id, for logs and per-run state. */
   runId: string;
+  /**
+   * State that lives as long as the run (Bash's working directory and background shells, the todo
+   * list, which files were read). The loop creates one per run and ends it when the run ends.
+   * Tools that need it refuse to run without it.
+   */
+  scope?: RunScope;
+  /**
+   * Ask whether an action that changes something (an edit, a command) may go ahead. Supplied per
+   * run from the permission mode and the calling client (which may ask its user). Absent means no
+   * policy was set up: tools that change things then refuse, never assume.
+   */
+  authorize?: Authorize;
+  /** Report something worth showing while the run is under way (the todo list). */
+  notify?: (notice: ToolNotice) => void;
+}
+
+/** A tool's report to whoever watches the run (progress, transcript). */
+export type ToolNotice = { type: 'todos'; runId: string; todos: TodoItem[] };
+
+/** One entry of a run's todo list (TodoWrite's vocabulary). */
+export interface TodoItem {
+  content: string;
+  status: 'pending' | 'in_progress' | 'completed';
+  activeForm: string;
 }
 
 /** A tool a sub-agent can call. */
@@ -47,6 +74,18 @@ export interface Tool {
    * to the model as an error, but loses the chance to say what to do.
    */
   run(input: unknown, ctx: ToolContext): Promise<ToolResult>;
+  /**
+   * Set for tools the Messages API runs itself (web search, web fetch): the loop offers this
+   * definition in the request's `tools` instead of a client tool, and never calls `run`.
+   */
+  serverTool?: ServerToolDefinition;
+}
+
+/** A server tool as the Messages API takes it, e.g. `{ type: 'web_search_20250305', name: 'web_search' }`. */
+export interface ServerToolDefinition {
+  type: string;
+  name: string;
+  [key: string]: unknown;
 }
 
 /** Build a text result. */
