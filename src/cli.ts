@@ -11,6 +11,8 @@ import { resolveAgentDirs } from './agents/discover.js';
 import { DEFAULT_MODEL, DEFAULT_MODEL_ALIASES } from './agents/models.js';
 import { ConfigSchema, DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_TURNS, LOG_LEVELS, anthropicFromEnv, type Config } from './config.js';
 import { createLogger } from './log.js';
+import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
+import { DEFAULT_PERMISSION_MODE, SERVER_PERMISSION_MODES } from './tools/permission-mode.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BUNDLED_AGENTS_DIR = path.resolve(here, '..', 'agents');
@@ -30,6 +32,9 @@ interface ServeFlags {
   logLevel?: string;
   watch: boolean;
   toolDescriptions: 'compact' | 'full';
+  permissionMode?: string;
+  allowBash?: string[];
+  bashSandbox?: string;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -66,6 +71,9 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
     logLevel: flags.logLevel ?? env['LOG_LEVEL'] ?? 'info',
     anthropic: anthropicFromEnv(env),
     watch: flags.watch,
+    permissionMode: flags.permissionMode ?? DEFAULT_PERMISSION_MODE,
+    allowBash: flags.allowBash ?? [],
+    bashSandbox: flags.bashSandbox ?? 'auto',
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -84,7 +92,10 @@ function addServeOptions(cmd: Command): Command {
     .option('--max-output-tokens <n>', `output-token cap per model turn (default ${DEFAULT_MAX_OUTPUT_TOKENS})`)
     .addOption(new Option('--tool-descriptions <mode>', 'compact: examples stripped, cut short; full: as written').choices(['compact', 'full']).default('compact'))
     .addOption(new Option('--log-level <level>', 'log level on stderr (env LOG_LEVEL)').choices([...LOG_LEVELS]))
-    .option('--no-watch', 'do not watch agent folders for changes');
+    .option('--no-watch', 'do not watch agent folders for changes')
+    .addOption(new Option('--permission-mode <mode>', 'what runs may do without asking: plan (read-only tools), default (edits and Bash ask), acceptEdits (edits allowed, Bash asks), bypassPermissions (everything)').choices([...SERVER_PERMISSION_MODES]).default(DEFAULT_PERMISSION_MODE))
+    .option('--allow-bash <pattern>', "Bash command allowed without asking: a prefix ('npm test') or a glob ('git *') (repeatable)", collect)
+    .addOption(new Option('--bash-sandbox <setting>', 'confine Bash with @anthropic-ai/sandbox-runtime: auto (when it works here), require, off').choices([...BASH_SANDBOX_SETTINGS]).default('auto'));
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
@@ -100,7 +111,9 @@ async function validate(flags: { agents?: string[]; json?: boolean }): Promise<n
   const { formatValidateReport, validateExitCode } = await import('./agents/validate-report.js');
   const cwd = process.cwd();
   const dirs = flags.agents?.length ? flags.agents.map((d) => path.resolve(cwd, d)) : resolveAgentDirs({ cwd, home: os.homedir(), bundledDir: BUNDLED_AGENTS_DIR });
-  const catalog = await loadCatalog(dirs);
+  const { SERVER_TOOL_NAMES } = await import('./tools/all-tools.js');
+  const { withUnavailableToolWarnings } = await import('./tools/tool-availability.js');
+  const catalog = withUnavailableToolWarnings(await loadCatalog(dirs), SERVER_TOOL_NAMES);
   process.stdout.write(formatValidateReport(catalog, { json: Boolean(flags.json) }));
   return validateExitCode(catalog);
 }

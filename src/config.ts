@@ -3,6 +3,8 @@
  * variables become a Config. Parsed once at start-up; everything downstream trusts it.
  */
 import { z } from 'zod';
+import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
+import { SERVER_PERMISSION_MODES } from './tools/permission-mode.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -27,6 +29,12 @@ export const ConfigSchema = z.object({
   }),
   /** Whether to watch agent folders and publish changes. */
   watch: z.boolean(),
+  /** `--permission-mode`: what runs may do without asking (absent = `default`). */
+  permissionMode: z.enum(SERVER_PERMISSION_MODES).optional(),
+  /** `--allow-bash`: command prefixes or globs that run without asking. */
+  allowBash: z.array(z.string().min(1)).optional(),
+  /** `--bash-sandbox`: whether Bash runs inside @anthropic-ai/sandbox-runtime (absent = `auto`). */
+  bashSandbox: z.enum(BASH_SANDBOX_SETTINGS).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

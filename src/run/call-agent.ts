@@ -9,6 +9,10 @@ import type { AgentDefinition } from '../agents/definition.js';
 import type { Logger } from '../log.js';
 import type { Tool } from '../tools/tool.js';
 import { resolveToolbox } from '../tools/toolbox.js';
+import type { ClientRoots } from '../tools/client-roots.js';
+import type { AskUser } from '../tools/permission.js';
+import type { ServerPermissionMode } from '../tools/permission-mode.js';
+import { prepareAccess } from './prepare-access.js';
 import { runAgent, type RunEvent, type RunResult } from './loop.js';
 import { ModelError, type ModelClient } from './model.js';
 import { buildSystemPrompt } from './system-prompt.js';
@@ -21,6 +25,10 @@ export interface CallAgentSettings {
   maxOutputTokens: number;
   /** Real paths of the workspace roots; the first is the working directory. */
   roots: string[];
+  /** `--permission-mode`; default `default`. An agent's own permissionMode may only tighten it. */
+  permissionMode?: ServerPermissionMode;
+  /** `--allow-bash` patterns: commands that run without asking. */
+  allowBash?: string[];
 }
 
 export interface CallAgentDeps {
@@ -38,6 +46,10 @@ export interface CallAgentRequest {
   prompt: string;
   signal: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** Asks the calling client's user for approval; absent when it cannot. */
+  askUser?: AskUser | undefined;
+  /** The calling client's MCP roots; the run is confined to them ∩ the workspace roots. */
+  clientRoots?: ClientRoots | undefined;
 }
 
 /** An agent's own `maxTurns` may lower the server's limit, never raise it. */
@@ -74,21 +86,38 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     };
   }
 
-  const roots = settings.roots;
+  const access = await prepareAccess({
+    agent: req.agent,
+    tools: toolbox.tools,
+    workspaces: settings.roots,
+    serverMode: settings.permissionMode,
+    allowBash: settings.allowBash,
+    askUser: req.askUser,
+    clientRoots: req.clientRoots,
+    signal: req.signal,
+    log,
+  });
+  const warnings = [...toolbox.warnings, ...access.warnings];
+  if (!access.ok) {
+    log.warn({ kind: access.error.kind }, 'run refused');
+    return { answer: '', runId, agent: req.agent.name, model, backend: 'none', stopReason: 'error', turns: 0, usage: emptyUsage(), costUsd: 0, durationMs: 0, warnings, error: access.error };
+  }
+  const roots = access.roots;
   const system = buildSystemPrompt(req.agent.prompt, { cwd: roots[0]!, roots, now: (deps.now ?? (() => new Date()))() });
-  log.info({ model, tools: toolbox.tools.map((t) => t.name), backend: deps.client.backend }, 'run started');
+  log.info({ model, tools: access.tools.map((t) => t.name), backend: deps.client.backend, permission_mode: access.mode }, 'run started');
   const result = await runAgent({
     agentName: req.agent.name,
     system,
     prompt: req.prompt,
     model,
     client: deps.client,
-    tools: toolbox.tools,
+    tools: access.tools,
     roots,
+    authorize: access.authorize,
     maxTurns: effectiveMaxTurns(req.agent, settings.maxTurns),
     maxTokens: settings.maxOutputTokens,
     signal: req.signal,
-    warnings: toolbox.warnings,
+    warnings,
     runId,
     ...(req.onEvent ? { onEvent: req.onEvent } : {}),
   });

@@ -20,9 +20,21 @@ import type { AgentDefinition } from '../agents/definition.js';
 import type { RunResult } from '../run/loop.js';
 import { AGENT_URI_PREFIX, INDEX_URI, type Listings } from './listings.js';
 import { toCallToolResult } from './tool-result.js';
+import type { ClientRoots } from '../tools/client-roots.js';
+import type { AskUser } from '../tools/permission.js';
+import { createAskUser } from './ask-user.js';
+import { fetchClientRoots } from './client-roots.js';
+
+/** What the server learned about the caller of one tools/call. */
+export interface CallContext {
+  /** Asks the client's user for approval; absent when the client cannot elicit. */
+  askUser?: AskUser | undefined;
+  /** The client's MCP roots, which confine the run further. */
+  clientRoots?: ClientRoots | undefined;
+}
 
 /** What the server needs to run an agent; cancellation arrives through `signal`. */
-export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal) => Promise<RunResult>;
+export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal, context?: CallContext) => Promise<RunResult>;
 
 export interface PublishOptions {
   name: string;
@@ -64,7 +76,11 @@ export function createMcpServer(options: PublishOptions): Server {
     if (!agent) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}. Call tools/list for the agents this server offers.`);
     const input = AgentInput.safeParse(request.params.arguments ?? {});
     if (!input.success) return invalidInput(name, input.error);
-    const result = await options.callAgent(agent, input.data.prompt, extra.signal);
+    const context: CallContext = {
+      askUser: createAskUser(server, extra.requestId),
+      clientRoots: await fetchClientRoots(server, extra.requestId, extra.signal),
+    };
+    const result = await options.callAgent(agent, input.data.prompt, extra.signal, context);
     return toCallToolResult(result);
   });
 

@@ -17,7 +17,7 @@ function asker(...answers: UserAnswer[]): AskUser & { asked: PermissionRequest[]
 }
 
 const gate = (mode: PermissionMode, askUser?: AskUser, allowBash: string[] = []) =>
-  createPermissionGate({ mode, allowBash, signal: new AbortController().signal, ...(askUser ? { askUser } : {}) });
+  createPermissionGate({ mode, allowBash, agentName: 'tester', signal: new AbortController().signal, ...(askUser ? { askUser } : {}) });
 
 describe('createPermissionGate', () => {
   it('bypassPermissions allows everything without asking', async () => {

@@ -28,6 +28,8 @@ export interface PermissionGateOptions {
   askUser?: AskUser;
   /** The run's signal: a pending question is abandoned (as a refusal) when it aborts. */
   signal: AbortSignal;
+  /** The agent whose run this is, for the question. */
+  agentName: string;
 }
 
 type Decision = 'allow' | 'ask' | { deny: string };
@@ -82,7 +84,7 @@ export function createPermissionGate(options: PermissionGateOptions): Authorize 
   async function ask(request: PermissionRequest, askUser: AskUser): Promise<PermissionVerdict> {
     if (approvedForRun.has(request.kind)) return ALLOW;
     if (options.signal.aborted) return { allowed: false, message: `${request.tool} was not run: the run was cancelled.` };
-    const answer = await askUser({ request, mode: options.mode }, options.signal);
+    const answer = await askUser({ request, mode: options.mode, agent: options.agentName }, options.signal);
     switch (answer.answer) {
       case 'approve':
         return ALLOW;

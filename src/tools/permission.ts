@@ -32,6 +32,8 @@ export interface ApprovalQuestion {
   request: PermissionRequest;
   /** The permission mode the run is in, to show why the question is asked. */
   mode: string;
+  /** The agent whose run asks. */
+  agent: string;
 }
 
 /**

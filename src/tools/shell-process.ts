@@ -76,6 +76,18 @@ export async function waitForGroupGone(pgid: number, maxMs: number): Promise<boo
   return true;
 }
 
+/** Groups started and not yet gone, so the server can stop them all when it shuts down. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+/**
+ * SIGKILL every shell process group this process started that is still alive. The server calls
+ * this when it shuts down (detached groups would otherwise outlive it); it also runs on exit.
+ */
+export function killAllShellProcesses(): void {
+  for (const pgid of liveGroups) signalProcessGroup(pgid, 'SIGKILL');
+}
+
 /** Start `shell -c script` in a new process group. */
 export function startShellProcess(options: ShellProcessOptions): ShellProcess {
   const child: ChildProcess = spawn(options.shell, ['-c', options.script], {
@@ -85,6 +97,13 @@ export function startShellProcess(options: ShellProcessOptions): ShellProcess {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   const pgid = child.pid ?? -1;
+  if (pgid > 0) {
+    liveGroups.add(pgid);
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.once('exit', killAllShellProcesses);
+    }
+  }
   let exited = false;
   let fd3 = '';
 
@@ -128,7 +147,10 @@ export function startShellProcess(options: ShellProcessOptions): ShellProcess {
     child.once('close', (code, signal) => {
       const result = { ...(exit ?? { code, signal }), fd3 };
       // Killed members linger as zombies until init reaps them; settle once the group is really gone.
-      void waitForGroupGone(pgid, REAP_WAIT_MSEC).then(() => resolve(result));
+      void waitForGroupGone(pgid, REAP_WAIT_MSEC).then(() => {
+        liveGroups.delete(pgid);
+        resolve(result);
+      });
     });
   });
 
