@@ -3,7 +3,7 @@
  * the real SDK client to it.
  */
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -16,8 +16,11 @@ export interface SpawnedServer {
   close(): Promise<void>;
 }
 
-/** Start `node dist/cli.js ...args` with exactly `env` on top of the SDK's safe defaults. */
-export async function spawnStdioServer(args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT): Promise<SpawnedServer> {
+/**
+ * Start `node dist/cli.js ...args` with exactly `env` on top of the SDK's safe defaults.
+ * @param clientOptions the client's options, e.g. the capabilities it declares (elicitation, roots).
+ */
+export async function spawnStdioServer(args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT, clientOptions?: ClientOptions): Promise<SpawnedServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, ...args],
@@ -29,7 +32,7 @@ export async function spawnStdioServer(args: string[], env: Record<string, strin
   transport.stderr?.on('data', (chunk: Buffer) => {
     logs += chunk.toString('utf8');
   });
-  const client = new Client({ name: 'agents-mcp-tests', version: '0.0.0' });
+  const client = new Client({ name: 'agents-mcp-tests', version: '0.0.0' }, clientOptions);
   await client.connect(transport);
   return {
     client,
