@@ -16,7 +16,7 @@ export function formatApprovalMessage(question: ApprovalQuestion): string {
   const { request, agent, mode } = question;
   const what =
     request.kind === 'edit'
-      ? `Agent "${agent}" wants to ${request.action} this file (${request.tool}):\n${request.path}`
+      ? `Agent "${agent}" wants to ${request.action} this file (${request.tool}):\n${request.path}${request.preview ? `\n\n${request.preview}` : ''}`
       : `Agent "${agent}" wants to run this command in ${request.cwd}:\n\n${request.command}${request.description ? `\n\n(${request.description})` : ''}`;
   return `${what}\n\nagents-mcp runs in ${mode} mode, which asks before ${request.kind === 'edit' ? 'file edits' : 'shell commands'}.`;
 }

@@ -2,7 +2,7 @@
  * The resolve → check freshness → change → ask → write sequence every writing tool (Write, Edit,
  * MultiEdit, NotebookEdit) follows, so each tool only says how the text changes.
  */
-import type { EditOutcome } from './apply-edits.js';
+import { snippetAroundChange, type EditOutcome } from './apply-edits.js';
 import { findStaleFileProblem, recordFileSeen } from './file-freshness.js';
 import { readTextForEdit, resolveWriteTarget, writeTextNoFollow } from './file-write.js';
 import { checkPermission } from './permission.js';
@@ -27,6 +27,15 @@ export interface EditFileOptions {
   describeResult(realPath: string, before: string | undefined, after: string, existed: boolean): string;
 }
 
+/** Most characters of a change shown when asking for approval. */
+const MAX_PREVIEW_CHARS = 2000;
+
+/** The changed lines with context, or the start of the new content, capped. */
+function previewChange(before: string | undefined, after: string): string {
+  const preview = before === undefined ? after : snippetAroundChange(before, after);
+  return preview.length > MAX_PREVIEW_CHARS ? `${preview.slice(0, MAX_PREVIEW_CHARS)}\n…` : preview;
+}
+
 /**
  * Resolve the file inside the workspace, check it was read and is unchanged, compute the change,
  * ask permission, then write. Nothing is written when any step says no.
@@ -48,6 +57,7 @@ export async function editFile(options: EditFileOptions): Promise<ToolResult> {
     tool: toolName,
     path: target.realPath,
     action: !target.exists ? 'create' : options.readCurrent === false ? 'overwrite' : 'edit',
+    preview: previewChange(before, outcome.content),
   });
   if (refusal) return refusal;
   await writeTextNoFollow(ws, target, outcome.content);

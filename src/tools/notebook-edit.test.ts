@@ -48,7 +48,7 @@ describe('NotebookEdit', () => {
     const saved = await load();
     expect(saved.cells[1]).toEqual({ cell_type: 'code', id: 'calc', metadata: { tags: ['x'] }, source: ['x = 2\n', 'print(x)'], execution_count: null, outputs: [] });
     expect(saved.metadata).toEqual(NOTEBOOK.metadata);
-    expect(t.requests).toEqual([{ kind: 'edit', tool: 'NotebookEdit', path: nb, action: 'edit' }]);
+    expect(t.requests).toEqual([{ kind: 'edit', tool: 'NotebookEdit', path: nb, action: 'edit', preview: expect.stringContaining('x = 2') as string }]);
   });
 
   it('inserts a cell after the given one, or at the start without cell_id', async () => {

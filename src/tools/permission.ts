@@ -8,8 +8,11 @@ import { textResult } from './tool.js';
 
 /** A change a tool wants to make. `tool` is the tool's name as the model sees it. */
 export type PermissionRequest =
-  /** Writing a file: `path` is the real path inside the workspace; `action` says what (e.g. "edit", "create"). */
-  | { kind: 'edit'; tool: string; path: string; action: string }
+  /**
+   * Writing a file: `path` is the real path inside the workspace; `action` says what (e.g. "edit",
+   * "create"); `preview` shows the changed lines (or the start of a new file), for the question.
+   */
+  | { kind: 'edit'; tool: string; path: string; action: string; preview?: string }
   /** Running a shell command in `cwd`. */
   | { kind: 'bash'; tool: string; command: string; cwd: string; description?: string };
 

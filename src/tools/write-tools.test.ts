@@ -37,7 +37,7 @@ describe('Write', () => {
     const result = await write.run({ file_path: file('deep/er/new.txt'), content: 'hello\n' }, t.ctx);
     expect(resultText(result)).toBe(`File created successfully at: ${file('deep/er/new.txt')}`);
     expect(await contentOf('deep/er/new.txt')).toBe('hello\n');
-    expect(t.requests).toEqual([{ kind: 'edit', tool: 'Write', path: file('deep/er/new.txt'), action: 'create' }]);
+    expect(t.requests).toEqual([{ kind: 'edit', tool: 'Write', path: file('deep/er/new.txt'), action: 'create', preview: 'hello\n' }]);
   });
 
   it('refuses to overwrite an existing file that was not read in this run', async () => {
@@ -113,7 +113,7 @@ describe('Edit', () => {
     expect(resultText(result)).toContain('has been updated');
     expect(resultText(result)).toContain('     2\tconst b = 3;');
     expect(await contentOf('code.ts')).toBe('const a = 1;\nconst b = 3;\nconst a2 = 1;\n');
-    expect(t.requests).toEqual([{ kind: 'edit', tool: 'Edit', path: file('code.ts'), action: 'edit' }]);
+    expect(t.requests).toEqual([{ kind: 'edit', tool: 'Edit', path: file('code.ts'), action: 'edit', preview: expect.stringContaining('     2\tconst b = 3;') as string }]);
   });
 
   it('refuses an edit of a file not read in this run', async () => {

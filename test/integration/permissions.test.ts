@@ -150,6 +150,8 @@ describe('permission matrix', () => {
       const message = server.elicitations[0]!.message;
       expect(message).toContain(cls === 'edit' ? path.join(ws, 'notes.txt') : 'touch bash.txt');
       expect(message).toContain(`runs in ${mode} mode`);
+      // An edit question shows the changed lines.
+      if (cls === 'edit') expect(message).toContain('1\tALPHA');
     }
     // plan offers read-only tools only.
     const offered = (fake.requests.at(-1)?.body?.tools as Array<{ name: string }>).map((t) => t.name);
@@ -165,6 +167,21 @@ describe('beyond the matrix', () => {
     await server.client.callTool({ name: 'toolbox-agent', arguments: { prompt: 'go' } });
     expect(seen.at(-1)?.is_error).toBeUndefined();
     expect(await didHappen('bash')).toBe(true);
+  });
+
+  it.each([
+    ['dismisses the question', (): ElicitResult => ({ action: 'cancel' }), 'the user dismissed the question'],
+    ['fails to ask', (): ElicitResult => {
+      throw new Error('no UI here');
+    }, 'the client could not ask'],
+  ])('a client that %s gets a refusal that says so', async (_label, elicit, reason) => {
+    server = await startInProcessServer({ agentsDir, workspaces: [ws], fakeUrl: fake.url, apiKey: API_KEY, permissionMode: 'acceptEdits', client: { elicit } });
+    const seen: ToolResultBlock[] = [];
+    fake.script(...scriptFor('bash', seen));
+    await server.client.callTool({ name: 'toolbox-agent', arguments: { prompt: 'go' } });
+    expect(seen.at(-1)?.is_error).toBe(true);
+    expect(JSON.stringify(seen.at(-1)?.content)).toContain(`Bash refused: the user did not approve this (${reason}`);
+    expect(await didHappen('bash')).toBe(false);
   });
 
   it('"approve for the rest of the run" is asked once and covers the later edits', async () => {
