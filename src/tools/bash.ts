@@ -193,10 +193,8 @@ function startBackground(command: string, session: BashSession, run: RunSettings
   }
   const id = session.nextShellId();
   const output = new UnreadBuffer(run.maxOutputChars);
-  // The shell outlives this call, so it must not die with this call's signal: the run's end stops it.
-  const lifetime = new AbortController();
-  ctx.scope?.onEnd(() => lifetime.abort());
-  return spawnShell(command, run, lifetime.signal, (text) => output.append(text)).then((proc) => {
+  // The shell outlives this call: it is not tied to the call's signal; the run's end stops it (bash-session.ts).
+  return spawnShell(command, run, ctx.signal, (text) => output.append(text)).then((proc) => {
     const shell: BackgroundShell = { id, command, process: proc, output, killed: false };
     session.shells.set(id, shell);
     proc.finished.then(
