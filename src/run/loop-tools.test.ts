@@ -57,6 +57,17 @@ describe('server tools and pause_turn', () => {
     fake.assertComplete();
   });
 
+  it('joins only the paused turn\'s parts into the answer, not text of earlier tool turns', async () => {
+    const todos = [{ content: 'Search', status: 'in_progress', activeForm: 'Searching' }];
+    fake.script(
+      reply([text('Let me plan. '), toolUse('TodoWrite', { todos })]),
+      reply([text('Searching. ')], { stop_reason: 'pause_turn' }),
+      reply([text('Found.')]),
+    );
+    expect(await runAgent(options())).toMatchObject({ stopReason: 'end_turn', answer: 'Searching. Found.', turns: 3 });
+    fake.assertComplete();
+  });
+
   it('sends no server tools when the agent has none', async () => {
     fake.script(reply([text('ok')]));
     await runAgent(options({ tools: [createTodoWriteTool()] }));

@@ -201,8 +201,9 @@ async function runTurns(opts: RunOptions, scope: RunScope): Promise<RunResult> {
         break;
       }
       case 'pause_turn':
-        // A server tool (web search/fetch) paused a long turn: send it back to let it go on.
-        pending = answer;
+        // A server tool (web search/fetch) paused a long turn: send it back to let it go on. The
+        // continuation carries on the same assistant turn, so its text joins this part's.
+        pending += text;
         messages.push({ role: 'assistant', content: response.content });
         break;
       case 'end_turn':
