@@ -24,6 +24,8 @@ import {
 import { createLogger } from './log.js';
 import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
 import { McpConfigError, readMcpConfigFiles } from './tools/upstream/mcp-config-file.js';
+import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
+import { DEFAULT_PERMISSION_MODE, SERVER_PERMISSION_MODES } from './tools/permission-mode.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BUNDLED_AGENTS_DIR = path.resolve(here, '..', 'agents');
@@ -51,6 +53,9 @@ interface ServeFlags {
   maxConcurrentRuns?: string;
   runsDir?: string;
   progressInterval?: string;
+  permissionMode?: string;
+  allowBash?: string[];
+  bashSandbox?: string;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -115,6 +120,9 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
     maxConcurrentRuns: positiveInt('--max-concurrent-runs', flags.maxConcurrentRuns, DEFAULT_MAX_CONCURRENT_RUNS),
     runsDir: flags.runsDir === undefined ? undefined : path.resolve(cwd, flags.runsDir),
     progressIntervalMs: secondsToMs('--progress-interval', flags.progressInterval, DEFAULT_PROGRESS_INTERVAL_SECONDS),
+    permissionMode: flags.permissionMode ?? DEFAULT_PERMISSION_MODE,
+    allowBash: flags.allowBash ?? [],
+    bashSandbox: flags.bashSandbox ?? 'auto',
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -141,7 +149,10 @@ function addServeOptions(cmd: Command): Command {
     .option('--max-cost-usd <usd>', "dollar cap per call (default none; an agent's maxCostUsd may lower it)")
     .option('--max-concurrent-runs <n>', `runs at once; further calls wait in line (default ${DEFAULT_MAX_CONCURRENT_RUNS})`)
     .option('--runs-dir <dir>', 'also keep every run as <run_id>.json in this folder (default: in memory only)')
-    .option('--progress-interval <seconds>', `most time between progress notifications while a run is busy (default ${DEFAULT_PROGRESS_INTERVAL_SECONDS})`);
+    .option('--progress-interval <seconds>', `most time between progress notifications while a run is busy (default ${DEFAULT_PROGRESS_INTERVAL_SECONDS})`)
+    .addOption(new Option('--permission-mode <mode>', 'what runs may do without asking: plan (read-only tools), default (edits and Bash ask), acceptEdits (edits allowed, Bash asks), bypassPermissions (everything)').choices([...SERVER_PERMISSION_MODES]).default(DEFAULT_PERMISSION_MODE))
+    .option('--allow-bash <pattern>', "Bash command allowed without asking: a prefix ('npm test') or a glob ('git *') (repeatable)", collect)
+    .addOption(new Option('--bash-sandbox <setting>', 'confine Bash with @anthropic-ai/sandbox-runtime: auto (when it works here), require, off').choices([...BASH_SANDBOX_SETTINGS]).default('auto'));
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
@@ -169,7 +180,9 @@ function agentDirsFrom(given: string[] | undefined, cwd = process.cwd()): string
 async function validate(flags: { agents?: string[]; json?: boolean }): Promise<number> {
   const { loadCatalog } = await import('./agents/catalog.js');
   const { formatValidateReport, validateExitCode } = await import('./cli/validate-report.js');
-  const catalog = await loadCatalog(agentDirsFrom(flags.agents));
+  const { SERVER_TOOL_NAMES } = await import('./tools/all-tools.js');
+  const { withUnavailableToolWarnings } = await import('./tools/tool-availability.js');
+  const catalog = withUnavailableToolWarnings(await loadCatalog(agentDirsFrom(flags.agents)), SERVER_TOOL_NAMES);
   process.stdout.write(formatValidateReport(catalog, { json: Boolean(flags.json) }));
   return validateExitCode(catalog);
 }

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
 import { UpstreamServerConfigSchema } from './tools/upstream/server-config.js';
+import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
+import { SERVER_PERMISSION_MODES } from './tools/permission-mode.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -48,6 +50,12 @@ export const ConfigSchema = z.object({
   runsDir: z.string().optional(),
   /** Most milliseconds between progress notifications while a run is busy. */
   progressIntervalMs: z.number().int().positive().optional(),
+  /** `--permission-mode`: what runs may do without asking (absent = `default`). */
+  permissionMode: z.enum(SERVER_PERMISSION_MODES).optional(),
+  /** `--allow-bash`: command prefixes or globs that run without asking. */
+  allowBash: z.array(z.string().min(1)).optional(),
+  /** `--bash-sandbox`: whether Bash runs inside @anthropic-ai/sandbox-runtime (absent = `auto`). */
+  bashSandbox: z.enum(BASH_SANDBOX_SETTINGS).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -26,6 +26,8 @@ export type ProblemCode =
   | 'front-matter-layout'
   /** A tool name that is neither a Claude Code built-in nor `mcp__…`; kept as written. */
   | 'unknown-tool'
+  /** A known tool name that this server does not offer (added by `validate`, which knows the toolbox). */
+  | 'unavailable-tool'
   /** A field had an unexpected type or value and was coerced or ignored. */
   | 'field-value'
   /** The file has no front matter; name, title and description were derived. */

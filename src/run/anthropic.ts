@@ -4,7 +4,7 @@
  * ModelErrors that say what to do.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import type { MessageCreateParamsStreaming, MessageParam, TextBlockParam, Tool as ApiTool } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParamsStreaming, MessageParam, TextBlockParam, Tool as ApiTool, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
 import {
   ModelError,
   type ContentBlock,
@@ -50,12 +50,15 @@ const EPHEMERAL = { type: 'ephemeral' } as const;
  * @see https://platform.claude.com/docs/en/build-with-claude/prompt-caching
  */
 export function buildRequestBody(req: ModelRequest): MessageCreateParamsStreaming {
-  const tools: ApiTool[] = req.tools.map((t, i) => ({
+  const clientTools: ToolUnion[] = req.tools.map((t) => ({
     name: t.name,
     description: t.description,
     input_schema: t.input_schema as ApiTool['input_schema'],
-    ...(i === req.tools.length - 1 ? { cache_control: EPHEMERAL } : {}),
   }));
+  // Server tool definitions go as typed (web_search_20250305, …); the SDK's union names each type.
+  const serverTools = (req.serverTools ?? []).map((t) => ({ ...t }) as unknown as ToolUnion);
+  const allTools = [...clientTools, ...serverTools];
+  const tools: ToolUnion[] = allTools.map((t, i) => (i === allTools.length - 1 ? { ...t, cache_control: EPHEMERAL } : t));
   const system: TextBlockParam[] = [{ type: 'text', text: req.system, cache_control: EPHEMERAL }];
   const last = req.messages.length - 1;
   let previous = last - 1;

@@ -16,6 +16,10 @@ import { runAgent, type RunError, type RunEvent, type RunResult } from './loop.j
 import { ModelError, type ModelClient, type ModelMessage } from './model.js';
 import type { NestedCall } from './nested-run.js';
 import { assembleRunTools, type DelegationCatalog } from './run-tools.js';
+import type { ClientRoots } from '../tools/client-roots.js';
+import type { AskUser } from '../tools/permission.js';
+import type { ServerPermissionMode } from '../tools/permission-mode.js';
+import { prepareAccess } from './prepare-access.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { emptyUsage } from './usage.js';
 
@@ -32,6 +36,10 @@ export interface CallAgentSettings {
   maxDurationMs?: number;
   /** Dollar cap per call (an agent's `maxCostUsd` may lower it). */
   maxCostUsd?: number;
+  /** `--permission-mode`; default `default`. An agent's own permissionMode may only tighten it. */
+  permissionMode?: ServerPermissionMode;
+  /** `--allow-bash` patterns: commands that run without asking. */
+  allowBash?: string[];
 }
 
 export interface CallAgentDeps {
@@ -67,6 +75,10 @@ export interface CallAgentRequest {
   runId?: string;
   /** An earlier conversation that `prompt` continues (resume). */
   history?: ModelMessage[];
+  /** Asks the calling client's user for approval; absent when it cannot. */
+  askUser?: AskUser | undefined;
+  /** The calling client's MCP roots; the run is confined to them ∩ the workspace roots. */
+  clientRoots?: ClientRoots | undefined;
 }
 
 /** An agent's own `maxTurns` may lower the server's limit, never raise it. */
@@ -128,15 +140,33 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
         chain: nested.chain,
         ...(nested.model ? { model: nested.model } : {}),
         ...(nested.onProgress ? { onEvent: progressOfNested(nested) } : {}),
+        // A nested run asks the same user and stays inside the same roots as its parent.
+        askUser: req.askUser,
+        clientRoots: req.clientRoots,
       }),
   });
   const toolbox = resolveToolbox({ tools: req.agent.tools, disallowedTools: req.agent.disallowedTools, available: [...deps.tools, ...extra.tools] });
   // Where run-tools already said why a listed tool is missing (Agent at the depth limit), the generic note would only confuse.
   const isExplained = (w: string): boolean => extra.explained.some((name) => w.startsWith(`Tool "${name}"`) || w.startsWith(`Tool "${name}(`));
-  const warnings = [...extra.warnings, ...toolbox.warnings.filter((w) => !isExplained(w))];
-  const roots = settings.roots;
+  const access = await prepareAccess({
+    agent: req.agent,
+    tools: toolbox.tools,
+    workspaces: settings.roots,
+    serverMode: settings.permissionMode,
+    allowBash: settings.allowBash,
+    askUser: req.askUser,
+    clientRoots: req.clientRoots,
+    signal: req.signal,
+    log,
+  });
+  const warnings = [...extra.warnings, ...toolbox.warnings.filter((w) => !isExplained(w)), ...access.warnings];
+  if (!access.ok) {
+    log.warn({ kind: access.error.kind }, 'run refused');
+    return { answer: '', runId, agent: req.agent.name, model, backend: 'none', stopReason: 'error', turns: 0, usage: emptyUsage(), costUsd: 0, durationMs: 0, warnings, error: access.error };
+  }
+  const roots = access.roots;
   const system = buildSystemPrompt(req.agent.prompt, { cwd: roots[0]!, roots, now: (deps.now ?? (() => new Date()))() });
-  log.info({ model, tools: toolbox.tools.map((t) => t.name), backend: deps.client.backend }, 'run started');
+  log.info({ model, tools: access.tools.map((t) => t.name), backend: deps.client.backend, permission_mode: access.mode }, 'run started');
   const result = await runAgent({
     agentName: req.agent.name,
     system,
@@ -144,8 +174,9 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     model,
     requestedModel: req.model ?? req.agent.model,
     client: deps.client,
-    tools: toolbox.tools,
+    tools: access.tools,
     roots,
+    authorize: access.authorize,
     maxTurns: effectiveMaxTurns(req.agent, settings.maxTurns),
     maxTokens: settings.maxOutputTokens,
     signal: req.signal,

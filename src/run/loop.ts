@@ -5,8 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DelegationNode } from '../tools/delegation-node.js';
-import type { Tool, ToolContext } from '../tools/tool.js';
 import { startDeadline, type Deadline } from './deadline.js';
+import type { Authorize } from '../tools/permission.js';
+import { createRunScope, type RunScope } from '../tools/run-scope.js';
+import type { Tool, ToolContext, ToolNotice } from '../tools/tool.js';
 import { executeToolCall } from './execute-tool-call.js';
 import {
   ModelError,
@@ -39,7 +41,9 @@ export type RunEvent =
   | { type: 'text'; text: string }
   | { type: 'tool_start'; name: string; input: unknown }
   | { type: 'tool_end'; name: string; isError: boolean }
-  | { type: 'tool_progress'; name: string; progress: number; total?: number; message?: string };
+  | { type: 'tool_progress'; name: string; progress: number; total?: number; message?: string }
+  /** A tool's report, e.g. TodoWrite's current list (`{ type: 'todos', runId, todos }`). */
+  | ToolNotice;
 
 export interface RunOptions {
   /** The agent's name, for the result. */
@@ -76,6 +80,8 @@ export interface RunOptions {
   maxCostUsd?: number;
   /** An earlier conversation to continue: `prompt` becomes its next user input (resume). */
   history?: ModelMessage[];
+  /** Decides on edits and commands (see tools/permission-gate.ts); absent = tools refuse changes. */
+  authorize?: Authorize;
 }
 
 export interface RunError {
@@ -121,24 +127,31 @@ const CONTINUE_AFTER_MAX_TOKENS =
   'Your previous response was cut off at the output-token limit. Continue exactly where you stopped, without repeating anything.';
 
 /**
+/**
  * Run one sub-conversation to its end. Never throws for model or tool failures. Limits
- * (turns, wall clock, dollars) end the run with their stop reason and the answer so far.
+ * (turns, wall clock, dollars) end the run with their stop reason and the answer so far. The
+ * run's tool scope (background shells, todo list, …) is ended when the run ends, however it ends.
  */
 export async function runAgent(opts: RunOptions): Promise<RunResult> {
   const deadline = startDeadline(opts.signal, opts.maxDurationMs);
+  const scope = createRunScope();
   try {
-    return await runTurns({ ...opts, signal: deadline.signal }, deadline);
+    return await runTurns({ ...opts, signal: deadline.signal }, deadline, scope);
   } finally {
     deadline.clear();
+    await scope.end();
   }
 }
 
-async function runTurns(opts: RunOptions, deadline: Deadline): Promise<RunResult> {
+async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): Promise<RunResult> {
   const now = opts.now ?? Date.now;
   const started = now();
   const runId = opts.runId ?? randomUUID();
-  const toolsByName = new Map(opts.tools.map((t) => [t.name, t]));
-  const toolSpecs = opts.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }));
+  // Server tools (web search/fetch) run on the API's side: offered by definition, never called here.
+  const clientTools = opts.tools.filter((t) => t.serverTool === undefined);
+  const serverTools = opts.tools.flatMap((t) => (t.serverTool === undefined ? [] : [t.serverTool]));
+  const toolsByName = new Map(clientTools.map((t) => [t.name, t]));
+  const toolSpecs = clientTools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }));
   const messages: ModelMessage[] = opts.history
     ? continueConversation(opts.history, opts.prompt)
     : [{ role: 'user', content: [{ type: 'text', text: opts.prompt }] }];
@@ -178,7 +191,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline): Promise<RunResult
     let streamed = '';
     try {
       response = await opts.client.turn(
-        { model: opts.model, system: opts.system, messages, tools: toolSpecs, maxTokens: opts.maxTokens, requestedModel: opts.requestedModel },
+        { model: opts.model, system: opts.system, messages, tools: toolSpecs, maxTokens: opts.maxTokens, requestedModel: opts.requestedModel, ...(serverTools.length > 0 ? { serverTools } : {}) },
         {
           signal: opts.signal,
           onEvent: (e) => {
@@ -211,7 +224,15 @@ async function runTurns(opts: RunOptions, deadline: Deadline): Promise<RunResult
         pending = '';
         messages.push({ role: 'assistant', content: response.content });
         const calls = toolUsesOf(response.content);
-        const ctx: ToolContext = { ...opts.toolContext, signal: opts.signal, roots: opts.roots, runId };
+        const ctx: ToolContext = {
+          ...opts.toolContext,
+          signal: opts.signal,
+          roots: opts.roots,
+          runId,
+          scope,
+          notify: (notice) => opts.onEvent?.(notice),
+          ...(opts.authorize ? { authorize: opts.authorize } : {}),
+        };
         // Independent calls of one turn run concurrently, as the API intends.
         const results = await Promise.all(
           calls.map(async (call) => {
@@ -235,7 +256,9 @@ async function runTurns(opts: RunOptions, deadline: Deadline): Promise<RunResult
         break;
       }
       case 'pause_turn':
-        // A server tool (web search/fetch) paused a long turn: send it back to let it go on.
+        // A server tool (web search/fetch) paused a long turn: send it back to let it go on. The
+        // continuation carries on the same assistant turn, so its text joins this part's.
+        pending += text;
         messages.push({ role: 'assistant', content: response.content });
         break;
       case 'end_turn':

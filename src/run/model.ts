@@ -44,6 +44,17 @@ export interface ToolSpec {
   input_schema: JsonSchemaObject;
 }
 
+/**
+ * A tool the API runs itself (web search, web fetch), sent as its typed definition, e.g.
+ * `{ type: 'web_search_20250305', name: 'web_search' }`. Its calls and results come back as
+ * opaque blocks (server_tool_use, web_search_tool_result) that the loop passes back untouched.
+ */
+export interface ServerToolSpec {
+  type: string;
+  name: string;
+  [key: string]: unknown;
+}
+
 export interface ModelRequest {
   model: string;
   system: string;
@@ -55,6 +66,8 @@ export interface ModelRequest {
    * backends that choose a model by hint rather than by id (MCP sampling).
    */
   requestedModel?: string;
+  /** Server tools offered besides `tools`; absent = none. */
+  serverTools?: ServerToolSpec[];
 }
 
 /**

@@ -10,6 +10,8 @@ import { callAgent, type CallAgentDeps } from './call-agent.js';
 import type { RunEvent, RunResult } from './loop.js';
 import { ModelError, type ModelClient, type ModelMessage } from './model.js';
 import type { ChainLink } from '../tools/chain.js';
+import type { ClientRoots } from '../tools/client-roots.js';
+import type { AskUser } from '../tools/permission.js';
 import { endedRecord, type RunRecord } from './run-record.js';
 import type { RunSlots } from './run-slots.js';
 import type { RunStore } from './run-store.js';
@@ -33,6 +35,10 @@ export interface RunnerRequest {
   client?: ModelClient | ModelError;
   /** The delegation chain the call arrived with (another agents-mcp calling us). */
   chain?: readonly ChainLink[];
+  /** Asks the calling client's user for approval; absent when it cannot. */
+  askUser?: AskUser | undefined;
+  /** The calling client's MCP roots; the run is confined to them ∩ the workspace roots. */
+  clientRoots?: ClientRoots | undefined;
 }
 
 /** The conversation a call may continue, or why it may not. */
@@ -155,6 +161,8 @@ export function createRunner(deps: RunnerDeps): Runner {
           ...(req.resume ? { history: req.resume.history } : {}),
           ...(req.client ? { client: req.client } : {}),
           ...(req.chain ? { chain: req.chain } : {}),
+          askUser: req.askUser,
+          clientRoots: req.clientRoots,
         }).catch((error: unknown) => failedUnexpectedly(record, error));
         await deps.runs.save(endedRecord(record, result, now()));
         return result;

@@ -12,6 +12,8 @@ import type { ModelMessage } from '../run/model.js';
 import type { CallEvent, Runner } from '../run/runner.js';
 import type { SamplingAccess } from '../run/sampling.js';
 import type { ChainLink } from '../tools/chain.js';
+import type { ClientRoots } from '../tools/client-roots.js';
+import type { AskUser } from '../tools/permission.js';
 import type { AgentTasks } from './agent-tasks.js';
 import { createProgressReporter, type ProgressUpdate } from './progress.js';
 import { notifyRunEnded, notifyRunStarted } from './run-log.js';
@@ -26,6 +28,10 @@ export interface AgentCallOptions {
   sampling?: SamplingAccess;
   /** The delegation chain the request carried in `_meta`. */
   chain?: readonly ChainLink[];
+  /** Asks the client's user for approval; absent when the client cannot elicit. */
+  askUser?: AskUser | undefined;
+  /** The client's MCP roots, which confine the run further. */
+  clientRoots?: ClientRoots | undefined;
 }
 
 export interface AgentCallDeps {
@@ -44,7 +50,7 @@ export interface AgentCallInput {
   prompt: string;
   resume?: string;
   /** What the calling session offers: its sampling, the chain it sent. */
-  context?: Pick<AgentCallOptions, 'sampling' | 'chain'>;
+  context?: Pick<AgentCallOptions, 'sampling' | 'chain' | 'askUser' | 'clientRoots'>;
 }
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;

@@ -28,6 +28,10 @@ import { samplingAccessFor } from './sampling-access.js';
 
 /** What the server needs to run an agent; cancellation arrives through `signal`. */
 export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal, options?: AgentCallOptions) => Promise<RunResult>;
+import type { ClientRoots } from '../tools/client-roots.js';
+import type { AskUser } from '../tools/permission.js';
+import { createAskUser } from './ask-user.js';
+import { fetchClientRoots } from './client-roots.js';
 
 export interface PublishOptions {
   name: string;
@@ -91,7 +95,12 @@ export function createMcpServer(options: PublishOptions): Server {
       ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
     };
     // The guard (depth limit, cycle) is applied by the run itself; a refused run is an isError result.
-    const context = { sampling: samplingAccessFor(server, extra.requestId), ...(chain.chain.length > 0 ? { chain: chain.chain } : {}) };
+    const context = {
+      sampling: samplingAccessFor(server, extra.requestId),
+      askUser: createAskUser(server, extra.requestId),
+      clientRoots: await fetchClientRoots(server, extra.requestId, extra.signal),
+      ...(chain.chain.length > 0 ? { chain: chain.chain } : {}),
+    };
     return runAgentCall(deps, { agent, prompt, context, ...(resume ? { resume } : {}) }, extra, request.params.task !== undefined);
   });
 

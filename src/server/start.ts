@@ -2,6 +2,7 @@
  * Wiring: Config → catalog, tools and model backend → an MCP server on a transport.
  */
 import { realpathSync } from 'node:fs';
+import os from 'node:os';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createAnthropicClient, hasCredentials } from '../run/anthropic.js';
@@ -11,11 +12,15 @@ import { ModelError } from '../run/model.js';
 import { createRunner, type Runner } from '../run/runner.js';
 import { createRunSlots } from '../run/run-slots.js';
 import { createRunStore } from '../run/run-store.js';
-import { createFileTools } from '../tools/registry.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js';
 import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { createAgentTasks } from './agent-tasks.js';
+import { createAllTools } from '../tools/all-tools.js';
+import { openBashSandbox } from '../tools/bash-sandbox.js';
+import { DEFAULT_PERMISSION_MODE } from '../tools/permission-mode.js';
+import { killAllShellProcesses } from '../tools/shell-process.js';
+import type { Tool } from '../tools/tool.js';
 import { openCatalogSource } from './catalog-source.js';
 import { createHub } from './hub.js';
 import type { ListingOptions } from './listings.js';
@@ -45,6 +50,8 @@ export interface CallDepsOptions {
   pool?: UpstreamPool;
   /** The current catalog, for the Agent tool. */
   catalog?: () => Iterable<AgentDefinition>;
+  /** The server's own tools; default: every tool, Bash unsandboxed (startServer passes the sandboxed set). */
+  tools?: Tool[];
 }
 
 /** What every call needs, built once from the config: shared by the server and `agents-mcp run`. */
@@ -59,8 +66,10 @@ export function createCallDeps(config: Config, logger: Logger, options: CallDeps
       maxDepth: config.maxDepth,
       ...(config.maxDurationMs !== undefined ? { maxDurationMs: config.maxDurationMs } : {}),
       ...(config.maxCostUsd !== undefined ? { maxCostUsd: config.maxCostUsd } : {}),
+      permissionMode: config.permissionMode ?? DEFAULT_PERMISSION_MODE,
+      allowBash: config.allowBash ?? [],
     },
-    tools: createFileTools(),
+    tools: options.tools ?? createAllTools(),
     client: createModelClient(config),
     logger,
     ...(options.pool ? { upstream: createUpstreamToolSource({ configured: config.mcpServers, pool: options.pool }) } : {}),
@@ -104,9 +113,16 @@ export async function startServer(options: StartOptions): Promise<void> {
   logger.info({ agentDirs: config.agentDirs, workspaces: config.workspaces, modelBackend: config.modelBackend ?? 'auto', anthropicCredentials: hasCredentials(config.anthropic) }, 'starting');
   const source = await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger });
   const hub = createHub({ source, listing: { toolDescriptions: options.toolDescriptions }, logger });
+  const bash = await openBashSandbox({
+    setting: config.bashSandbox ?? 'auto',
+    roots: config.workspaces.map((w) => realpathSync(w)),
+    homeDir: os.homedir(),
+  });
+  logger.info({ permission_mode: config.permissionMode ?? DEFAULT_PERMISSION_MODE, allow_bash: config.allowBash?.length ?? 0 }, bash.note);
+  const tools = createAllTools({ ...(bash.sandbox ? { sandbox: bash.sandbox } : {}), sandboxNote: bash.note });
   const pool = createUpstreamPool({ logger, clientInfo: { name: 'agents-mcp', version: options.version } });
   const catalog = (): Iterable<AgentDefinition> => hub.listings().byToolName.values();
-  const runner = createRunnerFromConfig(config, logger, { pool, catalog });
+  const runner = createRunnerFromConfig(config, logger, { pool, catalog, tools });
   const tasks = createAgentTasks();
   const server = createMcpServer({
     name: 'agents-mcp',
@@ -123,6 +139,9 @@ export async function startServer(options: StartOptions): Promise<void> {
   } finally {
     // Task runs outlive their request; stop them and the task store's timers with the server.
     tasks.close();
+    // Detached shell groups would outlive the server; stop them, then the sandbox's proxies.
+    killAllShellProcesses();
+    await bash.sandbox?.close();
     await pool.close();
   }
 }

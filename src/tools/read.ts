@@ -6,6 +6,7 @@ import { open, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
 import { classifyFile, SNIFF_BYTES } from './file-kind.js';
+import { recordFileSeen } from './file-freshness.js';
 import { readLineWindow } from './read-lines.js';
 import type { Tool, ToolResult } from './tool.js';
 import { textResult } from './tool.js';
@@ -78,6 +79,8 @@ export function createReadTool(options: ReadToolOptions = {}): Tool {
     async execute(input, ctx) {
       const ws = await createWorkspace(ctx.roots, { homeDir: options.homeDir });
       const realPath = await resolveInside(ws, input.file_path, { mustExist: true });
+      // Noted before reading, so a change made during the read makes a later edit re-read.
+      if ((await stat(realPath)).isFile()) await recordFileSeen(ctx.scope, realPath);
       return readResolvedFile({ input, realPath, maxOutputChars, signal: ctx.signal });
     },
   });

@@ -5,6 +5,9 @@
 import type { ChainLink } from './chain.js';
 import type { DelegationNode } from './delegation-node.js';
 
+import type { Authorize } from './permission.js';
+import type { RunScope } from './run-scope.js';
+
 /** JSON Schema of a tool's input, as the Messages API takes it. */
 export interface JsonSchemaObject {
   type: 'object';
@@ -44,6 +47,30 @@ export interface ToolContext {
   runNested?: (request: NestedRunRequest) => Promise<ToolResult>;
   /** Report a run made on this run's behalf elsewhere (an upstream agents-mcp), for the usage tree. */
   recordDelegation?: (node: DelegationNode) => void;
+  /**
+   * State that lives as long as the run (Bash's working directory and background shells, the todo
+   * list, which files were read). The loop creates one per run and ends it when the run ends.
+   * Tools that need it refuse to run without it.
+   */
+  scope?: RunScope;
+  /**
+   * Ask whether an action that changes something (an edit, a command) may go ahead. Supplied per
+   * run from the permission mode and the calling client (which may ask its user). Absent means no
+   * policy was set up: tools that change things then refuse, never assume.
+   */
+  authorize?: Authorize;
+  /** Report something worth showing while the run is under way (the todo list). */
+  notify?: (notice: ToolNotice) => void;
+}
+
+/** A tool's report to whoever watches the run (progress, transcript). */
+export type ToolNotice = { type: 'todos'; runId: string; todos: TodoItem[] };
+
+/** One entry of a run's todo list (TodoWrite's vocabulary). */
+export interface TodoItem {
+  content: string;
+  status: 'pending' | 'in_progress' | 'completed';
+  activeForm: string;
 }
 
 /** A progress report of a tool call, in MCP's progress vocabulary. */
@@ -81,6 +108,18 @@ export interface Tool {
    * to the model as an error, but loses the chance to say what to do.
    */
   run(input: unknown, ctx: ToolContext): Promise<ToolResult>;
+  /**
+   * Set for tools the Messages API runs itself (web search, web fetch): the loop offers this
+   * definition in the request's `tools` instead of a client tool, and never calls `run`.
+   */
+  serverTool?: ServerToolDefinition;
+}
+
+/** A server tool as the Messages API takes it, e.g. `{ type: 'web_search_20250305', name: 'web_search' }`. */
+export interface ServerToolDefinition {
+  type: string;
+  name: string;
+  [key: string]: unknown;
 }
 
 /** Build a text result. */

@@ -11,7 +11,7 @@ export interface ResolvedToolbox {
 }
 
 /** `Agent(a, b)` → `Agent`; other names unchanged. */
-function baseName(entry: string): string {
+export function baseName(entry: string): string {
   const paren = entry.indexOf('(');
   return (paren === -1 ? entry : entry.slice(0, paren)).trim();
 }
@@ -28,6 +28,18 @@ export function entryMatches(entry: string, toolName: string): boolean {
 }
 
 /**
+ * The entries of an agent's `tools` that name nothing the server offers (`available`, by name),
+ * leaving out entries the agent also disallows. Pure; `validate` and each run both use it.
+ */
+export function findUnavailableToolEntries(options: { tools?: readonly string[] | undefined; disallowedTools: readonly string[]; available: readonly string[] }): string[] {
+  const { disallowedTools: deny } = options;
+  const permitted = options.available.filter((name) => !deny.some((d) => entryMatches(d, name)));
+  return (options.tools ?? []).filter(
+    (entry) => !permitted.some((name) => entryMatches(entry, name)) && !deny.some((d) => entryMatches(d, baseName(entry))),
+  );
+}
+
+/**
  * Resolve an agent's tool lists against what the server offers: denylist first, then the
  * allowlist (absent = everything left). Names the server lacks are reported, never fatal.
  */
@@ -35,14 +47,12 @@ export function resolveToolbox(options: { tools?: string[]; disallowedTools: str
   const { tools: allow, disallowedTools: deny, available } = options;
   const permitted = available.filter((t) => !deny.some((d) => entryMatches(d, t.name)));
   if (allow === undefined) return { tools: permitted, warnings: [] };
-  const warnings: string[] = [];
+  const warnings = findUnavailableToolEntries({ tools: allow, disallowedTools: deny, available: available.map((t) => t.name) }).map(
+    (entry) => `Tool "${entry}" is listed by the agent but not offered by this server; the run goes on without it.`,
+  );
   const chosen = new Set<Tool>();
   for (const entry of allow) {
-    const matches = permitted.filter((t) => entryMatches(entry, t.name));
-    if (matches.length === 0 && !deny.some((d) => entryMatches(d, baseName(entry)))) {
-      warnings.push(`Tool "${entry}" is listed by the agent but not offered by this server; the run goes on without it.`);
-    }
-    for (const t of matches) chosen.add(t);
+    for (const t of permitted.filter((p) => entryMatches(entry, p.name))) chosen.add(t);
   }
   // Keep the server's order, so the tool list (and the prompt cache) is stable across runs.
   return { tools: permitted.filter((t) => chosen.has(t)), warnings };

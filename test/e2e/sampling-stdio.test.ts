@@ -59,7 +59,7 @@ describe('no ANTHROPIC_* set, client declares sampling with tools', () => {
   let server: SpawnedServer;
   let sampling: ScriptedSampling;
   beforeAll(async () => {
-    server = await spawnStdioServer(args(), {}, undefined, { sampling: { tools: {} } });
+    server = await spawnStdioServer(args(), {}, undefined, { capabilities: { sampling: { tools: {} } } });
     sampling = installScriptedSampling(server.client);
   });
   afterAll(async () => {
@@ -143,7 +143,7 @@ describe('no ANTHROPIC_* set, client declares sampling without tools', () => {
   let server: SpawnedServer;
   let sampling: ScriptedSampling;
   beforeAll(async () => {
-    server = await spawnStdioServer(args(), {}, undefined, { sampling: {} });
+    server = await spawnStdioServer(args(), {}, undefined, { capabilities: { sampling: {} } });
     sampling = installScriptedSampling(server.client);
   });
   afterAll(async () => {
@@ -177,7 +177,7 @@ describe('auto with credentials set and a sampling-capable client', () => {
   let sampling: ScriptedSampling;
   beforeAll(async () => {
     fake = await startFakeAnthropic({ apiKey: 'test-key-sampling-0123' });
-    server = await spawnStdioServer(args(), { ANTHROPIC_API_KEY: 'test-key-sampling-0123', ANTHROPIC_BASE_URL: fake.url }, undefined, { sampling: { tools: {} } });
+    server = await spawnStdioServer(args(), { ANTHROPIC_API_KEY: 'test-key-sampling-0123', ANTHROPIC_BASE_URL: fake.url }, undefined, { capabilities: { sampling: { tools: {} } } });
     sampling = installScriptedSampling(server.client);
   });
   afterAll(async () => {

@@ -125,7 +125,8 @@ describe('stdio server with the bundled agents', () => {
     fake.script(reply([text('done')]));
     const result = (await server.client.callTool({ name: 'backend-engineer', arguments: { prompt: 'hi' } })) as CallToolResult;
     const toolNames = (lastBody().tools as Array<{ name: string }>).map((t) => t.name);
-    expect(toolNames.sort()).toEqual(['Glob', 'Grep', 'LS', 'Read']);
+    // Its KillBash is today's TaskStop; WebSearch/WebFetch go as the API's server tools.
+    expect(toolNames.sort()).toEqual(['Bash', 'BashOutput', 'Edit', 'Glob', 'Grep', 'LS', 'MultiEdit', 'NotebookEdit', 'Read', 'TaskStop', 'TodoWrite', 'Write', 'web_fetch', 'web_search']);
     const warnings = (result.structuredContent as { warnings: string[] }).warnings;
     expect(warnings.some((w) => w.includes('mcp__sequential-thinking__sequentialthinking'))).toBe(true);
     // `model: inherit` → the server's default model.

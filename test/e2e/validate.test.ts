@@ -46,6 +46,18 @@ describe('agents-mcp validate', () => {
     expect(stdout).toContain('-bad');
   });
 
+  it('reports the tools an agent lists that this server does not offer', async () => {
+    const { code, stdout } = await run(['validate', '--agents', path.join(REPO_ROOT, 'agents'), '--json']);
+    expect(code).toBe(0);
+    const rows = (JSON.parse(stdout) as { rows: Array<{ name: string; status: string; reason: string }> }).rows;
+    const backend = rows.find((r) => r.name === 'backend-engineer');
+    expect(backend?.status).toBe('warning');
+    expect(backend?.reason).toContain("tools: 'ListMcpResourcesTool' is a Claude Code tool this server does not offer");
+    expect(backend?.reason).toContain("'mcp__context7__get-library-docs' is not offered by this server");
+    // Tools the server has (Bash, Edit, WebSearch, KillBash → TaskStop, …) are not reported.
+    expect(backend?.reason).not.toMatch(/'(Bash|Edit|WebSearch|TaskStop|TodoWrite)'/);
+  });
+
   it('exits 2 on a usage error', async () => {
     const { code, stderr } = await run(['validate', '--no-such-flag']);
     expect(code).toBe(2);

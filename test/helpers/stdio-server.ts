@@ -3,9 +3,8 @@
  * the real SDK client to it.
  */
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -19,14 +18,9 @@ export interface SpawnedServer {
 
 /**
  * Start `node dist/cli.js ...args` with exactly `env` on top of the SDK's safe defaults.
- * `clientCapabilities` are what the test client declares (e.g. `sampling`).
+ * @param clientOptions the client's options, e.g. the capabilities it declares (elicitation, roots).
  */
-export async function spawnStdioServer(
-  args: string[],
-  env: Record<string, string> = {},
-  cwd = REPO_ROOT,
-  clientCapabilities: ClientCapabilities = {},
-): Promise<SpawnedServer> {
+export async function spawnStdioServer(args: string[], env: Record<string, string> = {}, cwd = REPO_ROOT, clientOptions?: ClientOptions): Promise<SpawnedServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, ...args],
@@ -38,7 +32,7 @@ export async function spawnStdioServer(
   transport.stderr?.on('data', (chunk: Buffer) => {
     logs += chunk.toString('utf8');
   });
-  const client = new Client({ name: 'agents-mcp-tests', version: '0.0.0' }, { capabilities: clientCapabilities });
+  const client = new Client({ name: 'agents-mcp-tests', version: '0.0.0' }, clientOptions);
   await client.connect(transport);
   return {
     client,

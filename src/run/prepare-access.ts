@@ -1,0 +1,76 @@
+/**
+ * What a run may reach, decided once per call: the permission mode (the server's, tightened by
+ * the agent's own `permissionMode`), the tools that mode offers, the roots (the workspaces, narrowed
+ * to the client's MCP roots when it offers some), and the `authorize` function the tools consult.
+ */
+import type { AgentDefinition } from '../agents/definition.js';
+import type { Logger } from '../log.js';
+import { intersectWithClientRoots, type ClientRoots } from '../tools/client-roots.js';
+import type { AskUser, Authorize } from '../tools/permission.js';
+import { createPermissionGate } from '../tools/permission-gate.js';
+import {
+  DEFAULT_PERMISSION_MODE,
+  filterToolsForMode,
+  resolveRunPermissionMode,
+  type PermissionMode,
+  type ServerPermissionMode,
+} from '../tools/permission-mode.js';
+import type { Tool } from '../tools/tool.js';
+import type { RunError } from './loop.js';
+
+/** What {@link prepareAccess} needs. */
+export interface PrepareAccessOptions {
+  agent: AgentDefinition;
+  /** The agent's tools after `tools` / `disallowedTools`. */
+  tools: Tool[];
+  /** The configured workspace roots (real paths). */
+  workspaces: string[];
+  serverMode: ServerPermissionMode | undefined;
+  allowBash: readonly string[] | undefined;
+  askUser: AskUser | undefined;
+  clientRoots: ClientRoots | undefined;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/** The run's access, or why it may not start. */
+export type RunAccess =
+  | { ok: true; mode: PermissionMode; tools: Tool[]; roots: string[]; authorize: Authorize; warnings: string[] }
+  | { ok: false; error: RunError; warnings: string[] };
+
+/** Decide mode, tools, roots and the permission gate for one run. */
+export async function prepareAccess(options: PrepareAccessOptions): Promise<RunAccess> {
+  const { log } = options;
+  const permission = resolveRunPermissionMode(options.serverMode ?? DEFAULT_PERMISSION_MODE, options.agent.extra['permissionMode']);
+  const warnings = [
+    ...(permission.warning ? [permission.warning] : []),
+    ...(options.clientRoots?.warning ? [options.clientRoots.warning] : []),
+  ];
+  const clientPaths = options.clientRoots?.paths;
+  const roots = clientPaths === undefined ? options.workspaces : await intersectWithClientRoots(options.workspaces, clientPaths);
+  if (roots.length === 0) {
+    return {
+      ok: false,
+      warnings,
+      error: {
+        kind: 'no_workspace',
+        message: `None of the client's roots (${(clientPaths ?? []).join(', ')}) lies inside the workspaces this server may touch (${options.workspaces.join(', ')}).`,
+        advice: 'Open a folder inside one of those workspaces in the client, or restart agents-mcp with --workspace set to the folder you work in.',
+      },
+    };
+  }
+  const gate = createPermissionGate({
+    mode: permission.mode,
+    allowBash: options.allowBash ?? [],
+    signal: options.signal,
+    agentName: options.agent.name,
+    ...(options.askUser ? { askUser: options.askUser } : {}),
+  });
+  // Log each decision: tool and outcome, never the command or path (they may hold secrets).
+  const authorize: Authorize = async (request) => {
+    const verdict = await gate(request);
+    log.info({ tool: request.tool, kind: request.kind, allowed: verdict.allowed, mode: permission.mode }, 'permission decided');
+    return verdict;
+  };
+  return { ok: true, mode: permission.mode, tools: filterToolsForMode(options.tools, permission.mode), roots, authorize, warnings };
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { Catalog } from '../agents/catalog.js';
+import type { AgentDefinition } from '../agents/definition.js';
+import { SERVER_TOOL_NAMES } from './all-tools.js';
+import { findUnavailableToolProblems, withUnavailableToolWarnings } from './tool-availability.js';
+
+function agent(tools: string[] | undefined, disallowedTools: string[] = []): AgentDefinition {
+  return {
+    name: 'a',
+    toolName: 'a',
+    title: 'a',
+    description: 'd',
+    prompt: 'p',
+    ...(tools ? { tools } : {}),
+    disallowedTools,
+    model: 'inherit',
+    extra: {},
+    file: '/agents/a.md',
+    source: '',
+    warnings: [],
+  };
+}
+
+describe('findUnavailableToolProblems', () => {
+  it('reports known tools and mcp__ tools the server lacks, once each', () => {
+    const problems = findUnavailableToolProblems(agent(['Read', 'Bash', 'TaskStop', 'ListMcpResourcesTool', 'mcp__github__create_issue', 'Agent(reviewer)']), SERVER_TOOL_NAMES);
+    expect(problems.map((p) => p.reason)).toEqual([
+      "tools: 'ListMcpResourcesTool' is a Claude Code tool this server does not offer; runs go on without it",
+      "tools: 'mcp__github__create_issue' is not offered by this server (no upstream MCP server provides it); runs go on without it",
+      "tools: 'Agent(reviewer)' is a Claude Code tool this server does not offer; runs go on without it",
+    ]);
+    expect(problems.every((p) => p.code === 'unavailable-tool' && p.file === '/agents/a.md')).toBe(true);
+  });
+
+  it('leaves out names the loader already called unknown, disallowed names, and agents without a list', () => {
+    expect(findUnavailableToolProblems(agent(['Read', 'FrobnicateTool']), SERVER_TOOL_NAMES)).toEqual([]);
+    expect(findUnavailableToolProblems(agent(['Read', 'Skill'], ['Skill']), SERVER_TOOL_NAMES)).toEqual([]);
+    expect(findUnavailableToolProblems(agent(undefined), SERVER_TOOL_NAMES)).toEqual([]);
+  });
+});
+
+describe('withUnavailableToolWarnings', () => {
+  it('adds the warnings to the agents and the count', () => {
+    const a = agent(['Read', 'Skill']);
+    const catalog: Catalog = { agents: [a], byToolName: new Map([['a', a]]), skipped: [], warningCount: 0 };
+    const out = withUnavailableToolWarnings(catalog, SERVER_TOOL_NAMES);
+    expect(out.warningCount).toBe(1);
+    expect(out.agents[0]?.warnings).toHaveLength(1);
+    expect(out.byToolName.get('a')?.warnings).toHaveLength(1);
+    expect(catalog.agents[0]?.warnings).toHaveLength(0);
+  });
+});
