@@ -10,10 +10,11 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { callAgent } from '../run/call-agent.js';
 import type { RunResult } from '../run/loop.js';
-import { createCallDeps } from '../server/start.js';
+import { createCallDeps, openServerTools } from '../server/start.js';
 import { createUpstreamPool } from '../tools/upstream/pool.js';
 import { toStructuredContent } from '../server/tool-result.js';
 import { createRunRenderer } from './run-renderer.js';
+import { createTerminalAskUser } from './terminal-ask.js';
 
 export interface RunCommandOptions {
   agent: string;
@@ -70,14 +71,19 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const renderer = options.json
     ? undefined
     : createRunRenderer({ out: process.stdout, err: process.stderr, color: options.color, interactive: Boolean(process.stderr.isTTY) && !process.env['CI'] });
+  const serverTools = await openServerTools(config, options.logger);
   const pool = createUpstreamPool({ logger: options.logger, clientInfo: { name: 'agents-mcp', version: options.version } });
   renderer?.header(agent.name, resolveModel(agent.model, { aliases: config.modelAliases, defaultModel: config.defaultModel }));
   try {
-    const deps = createCallDeps(config, options.logger, { pool, catalog: () => catalog.agents });
+    const deps = createCallDeps(config, options.logger, { pool, catalog: () => catalog.agents, tools: serverTools.tools });
+    // On a terminal, permission questions become a y/a/N prompt; without one, the run gets the refusal.
+    const interactive = Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
+    const askUser = interactive ? createTerminalAskUser({ input: process.stdin, output: process.stderr, beforeAsk: () => renderer?.stop() }) : undefined;
     const result = await callAgent(deps, {
       agent,
       prompt: options.task,
       signal: controller.signal,
+      askUser,
       ...(renderer ? { onEvent: (e) => renderer.onEvent(e) } : {}),
     });
     if (renderer) renderer.summary(result);
@@ -87,5 +93,6 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     renderer?.stop();
     process.off('SIGINT', onSigint);
     await pool.close();
+    await serverTools.close();
   }
 }

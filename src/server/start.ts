@@ -107,12 +107,11 @@ export function createAgentCaller(config: Config, logger: Logger, options: CallD
   return createRunnerCaller(createRunnerFromConfig(config, logger, options), config);
 }
 
-/** Load the catalog and serve it over stdio until the client goes away. */
-export async function startServer(options: StartOptions): Promise<void> {
-  const { config, logger } = options;
-  logger.info({ agentDirs: config.agentDirs, workspaces: config.workspaces, modelBackend: config.modelBackend ?? 'auto', anthropicCredentials: hasCredentials(config.anthropic) }, 'starting');
-  const source = await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger });
-  const hub = createHub({ source, listing: { toolDescriptions: options.toolDescriptions }, logger });
+/**
+ * The server's tools with Bash in the sandbox the config asks for; `close` stops detached shell
+ * groups (they would outlive us) and then the sandbox's proxies.
+ */
+export async function openServerTools(config: Config, logger: Logger): Promise<{ tools: Tool[]; close: () => Promise<void> }> {
   const bash = await openBashSandbox({
     setting: config.bashSandbox ?? 'auto',
     roots: config.workspaces.map((w) => realpathSync(w)),
@@ -120,6 +119,22 @@ export async function startServer(options: StartOptions): Promise<void> {
   });
   logger.info({ permission_mode: config.permissionMode ?? DEFAULT_PERMISSION_MODE, allow_bash: config.allowBash?.length ?? 0 }, bash.note);
   const tools = createAllTools({ ...(bash.sandbox ? { sandbox: bash.sandbox } : {}), sandboxNote: bash.note });
+  return {
+    tools,
+    close: async () => {
+      killAllShellProcesses();
+      await bash.sandbox?.close();
+    },
+  };
+}
+
+/** Load the catalog and serve it over stdio until the client goes away. */
+export async function startServer(options: StartOptions): Promise<void> {
+  const { config, logger } = options;
+  logger.info({ agentDirs: config.agentDirs, workspaces: config.workspaces, modelBackend: config.modelBackend ?? 'auto', anthropicCredentials: hasCredentials(config.anthropic) }, 'starting');
+  const source = await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger });
+  const hub = createHub({ source, listing: { toolDescriptions: options.toolDescriptions }, logger });
+  const { tools, close: closeTools } = await openServerTools(config, logger);
   const pool = createUpstreamPool({ logger, clientInfo: { name: 'agents-mcp', version: options.version } });
   const catalog = (): Iterable<AgentDefinition> => hub.listings().byToolName.values();
   const runner = createRunnerFromConfig(config, logger, { pool, catalog, tools });
@@ -139,9 +154,7 @@ export async function startServer(options: StartOptions): Promise<void> {
   } finally {
     // Task runs outlive their request; stop them and the task store's timers with the server.
     tasks.close();
-    // Detached shell groups would outlive the server; stop them, then the sandbox's proxies.
-    killAllShellProcesses();
-    await bash.sandbox?.close();
+    await closeTools();
     await pool.close();
   }
 }

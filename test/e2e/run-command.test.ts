@@ -87,6 +87,34 @@ describe('agents-mcp run', () => {
     expect(JSON.parse(stdout)).toMatchObject({ stop_reason: 'cancelled', turns: 1 });
   });
 
+  it('without a terminal to ask on, a command needing approval is refused and the run goes on', async () => {
+    fake.script(reply([toolUse('Bash', { command: 'echo hi' }, 'b1')]), (request) => {
+      const last = request.body?.messages.at(-1) as { content: Array<{ type: string; is_error?: boolean; content?: unknown }> };
+      const result = last.content.find((b) => b.type === 'tool_result');
+      expect(result?.is_error).toBe(true);
+      expect(JSON.stringify(result?.content)).toContain('--allow-bash');
+      return reply([text('I was not allowed to run it.')]);
+    });
+    const { code, stdout } = await startCli(['llm-app-engineer', 'run echo', '--json']).finished;
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ answer: 'I was not allowed to run it.', stop_reason: 'end_turn' });
+    fake.assertComplete();
+  });
+
+  it('runs the command in bypassPermissions mode', async () => {
+    fake.script(reply([toolUse('Bash', { command: 'echo hello-from-bash' }, 'b2')]), (request) => {
+      const last = request.body?.messages.at(-1) as { content: Array<{ type: string; is_error?: boolean; content?: unknown }> };
+      const result = last.content.find((b) => b.type === 'tool_result');
+      expect(result?.is_error).toBeFalsy();
+      expect(JSON.stringify(result?.content)).toContain('hello-from-bash');
+      return reply([text('It printed hello.')]);
+    });
+    const { code, stdout } = await startCli(['llm-app-engineer', 'run echo', '--json', '--permission-mode', 'bypassPermissions', '--bash-sandbox', 'off']).finished;
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ answer: 'It printed hello.' });
+    fake.assertComplete();
+  });
+
   it('names the agents it has when asked for one it does not', async () => {
     const { code, stderr, stdout } = await startCli(['no-such-agent', 'hi']).finished;
     expect(code).toBe(2);
