@@ -11,6 +11,14 @@ import { resolveAgentDirs } from './agents/discover.js';
 import { DEFAULT_MODEL, DEFAULT_MODEL_ALIASES } from './agents/models.js';
 import { ConfigSchema, DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_TURNS, LOG_LEVELS, anthropicFromEnv, type Config } from './config.js';
 import { createLogger } from './log.js';
+import {
+  DEFAULT_HTTP_HOST,
+  DEFAULT_HTTP_PATH,
+  DEFAULT_HTTP_PORT,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_SESSION_IDLE_TIMEOUT_MSEC,
+} from './http-config.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BUNDLED_AGENTS_DIR = path.resolve(here, '..', 'agents');
@@ -30,7 +38,24 @@ interface ServeFlags {
   logLevel?: string;
   watch: boolean;
   toolDescriptions: 'compact' | 'full';
+  transport?: 'stdio' | 'http';
+  host?: string;
+  port?: string;
+  path?: string;
+  stateless?: boolean;
+  authToken?: string;
+  allowedHosts?: string;
+  allowedOrigins?: string;
+  maxSessions?: string;
+  sessionIdleTimeout?: string;
+  maxBodyBytes?: string;
 }
+
+/** `a, b,c` → ['a', 'b', 'c']; undefined stays undefined. */
+const commaList = (value: string | undefined): string[] | undefined =>
+  value === undefined ? undefined : value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+/** A number flag, left for the schema to judge (NaN fails it with the flag's path). */
+const numberFlag = (value: string | undefined, scale = 1): number | undefined => (value === undefined ? undefined : Number(value) * scale);
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -66,6 +91,19 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
     logLevel: flags.logLevel ?? env['LOG_LEVEL'] ?? 'info',
     anthropic: anthropicFromEnv(env),
     watch: flags.watch,
+    transport: flags.transport,
+    http: {
+      host: flags.host,
+      port: numberFlag(flags.port),
+      path: flags.path,
+      stateless: flags.stateless,
+      authToken: flags.authToken ?? (env['AGENTS_MCP_AUTH_TOKEN']?.trim() || undefined),
+      allowedHosts: commaList(flags.allowedHosts),
+      allowedOrigins: commaList(flags.allowedOrigins),
+      maxSessions: numberFlag(flags.maxSessions),
+      sessionIdleTimeoutMs: numberFlag(flags.sessionIdleTimeout, 1000),
+      maxBodyBytes: numberFlag(flags.maxBodyBytes),
+    },
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -84,12 +122,23 @@ function addServeOptions(cmd: Command): Command {
     .option('--max-output-tokens <n>', `output-token cap per model turn (default ${DEFAULT_MAX_OUTPUT_TOKENS})`)
     .addOption(new Option('--tool-descriptions <mode>', 'compact: examples stripped, cut short; full: as written').choices(['compact', 'full']).default('compact'))
     .addOption(new Option('--log-level <level>', 'log level on stderr (env LOG_LEVEL)').choices([...LOG_LEVELS]))
-    .option('--no-watch', 'do not watch agent folders for changes');
+    .option('--no-watch', 'do not watch agent folders for changes')
+    .addOption(new Option('--transport <kind>', 'stdio: one client that starts us; http: Streamable HTTP for many clients').choices(['stdio', 'http']).default('stdio'))
+    .option('--host <address>', `http: interface to bind (default ${DEFAULT_HTTP_HOST}; anything but loopback needs a token)`)
+    .option('--port <n>', `http: port (default ${DEFAULT_HTTP_PORT}; 0 = any free port, logged as "listening")`)
+    .option('--path <path>', `http: where MCP is served (default ${DEFAULT_HTTP_PATH})`)
+    .option('--stateless', 'http: no sessions; every request stands alone (for replicas behind a load balancer)')
+    .option('--auth-token <token>', 'http: require "Authorization: Bearer <token>" (env AGENTS_MCP_AUTH_TOKEN, which keeps it out of `ps`)')
+    .option('--allowed-hosts <names>', 'http: comma-separated Host names to accept (default: localhost names when bound to loopback)')
+    .option('--allowed-origins <origins>', 'http: comma-separated Origins to accept (default: origins on an allowed host)')
+    .option('--max-sessions <n>', `http: cap on open sessions (default ${DEFAULT_MAX_SESSIONS})`)
+    .option('--session-idle-timeout <seconds>', `http: close a session idle this long (default ${DEFAULT_SESSION_IDLE_TIMEOUT_MSEC / 1000})`)
+    .option('--max-body-bytes <n>', `http: largest request body (default ${DEFAULT_MAX_BODY_BYTES})`);
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
   const config = buildConfig(flags, process.env, process.cwd());
-  const secrets = [config.anthropic.apiKey, config.anthropic.authToken].filter((s): s is string => Boolean(s));
+  const secrets = [config.anthropic.apiKey, config.anthropic.authToken, config.http.authToken].filter((s): s is string => Boolean(s));
   const logger = createLogger({ level: config.logLevel, secrets });
   const { startServer } = await import('./server/start.js');
   await startServer({ config, logger, version: VERSION, toolDescriptions: flags.toolDescriptions });
@@ -113,7 +162,7 @@ function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   addServeOptions(program).action(serve);
-  addServeOptions(program.command('serve').description('serve the agents over stdio (the default command)')).action(serve);
+  addServeOptions(program.command('serve').description('serve the agents over stdio or HTTP (the default command)')).action(serve);
   program
     .command('validate')
     .description('check agent files: one row per file with status, name, tool name, model, tools and reason')

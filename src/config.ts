@@ -3,6 +3,7 @@
  * variables become a Config. Parsed once at start-up; everything downstream trusts it.
  */
 import { z } from 'zod';
+import { HttpConfigSchema } from './http-config.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -27,6 +28,10 @@ export const ConfigSchema = z.object({
   }),
   /** Whether to watch agent folders and publish changes. */
   watch: z.boolean(),
+  /** stdio (one client that started us) or Streamable HTTP (many clients). */
+  transport: z.enum(['stdio', 'http']).default('stdio'),
+  /** Listening address, auth and limits for `transport: http`. */
+  http: HttpConfigSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

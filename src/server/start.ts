@@ -9,10 +9,11 @@ import { callAgent, type CallAgentDeps } from '../run/call-agent.js';
 import { ModelError } from '../run/model.js';
 import { createFileTools } from '../tools/registry.js';
 import { openCatalogSource } from './catalog-source.js';
-import { createHub } from './hub.js';
+import { createHub, type Hub } from './hub.js';
 import type { ListingOptions } from './listings.js';
 import { createMcpServer, type AgentCaller } from './publish.js';
 import { serveStdio } from './stdio.js';
+import { serveHttp } from './http.js';
 
 export interface StartOptions {
   config: Config;
@@ -46,10 +47,16 @@ export function createAgentCaller(config: Config, logger: Logger): AgentCaller {
   return (agent, prompt, signal) => callAgent(deps, { agent, prompt, signal });
 }
 
-/** Load the catalog and serve it over stdio until the client goes away. */
+/** Load the catalog and serve it over stdio until the client goes away, or over HTTP until a signal. */
 export async function startServer(options: StartOptions): Promise<void> {
   const { config, logger } = options;
   logger.info({ agentDirs: config.agentDirs, workspaces: config.workspaces, backend: hasCredentials(config.anthropic) ? 'anthropic' : 'none' }, 'starting');
+  if (config.transport === 'http') {
+    const openHub = async (): Promise<Hub> =>
+      createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger }), listing: { toolDescriptions: options.toolDescriptions }, logger });
+    await serveHttp({ http: config.http, logger, version: options.version, callAgent: createAgentCaller(config, logger), openHub });
+    return;
+  }
   const source = await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger });
   const hub = createHub({ source, listing: { toolDescriptions: options.toolDescriptions }, logger });
   const server = createMcpServer({ name: 'agents-mcp', version: options.version, listings: hub.listings, callAgent: createAgentCaller(config, logger) });
