@@ -2,7 +2,6 @@
  * The open Streamable HTTP sessions: one MCP Server and transport each, found by the
  * Mcp-Session-Id header, capped in number, and closed after a spell with no open request.
  */
-import type { ServerResponse } from 'node:http';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from '../log.js';
@@ -27,10 +26,15 @@ export interface SessionRegistry {
   get(id: string): HttpSession | undefined;
   /** Forget a session (its server has closed). */
   remove(id: string): void;
-  /** Count `res` as activity: the idle clock stops until it closes. */
-  track(session: HttpSession, res: ServerResponse): void;
+  /** Count `res` (an HTTP response) as activity: the idle clock stops until it closes. */
+  track(session: HttpSession, res: ClosingResponse): void;
   /** Close every session's server (which removes it). */
   closeAll(): Promise<void>;
+}
+
+/** The one thing the registry needs of a response: to hear when it closes. */
+export interface ClosingResponse {
+  once(event: 'close', listener: () => void): unknown;
 }
 
 interface Entry {
