@@ -73,33 +73,33 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   const transportOptions = { maxRequestBodySize: http.maxBodyBytes };
 
   async function openSession(h: Hub, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const server = newMcpServer(h);
-    let detach: (() => void) | undefined;
+    // The MCP Server is made only once the transport has seen a valid initialize, so a flood
+    // of stray session-less POSTs costs a transport each, not a server.
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       ...transportOptions,
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
+      onsessioninitialized: async (id) => {
+        const server = newMcpServer(h);
+        const detach = h.attach(server);
+        server.onclose = () => {
+          detach();
+          if (sessions.get(id)) {
+            sessions.remove(id);
+            logger.info({ session: id, sessions: sessions.size }, 'session closed');
+          }
+        };
+        await server.connect(transport);
         const session: HttpSession = { id, server, transport };
         sessions.add(session);
         sessions.track(session, res);
-        detach = h.attach(server);
         logger.info({ session: id, sessions: sessions.size }, 'session opened');
       },
     });
-    server.onclose = () => {
-      detach?.();
-      const id = transport.sessionId;
-      if (id !== undefined && sessions.get(id)) {
-        sessions.remove(id);
-        logger.info({ session: id, sessions: sessions.size }, 'session closed');
-      }
-    };
-    await server.connect(transport);
     try {
       await transport.handleRequest(req, res);
     } finally {
       // Anything but a successful initialize leaves a transport no client can reach again.
-      if (transport.sessionId === undefined) await server.close();
+      if (transport.sessionId === undefined) await transport.close();
     }
   }
 

@@ -264,4 +264,14 @@ describe('graceful shutdown', () => {
     expect(await server.exited).toBe(0);
     expect(server.stderr()).toContain('"msg":"stopped"');
   });
+
+  it('on SIGINT closes open sessions and exits 0', async () => {
+    const server = await spawnHttpServer(['--agents', BUNDLED, '--no-watch']);
+    await server.connect({ listening: true });
+    await server.connect({ listening: true });
+    server.child.kill('SIGINT');
+    expect(await server.exited).toBe(0);
+    const stopping = await server.waitForLog('shutting down');
+    expect(stopping).toMatchObject({ why: 'SIGINT', sessions: 2 });
+  });
 });

@@ -118,9 +118,14 @@ export interface RawResponse {
  * One HTTP request with exactly these headers (node:http lets a test set Host, which fetch
  * does not), read to the end. For SSE answers, resolves when the server ends the stream.
  */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: Agent } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: Agent; /** Sent as is, `..` included. */ path?: string } = {},
+): Promise<RawResponse> {
+  const target = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'POST', headers: options.headers ?? {}, agent: options.agent }, (res) => {
+    const init = { hostname: target.hostname, port: target.port, path: options.path ?? `${target.pathname}${target.search}` };
+    const req = request({ ...init, method: options.method ?? 'POST', headers: options.headers ?? {}, agent: options.agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
