@@ -21,7 +21,7 @@ import { createSessionRegistry, type HttpSession } from './http-sessions.js';
 import type { Hub } from './hub.js';
 import { checkHostAndOrigin, createHostOriginPolicy } from './host-origin-check.js';
 import { createInFlightRuns } from './in-flight-runs.js';
-import { createMcpServer, type AgentCaller } from './publish.js';
+import type { AgentCaller } from './publish.js';
 
 /** How long a shutdown waits for cancelled calls to send their results. */
 const RESULT_DRAIN_MSEC = 2_000;
@@ -31,10 +31,12 @@ const CONNECTION_DRAIN_MSEC = 1_000;
 export interface ServeHttpOptions {
   http: HttpConfig;
   logger: Logger;
-  version: string;
-  callAgent: AgentCaller;
   /** Load the catalog. Called after the port is open, so /healthz answers during the load. */
   openHub: () => Promise<Hub>;
+  /** How agents are called; wrapped here so a shutdown can cancel every run with a reason. */
+  callAgent: AgentCaller;
+  /** The MCP server for one session (or one stateless request), calling agents through `callAgent`. */
+  createServer: (hub: Hub, callAgent: AgentCaller) => Server;
 }
 
 /** `[::1]` for IPv6 addresses, as a URL needs them. */
@@ -65,7 +67,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   const isStopping = (): boolean => readiness === 'stopping';
 
   const newMcpServer = (h: Hub): Server => {
-    const server = createMcpServer({ name: 'agents-mcp', version: options.version, listings: h.listings, callAgent });
+    const server = options.createServer(h, callAgent);
     server.onerror = (err) => logger.debug({ err: err.message }, 'request refused by the MCP transport');
     return server;
   };

@@ -30,9 +30,11 @@ export function createInFlightRuns(): InFlightRuns {
 
   return {
     wrap(caller) {
-      return (agent, prompt, signal) => {
+      // Extra arguments (call options) pass through untouched.
+      return (...args: Parameters<AgentCaller>) => {
+        const [agent, prompt, signal, ...rest] = args;
         running++;
-        return caller(agent, prompt, AbortSignal.any([signal, stop.signal]))
+        return caller(agent, prompt, AbortSignal.any([signal, stop.signal]), ...rest)
           .then(explain)
           .finally(() => running--);
       };

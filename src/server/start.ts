@@ -2,6 +2,7 @@
  * Wiring: Config → catalog, tools and model backend → an MCP server on a transport.
  */
 import { realpathSync } from 'node:fs';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createAnthropicClient, hasCredentials } from '../run/anthropic.js';
@@ -54,7 +55,8 @@ export async function startServer(options: StartOptions): Promise<void> {
   if (config.transport === 'http') {
     const openHub = async (): Promise<Hub> =>
       createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger }), listing: { toolDescriptions: options.toolDescriptions }, logger });
-    await serveHttp({ http: config.http, logger, version: options.version, callAgent: createAgentCaller(config, logger), openHub });
+    const createServer = (hub: Hub, callAgent: AgentCaller): Server => createMcpServer({ name: 'agents-mcp', version: options.version, listings: hub.listings, callAgent });
+    await serveHttp({ http: config.http, logger, openHub, callAgent: createAgentCaller(config, logger), createServer });
     return;
   }
   const source = await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger });
