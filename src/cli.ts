@@ -92,7 +92,8 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
     anthropic: anthropicFromEnv(env),
     watch: flags.watch,
     transport: flags.transport,
-    http: {
+    // Judged only when serving HTTP: a stray AGENTS_MCP_AUTH_TOKEN must not stop a stdio server.
+    http: flags.transport !== 'http' ? undefined : {
       host: flags.host,
       port: numberFlag(flags.port),
       path: flags.path,
