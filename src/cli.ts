@@ -26,6 +26,14 @@ import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
 import { McpConfigError, readMcpConfigFiles } from './tools/upstream/mcp-config-file.js';
 import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
 import { DEFAULT_PERMISSION_MODE, SERVER_PERMISSION_MODES } from './tools/permission-mode.js';
+import {
+  DEFAULT_HTTP_HOST,
+  DEFAULT_HTTP_PATH,
+  DEFAULT_HTTP_PORT,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_SESSION_IDLE_TIMEOUT_MSEC,
+} from './http-config.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BUNDLED_AGENTS_DIR = path.resolve(here, '..', 'agents');
@@ -56,7 +64,24 @@ interface ServeFlags {
   permissionMode?: string;
   allowBash?: string[];
   bashSandbox?: string;
+  transport?: 'stdio' | 'http';
+  host?: string;
+  port?: string;
+  path?: string;
+  stateless?: boolean;
+  authToken?: string;
+  allowedHosts?: string;
+  allowedOrigins?: string;
+  maxSessions?: string;
+  sessionIdleTimeout?: string;
+  maxBodyBytes?: string;
 }
+
+/** `a, b,c` → ['a', 'b', 'c']; undefined stays undefined. */
+const commaList = (value: string | undefined): string[] | undefined =>
+  value === undefined ? undefined : value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+/** A number flag, left for the schema to judge (NaN fails it with the flag's path). */
+const numberFlag = (value: string | undefined, scale = 1): number | undefined => (value === undefined ? undefined : Number(value) * scale);
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -123,6 +148,20 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
     permissionMode: flags.permissionMode ?? DEFAULT_PERMISSION_MODE,
     allowBash: flags.allowBash ?? [],
     bashSandbox: flags.bashSandbox ?? 'auto',
+    transport: flags.transport,
+    // Judged only when serving HTTP: a stray AGENTS_MCP_AUTH_TOKEN must not stop a stdio server.
+    http: flags.transport !== 'http' ? undefined : {
+      host: flags.host,
+      port: numberFlag(flags.port),
+      path: flags.path,
+      stateless: flags.stateless,
+      authToken: flags.authToken ?? (env['AGENTS_MCP_AUTH_TOKEN']?.trim() || undefined),
+      allowedHosts: commaList(flags.allowedHosts),
+      allowedOrigins: commaList(flags.allowedOrigins),
+      maxSessions: numberFlag(flags.maxSessions),
+      sessionIdleTimeoutMs: numberFlag(flags.sessionIdleTimeout, 1000),
+      maxBodyBytes: numberFlag(flags.maxBodyBytes),
+    },
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -152,12 +191,23 @@ function addServeOptions(cmd: Command): Command {
     .option('--progress-interval <seconds>', `most time between progress notifications while a run is busy (default ${DEFAULT_PROGRESS_INTERVAL_SECONDS})`)
     .addOption(new Option('--permission-mode <mode>', 'what runs may do without asking: plan (read-only tools), default (edits and Bash ask), acceptEdits (edits allowed, Bash asks), bypassPermissions (everything)').choices([...SERVER_PERMISSION_MODES]).default(DEFAULT_PERMISSION_MODE))
     .option('--allow-bash <pattern>', "Bash command allowed without asking: a prefix ('npm test') or a glob ('git *') (repeatable)", collect)
-    .addOption(new Option('--bash-sandbox <setting>', 'confine Bash with @anthropic-ai/sandbox-runtime: auto (when it works here), require, off').choices([...BASH_SANDBOX_SETTINGS]).default('auto'));
+    .addOption(new Option('--bash-sandbox <setting>', 'confine Bash with @anthropic-ai/sandbox-runtime: auto (when it works here), require, off').choices([...BASH_SANDBOX_SETTINGS]).default('auto'))
+    .addOption(new Option('--transport <kind>', 'stdio: one client that starts us; http: Streamable HTTP for many clients').choices(['stdio', 'http']).default('stdio'))
+    .option('--host <address>', `http: interface to bind (default ${DEFAULT_HTTP_HOST}; anything but loopback needs a token)`)
+    .option('--port <n>', `http: port (default ${DEFAULT_HTTP_PORT}; 0 = any free port, logged as "listening")`)
+    .option('--path <path>', `http: where MCP is served (default ${DEFAULT_HTTP_PATH})`)
+    .option('--stateless', 'http: no sessions; every request stands alone (for replicas behind a load balancer)')
+    .option('--auth-token <token>', 'http: require "Authorization: Bearer <token>" (env AGENTS_MCP_AUTH_TOKEN, which keeps it out of `ps`)')
+    .option('--allowed-hosts <names>', 'http: comma-separated Host names to accept (default: localhost names when bound to loopback)')
+    .option('--allowed-origins <origins>', 'http: comma-separated Origins to accept (default: origins on an allowed host)')
+    .option('--max-sessions <n>', `http: cap on open sessions (default ${DEFAULT_MAX_SESSIONS})`)
+    .option('--session-idle-timeout <seconds>', `http: close a session idle this long (default ${DEFAULT_SESSION_IDLE_TIMEOUT_MSEC / 1000})`)
+    .option('--max-body-bytes <n>', `http: largest request body (default ${DEFAULT_MAX_BODY_BYTES})`);
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
   const config = buildConfig(flags, process.env, process.cwd());
-  const secrets = [config.anthropic.apiKey, config.anthropic.authToken].filter((s): s is string => Boolean(s));
+  const secrets = [config.anthropic.apiKey, config.anthropic.authToken, config.http.authToken].filter((s): s is string => Boolean(s));
   const logger = createLogger({ level: config.logLevel, secrets });
   const { startServer } = await import('./server/start.js');
   await startServer({ config, logger, version: VERSION, toolDescriptions: flags.toolDescriptions });
@@ -195,7 +245,7 @@ function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   addServeOptions(program).action(serve);
-  addServeOptions(program.command('serve').description('serve the agents over stdio (the default command)')).action(serve);
+  addServeOptions(program.command('serve').description('serve the agents over stdio or HTTP (the default command)')).action(serve);
   addServeOptions(program.command('run').argument('<agent>', 'agent name or tool name').argument('<task>', 'the task for the agent'))
     .description('run one agent on a task in the terminal, showing its turns, tool calls and cost')
     .option('--json', 'print only the result as one JSON object (the structuredContent of a tool call)')

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
 import { UpstreamServerConfigSchema } from './tools/upstream/server-config.js';
 import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
 import { SERVER_PERMISSION_MODES } from './tools/permission-mode.js';
+import { HttpConfigSchema } from './http-config.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -56,6 +57,10 @@ export const ConfigSchema = z.object({
   allowBash: z.array(z.string().min(1)).optional(),
   /** `--bash-sandbox`: whether Bash runs inside @anthropic-ai/sandbox-runtime (absent = `auto`). */
   bashSandbox: z.enum(BASH_SANDBOX_SETTINGS).optional(),
+  /** stdio (one client that started us) or Streamable HTTP (many clients). */
+  transport: z.enum(['stdio', 'http']).default('stdio'),
+  /** Listening address, auth and limits for `transport: http`. */
+  http: HttpConfigSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -21,6 +21,7 @@ import { createLogger } from '../log.js';
 import { buildListings } from './listings.js';
 import { createMcpServer } from './publish.js';
 import { createAgentCaller } from './start.js';
+import { testConfig } from '../../test/helpers/test-config.js';
 
 const READER = '---\nname: reader\ndescription: Reads files.\nmodel: haiku\ntools: Read\n---\nYou are the reader agent.\n';
 // A 1×1 PNG, so Read returns image content.
@@ -64,7 +65,7 @@ async function connect(options: {
   credentials?: boolean;
   maxTurns?: number;
 }): Promise<Session> {
-  const config: Config = {
+  const config: Config = testConfig({
     agentDirs: [agentsDir],
     workspaces: [workspace],
     defaultModel: DEFAULT_MODEL,
@@ -77,7 +78,7 @@ async function connect(options: {
     anthropic: options.credentials ? { apiKey: KEY, baseURL: fake.url } : {},
     watch: false,
     ...(options.modelBackend ? { modelBackend: options.modelBackend } : {}),
-  };
+  });
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -3,6 +3,7 @@
  */
 import { realpathSync } from 'node:fs';
 import os from 'node:os';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createAnthropicClient, hasCredentials } from '../run/anthropic.js';
@@ -22,12 +23,13 @@ import { DEFAULT_PERMISSION_MODE } from '../tools/permission-mode.js';
 import { killAllShellProcesses } from '../tools/shell-process.js';
 import type { Tool } from '../tools/tool.js';
 import { openCatalogSource } from './catalog-source.js';
-import { createHub } from './hub.js';
+import { createHub, type Hub } from './hub.js';
 import type { ListingOptions } from './listings.js';
 import { compactDescription } from './tool-description.js';
 import { createMcpServer, type AgentCaller } from './publish.js';
 import { describeClientSampling } from './sampling-access.js';
 import { serveStdio } from './stdio.js';
+import { serveHttp } from './http.js';
 
 export interface StartOptions {
   config: Config;
@@ -128,29 +130,42 @@ export async function openServerTools(config: Config, logger: Logger): Promise<{
   };
 }
 
-/** Load the catalog and serve it over stdio until the client goes away. */
+/** Load the catalog and serve it over stdio until the client goes away, or over HTTP until a signal. */
 export async function startServer(options: StartOptions): Promise<void> {
   const { config, logger } = options;
-  logger.info({ agentDirs: config.agentDirs, workspaces: config.workspaces, modelBackend: config.modelBackend ?? 'auto', anthropicCredentials: hasCredentials(config.anthropic) }, 'starting');
-  const source = await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger });
-  const hub = createHub({ source, listing: { toolDescriptions: options.toolDescriptions }, logger });
+  logger.info({ agentDirs: config.agentDirs, workspaces: config.workspaces, transport: config.transport, modelBackend: config.modelBackend ?? 'auto', anthropicCredentials: hasCredentials(config.anthropic) }, 'starting');
   const { tools, close: closeTools } = await openServerTools(config, logger);
   const pool = createUpstreamPool({ logger, clientInfo: { name: 'agents-mcp', version: options.version } });
-  const catalog = (): Iterable<AgentDefinition> => hub.listings().byToolName.values();
+  let hub: Hub | undefined;
+  const catalog = (): Iterable<AgentDefinition> => hub?.listings().byToolName.values() ?? [];
   const runner = createRunnerFromConfig(config, logger, { pool, catalog, tools });
   const tasks = createAgentTasks();
-  const server = createMcpServer({
-    name: 'agents-mcp',
-    version: options.version,
-    listings: hub.listings,
-    callAgent: createRunnerCaller(runner, config),
-    runs: runner,
-    tasks,
-    ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}),
-  });
-  server.oninitialized = () => logger.info(describeClientSampling(server), 'client connected');
+  const openHub = async (): Promise<Hub> => {
+    hub = createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger }), listing: { toolDescriptions: options.toolDescriptions }, logger });
+    return hub;
+  };
+  // One MCP server per session: stdio has one, HTTP one per session (or per request when stateless).
+  const createServer = (h: Hub, callAgent: AgentCaller): Server => {
+    const server = createMcpServer({
+      name: 'agents-mcp',
+      version: options.version,
+      listings: h.listings,
+      callAgent,
+      runs: runner,
+      tasks,
+      ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}),
+    });
+    server.oninitialized = () => logger.info(describeClientSampling(server), 'client connected');
+    return server;
+  };
+  const callAgent = createRunnerCaller(runner, config);
   try {
-    await serveStdio({ hub, server, logger });
+    if (config.transport === 'http') {
+      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer });
+    } else {
+      const h = await openHub();
+      await serveStdio({ hub: h, server: createServer(h, callAgent), logger });
+    }
   } finally {
     // Task runs outlive their request; stop them and the task store's timers with the server.
     tasks.close();

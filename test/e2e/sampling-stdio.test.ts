@@ -106,8 +106,8 @@ describe('no ANTHROPIC_* set, client declares sampling with tools', () => {
     expect(JSON.stringify(results[0]?.content)).toContain('beta');
     sampling.assertComplete();
 
-    expect(server.stderr()).toMatch(/"sampling":"with tools".*client connected/);
-    expect(server.stderr()).toMatch(/"backend":"sampling".*run started/);
+    await server.waitForStderr(/"sampling":"with tools".*client connected/);
+    await server.waitForStderr(/"backend":"sampling".*run started/);
   });
 
   it('sends no tools for an agent without tools and no model preference for inherit', async () => {
@@ -213,6 +213,6 @@ describe('no ANTHROPIC_* set and a client without sampling', () => {
     expect(textOf(result)).toContain('ANTHROPIC_API_KEY');
     expect(textOf(result)).toContain('sampling');
     expect(result.structuredContent).toMatchObject({ backend: 'none', stop_reason: 'error' });
-    expect(server.stderr()).toMatch(/"kind":"no_backend".*run refused/);
+    await server.waitForStderr(/"kind":"no_backend".*run refused/);
   });
 });

@@ -91,7 +91,7 @@ describe('the example config: backend-engineer with the real sequential-thinking
     expect(sc['total_usage']).toEqual({ input_tokens: 1150, output_tokens: 115, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
     expect(sc['total_cost_usd']).toBeCloseTo((sc['cost_usd'] as number) + ((sc['delegations'] as Array<{ cost_usd: number }>)[0]!.cost_usd), 10);
     fake.assertComplete();
-    expect(server.stderr()).toMatch(/"upstream":"sequential-thinking".*"msg":"upstream MCP server connected"/);
+    await server.waitForStderr(/"upstream":"sequential-thinking".*"msg":"upstream MCP server connected"/);
     expect(server.stderr()).not.toContain(KEY);
   });
 

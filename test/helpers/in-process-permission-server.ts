@@ -13,6 +13,7 @@ import { buildListings } from '../../src/server/listings.js';
 import { createMcpServer } from '../../src/server/publish.js';
 import { createAgentCaller } from '../../src/server/start.js';
 import type { ServerPermissionMode } from '../../src/tools/permission-mode.js';
+import { testConfig } from './test-config.js';
 
 /** How the test client behaves. */
 export interface TestClientOptions {
@@ -43,7 +44,7 @@ export interface InProcessServer {
 
 /** Start the server and connect a client to it. */
 export async function startInProcessServer(options: InProcessServerOptions): Promise<InProcessServer> {
-  const config: Config = {
+  const config: Config = testConfig({
     agentDirs: [options.agentsDir],
     workspaces: options.workspaces,
     defaultModel: 'claude-sonnet-5-5',
@@ -58,7 +59,7 @@ export async function startInProcessServer(options: InProcessServerOptions): Pro
     permissionMode: options.permissionMode,
     allowBash: options.allowBash ?? [],
     bashSandbox: 'off',
-  };
+  });
   const listings = buildListings(await loadCatalog(config.agentDirs), { toolDescriptions: 'compact' });
   const server = createMcpServer({
     name: 'agents-mcp',

@@ -12,6 +12,7 @@ import { createAgentTasks } from '../../src/server/agent-tasks.js';
 import { buildListings } from '../../src/server/listings.js';
 import { createMcpServer } from '../../src/server/publish.js';
 import { createRunnerCaller, createRunnerFromConfig } from '../../src/server/start.js';
+import { testConfig } from './test-config.js';
 
 export interface InProcessServer {
   client: Client;
@@ -25,7 +26,7 @@ export async function startInProcessServer(options: {
   agents: AgentDefinition[];
   config?: Partial<Config>;
 }): Promise<InProcessServer> {
-  const config: Config = {
+  const config: Config = testConfig({
     agentDirs: ['/unused'],
     workspaces: [process.cwd()],
     defaultModel: 'claude-sonnet-5-5',
@@ -38,7 +39,7 @@ export async function startInProcessServer(options: {
     anthropic: { apiKey: 'test-key-in-process', baseURL: options.fakeUrl },
     watch: false,
     ...options.config,
-  };
+  });
   const logger = createLogger({ level: 'silent' });
   const runner = createRunnerFromConfig(config, logger);
   const tasks = createAgentTasks({ pollIntervalMs: 50 });

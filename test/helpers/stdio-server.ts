@@ -13,6 +13,11 @@ export interface SpawnedServer {
   client: Client;
   /** Everything the server wrote to stderr so far (its logs). */
   stderr(): string;
+  /**
+   * Resolves once the logs match `pattern`. The server's stderr and stdout are separate pipes,
+   * so a log line written before a result may still be on its way when the result arrives.
+   */
+  waitForStderr(pattern: RegExp): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -29,14 +34,23 @@ export async function spawnStdioServer(args: string[], env: Record<string, strin
     stderr: 'pipe',
   });
   let logs = '';
+  const waiters = new Set<{ pattern: RegExp; resolve: (logs: string) => void }>();
   transport.stderr?.on('data', (chunk: Buffer) => {
     logs += chunk.toString('utf8');
+    for (const w of waiters) {
+      if (w.pattern.test(logs)) {
+        waiters.delete(w);
+        w.resolve(logs);
+      }
+    }
   });
   const client = new Client({ name: 'agents-mcp-tests', version: '0.0.0' }, clientOptions);
   await client.connect(transport);
   return {
     client,
     stderr: () => logs,
+    waitForStderr: (pattern) =>
+      pattern.test(logs) ? Promise.resolve(logs) : new Promise((resolve) => waiters.add({ pattern, resolve })),
     close: () => client.close(),
   };
 }

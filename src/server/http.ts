@@ -1,0 +1,265 @@
+/**
+ * Serve MCP over Streamable HTTP (POST, GET stream, DELETE) to many clients at once.
+ *
+ * Every request passes, in order: health paths → MCP path → Host/Origin check → bearer
+ * token → readiness → the SDK's transport (which checks Accept, Content-Type, body size,
+ * JSON-RPC shape and protocol version). With sessions, each client gets its own MCP Server
+ * attached to the shared hub, so list_changed reaches every open session; stateless, each
+ * request gets a fresh Server and transport, so any replica can answer any request.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { HttpConfig } from '../http-config.js';
+import type { Logger } from '../log.js';
+import { createBearerCheck } from './bearer-auth.js';
+import { answerHealth, type Readiness } from './http-health.js';
+import { HTTP_ERROR_CODE, sendJsonRpcError } from './http-reply.js';
+import { createSessionRegistry, type HttpSession } from './http-sessions.js';
+import type { Hub } from './hub.js';
+import { checkHostAndOrigin, createHostOriginPolicy } from './host-origin-check.js';
+import { createInFlightRuns } from './in-flight-runs.js';
+import type { AgentCaller } from './publish.js';
+
+/** How long a shutdown waits for cancelled calls to send their results. */
+const RESULT_DRAIN_MSEC = 2_000;
+/** How long a shutdown then waits for responses to finish before cutting connections. */
+const CONNECTION_DRAIN_MSEC = 1_000;
+
+export interface ServeHttpOptions {
+  http: HttpConfig;
+  logger: Logger;
+  /** Load the catalog. Called after the port is open, so /healthz answers during the load. */
+  openHub: () => Promise<Hub>;
+  /** How agents are called; wrapped here so a shutdown can cancel every run with a reason. */
+  callAgent: AgentCaller;
+  /** The MCP server for one session (or one stateless request), calling agents through `callAgent`. */
+  createServer: (hub: Hub, callAgent: AgentCaller) => Server;
+}
+
+/** `[::1]` for IPv6 addresses, as a URL needs them. */
+function urlHost(address: AddressInfo): string {
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
+/**
+ * Listen, load the catalog, serve until SIGINT/SIGTERM, then shut down gracefully: stop
+ * accepting, cancel running agent calls with a reason their clients can read, close every
+ * session and the hub. Resolves once all of that is done.
+ * @throws if the port cannot be bound or the catalog cannot be loaded.
+ */
+export async function serveHttp(options: ServeHttpOptions): Promise<void> {
+  const { http, logger } = options;
+  const runs = createInFlightRuns();
+  const callAgent = runs.wrap(options.callAgent);
+  const policy = createHostOriginPolicy({ bindHost: http.host, allowedHosts: http.allowedHosts, allowedOrigins: http.allowedOrigins });
+  const isAuthorized = http.authToken !== undefined ? createBearerCheck(http.authToken) : () => true;
+  const sessions = createSessionRegistry({ maxSessions: http.maxSessions, idleTimeoutMs: http.sessionIdleTimeoutMs, logger });
+  const statelessServers = new Set<Server>();
+  /** POST responses under way: a shutdown lets them finish so cancelled results reach their callers. */
+  const openPosts = new Set<ServerResponse>();
+  let postsDone: (() => void) | undefined;
+  let hub: Hub | undefined;
+  let readiness: Readiness = 'starting';
+  // A function, so TypeScript does not narrow `readiness` across the awaits that change it.
+  const isStopping = (): boolean => readiness === 'stopping';
+
+  const newMcpServer = (h: Hub): Server => {
+    const server = options.createServer(h, callAgent);
+    server.onerror = (err) => logger.debug({ err: err.message }, 'request refused by the MCP transport');
+    return server;
+  };
+
+  const transportOptions = { maxRequestBodySize: http.maxBodyBytes };
+
+  async function openSession(h: Hub, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The MCP Server is made only once the transport has seen a valid initialize, so a flood
+    // of stray session-less POSTs costs a transport each, not a server.
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      ...transportOptions,
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: async (id) => {
+        const server = newMcpServer(h);
+        const detach = h.attach(server);
+        server.onclose = () => {
+          detach();
+          if (sessions.get(id)) {
+            sessions.remove(id);
+            logger.info({ session: id, sessions: sessions.size }, 'session closed');
+          }
+        };
+        await server.connect(transport);
+        const session: HttpSession = { id, server, transport };
+        sessions.add(session);
+        sessions.track(session, res);
+        logger.info({ session: id, sessions: sessions.size }, 'session opened');
+      },
+    });
+    try {
+      await transport.handleRequest(req, res);
+    } finally {
+      // Anything but a successful initialize leaves a transport no client can reach again.
+      if (transport.sessionId === undefined) await transport.close();
+    }
+  }
+
+  async function handleWithSessions(h: Hub, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string' && sessionId !== '') {
+      const session = sessions.get(sessionId);
+      if (!session) {
+        return sendJsonRpcError(res, 404, HTTP_ERROR_CODE.sessionNotFound, 'Session not found: it expired or was closed. Start a new session with initialize.');
+      }
+      sessions.track(session, res);
+      return session.transport.handleRequest(req, res);
+    }
+    if (req.method !== 'POST') return sendJsonRpcError(res, 400, HTTP_ERROR_CODE.refused, 'Bad Request: Mcp-Session-Id header is required');
+    if (!sessions.reserve()) {
+      logger.warn({ max_sessions: http.maxSessions }, 'session refused: cap reached');
+      return sendJsonRpcError(res, 503, HTTP_ERROR_CODE.refused, `Too many open sessions (${http.maxSessions}); retry later.`, { 'Retry-After': '5' });
+    }
+    try {
+      await openSession(h, req, res);
+    } finally {
+      sessions.unreserve();
+    }
+  }
+
+  async function handleStateless(h: Hub, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') {
+      return sendJsonRpcError(res, 405, HTTP_ERROR_CODE.refused, 'Method not allowed: this server is stateless; send every message as a POST.', { Allow: 'POST' });
+    }
+    const server = newMcpServer(h);
+    const transport = new StreamableHTTPServerTransport({ ...transportOptions, sessionIdGenerator: undefined });
+    statelessServers.add(server);
+    // Closing aborts the request's handlers: a client that hangs up cancels its call.
+    res.once('close', () => {
+      statelessServers.delete(server);
+      void server.close().catch(() => undefined);
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res);
+  }
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      return sendJsonRpcError(res, 400, HTTP_ERROR_CODE.refused, 'Bad Request: malformed URL');
+    }
+    const health = { readiness: () => readiness, agents: () => hub?.listings().tools.length ?? 0, sessions: () => sessions.size };
+    if (answerHealth(pathname, req.method, res, health)) return;
+    if (pathname !== http.path) return sendJsonRpcError(res, 404, HTTP_ERROR_CODE.refused, `Not found: MCP is served at ${http.path}`);
+
+    const refusal = checkHostAndOrigin({ host: req.headers.host, origin: req.headers.origin }, policy);
+    if (refusal !== undefined) {
+      logger.warn({ host: req.headers.host, origin: req.headers.origin }, 'request refused: Host/Origin not allowed');
+      return sendJsonRpcError(res, 403, HTTP_ERROR_CODE.refused, `Forbidden: ${refusal}`);
+    }
+    if (!isAuthorized(req.headers.authorization)) {
+      logger.warn({ remote: req.socket.remoteAddress }, 'request refused: missing or wrong bearer token');
+      return sendJsonRpcError(res, 401, HTTP_ERROR_CODE.refused, 'Unauthorized: send the server\'s token as "Authorization: Bearer <token>".', {
+        'WWW-Authenticate': 'Bearer realm="agents-mcp"',
+      });
+    }
+    if (readiness !== 'ready' || hub === undefined) {
+      const why = readiness === 'starting' ? 'the server is starting (loading agents); retry in a moment' : 'the server is shutting down';
+      return sendJsonRpcError(res, 503, HTTP_ERROR_CODE.refused, `Service unavailable: ${why}.`, { 'Retry-After': '1' });
+    }
+    if (req.method !== 'POST' && req.method !== 'GET' && req.method !== 'DELETE') {
+      return sendJsonRpcError(res, 405, HTTP_ERROR_CODE.refused, 'Method not allowed.', { Allow: 'GET, POST, DELETE' });
+    }
+    if (req.method === 'POST') {
+      openPosts.add(res);
+      res.once('close', () => {
+        openPosts.delete(res);
+        if (openPosts.size === 0) postsDone?.();
+      });
+    }
+    await (http.stateless ? handleStateless(hub, req, res) : handleWithSessions(hub, req, res));
+  }
+
+  const httpServer = createServer((req, res) => {
+    handleRequest(req, res).catch((err: unknown) => {
+      // Our fault, never the client's: log it, answer 500, and keep serving.
+      logger.error({ err: err instanceof Error ? err.message : String(err), method: req.method }, 'request failed');
+      sendJsonRpcError(res, 500, HTTP_ERROR_CODE.internal, 'Internal server error');
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(http.port, http.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const address = httpServer.address() as AddressInfo;
+  logger.info(
+    { url: `http://${urlHost(address)}:${address.port}${http.path}`, stateless: http.stateless, auth: http.authToken !== undefined ? 'bearer' : 'none' },
+    'listening',
+  );
+
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => {
+    resolveStopped = resolve;
+  });
+
+  const waitForPosts = async (timeoutMs: number): Promise<void> => {
+    if (openPosts.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      postsDone = resolve;
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    clearTimeout(timer);
+  };
+
+  async function shutdown(why: string): Promise<void> {
+    if (isStopping()) {
+      // A second signal: stop waiting for anyone.
+      httpServer.closeAllConnections();
+      return;
+    }
+    readiness = 'stopping';
+    logger.info({ why, running_calls: runs.size, sessions: sessions.size }, 'shutting down');
+    const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    runs.cancelAll(`the server is shutting down (${why})`);
+    await waitForPosts(RESULT_DRAIN_MSEC);
+    await sessions.closeAll();
+    await Promise.allSettled([...statelessServers].map((s) => s.close()));
+    httpServer.closeIdleConnections();
+    const cut = setTimeout(() => httpServer.closeAllConnections(), CONNECTION_DRAIN_MSEC);
+    await closed;
+    clearTimeout(cut);
+    await hub?.close();
+    logger.info({ why }, 'stopped');
+    resolveStopped();
+  }
+
+  const onSignal = (signal: NodeJS.Signals): void => void shutdown(signal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const loaded = await options.openHub();
+    // A signal during the load already ran the shutdown, which had no hub to close.
+    if (isStopping()) await loaded.close();
+    else {
+      hub = loaded;
+      readiness = 'ready';
+      logger.info({ agents: loaded.listings().tools.length }, 'ready');
+    }
+  } catch (err) {
+    await shutdown('the agent catalog could not be loaded');
+    throw err;
+  }
+  try {
+    await stopped;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
