@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { resolveAgentDirs } from './agents/discover.js';
 import { DEFAULT_MODEL, DEFAULT_MODEL_ALIASES } from './agents/models.js';
-import { ConfigSchema, DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_TURNS, LOG_LEVELS, anthropicFromEnv, type Config } from './config.js';
+import { ConfigSchema, DEFAULT_MAX_OUTPUT_TOKENS, DEFAULT_MAX_TURNS, DEFAULT_MODEL_TIMEOUT_SEC, LOG_LEVELS, anthropicFromEnv, type Config } from './config.js';
 import { createLogger } from './log.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,6 +27,7 @@ interface ServeFlags {
   haikuModel?: string;
   maxTurns?: string;
   maxOutputTokens?: string;
+  modelTimeout?: string;
   logLevel?: string;
   watch: boolean;
   toolDescriptions: 'compact' | 'full';
@@ -66,6 +67,7 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
     logLevel: flags.logLevel ?? env['LOG_LEVEL'] ?? 'info',
     anthropic: anthropicFromEnv(env),
     watch: flags.watch,
+    modelTimeoutMs: positiveInt('--model-timeout', flags.modelTimeout, DEFAULT_MODEL_TIMEOUT_SEC) * 1000,
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -82,6 +84,7 @@ function addServeOptions(cmd: Command): Command {
     .option('--haiku-model <id>', 'model id the `haiku` alias means')
     .option('--max-turns <n>', `turn limit per call (default ${DEFAULT_MAX_TURNS}; an agent's maxTurns may lower it)`)
     .option('--max-output-tokens <n>', `output-token cap per model turn (default ${DEFAULT_MAX_OUTPUT_TOKENS})`)
+    .option('--model-timeout <seconds>', `longest wait on the model API, for a response to begin and between streamed events (default ${DEFAULT_MODEL_TIMEOUT_SEC})`)
     .addOption(new Option('--tool-descriptions <mode>', 'compact: examples stripped, cut short; full: as written').choices(['compact', 'full']).default('compact'))
     .addOption(new Option('--log-level <level>', 'log level on stderr (env LOG_LEVEL)').choices([...LOG_LEVELS]))
     .option('--no-watch', 'do not watch agent folders for changes');

@@ -27,12 +27,16 @@ export const ConfigSchema = z.object({
   }),
   /** Whether to watch agent folders and publish changes. */
   watch: z.boolean(),
+  /** Longest wait on the model API: for a response to begin, and between streamed events. */
+  modelTimeoutMs: z.number().int().positive(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
 
 export const DEFAULT_MAX_TURNS = 25;
 export const DEFAULT_MAX_OUTPUT_TOKENS = 16_000;
+/** The Anthropic SDK's own default request timeout. */
+export const DEFAULT_MODEL_TIMEOUT_SEC = 600;
 
 /** The Anthropic credentials and endpoint the environment provides (empty values count as unset). */
 export function anthropicFromEnv(env: NodeJS.ProcessEnv): Config['anthropic'] {

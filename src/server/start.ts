@@ -22,11 +22,11 @@ export interface StartOptions {
 }
 
 /** The model backend the config allows, or the reason there is none. */
-function createModelClient(config: Config): CallAgentDeps['client'] {
+function createModelClient(config: Config, logger: Logger): CallAgentDeps['client'] {
   if (!hasCredentials(config.anthropic)) {
     return new ModelError('no_credentials', 'No Anthropic credentials are set, so agents cannot run.');
   }
-  return createAnthropicClient(config.anthropic);
+  return createAnthropicClient({ ...config.anthropic, timeoutMs: config.modelTimeoutMs, logger });
 }
 
 /** The agent caller every session shares. */
@@ -40,7 +40,7 @@ export function createAgentCaller(config: Config, logger: Logger): AgentCaller {
       roots: config.workspaces.map((w) => realpathSync(w)),
     },
     tools: createFileTools(),
-    client: createModelClient(config),
+    client: createModelClient(config, logger),
     logger,
   };
   return (agent, prompt, signal) => callAgent(deps, { agent, prompt, signal });
