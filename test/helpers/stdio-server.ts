@@ -13,6 +13,8 @@ export interface SpawnedServer {
   client: Client;
   /** Everything the server wrote to stderr so far (its logs). */
   stderr(): string;
+  /** The server process id (for /proc checks: memory, open files, children). */
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function spawnStdioServer(args: string[], env: Record<string, strin
   return {
     client,
     stderr: () => logs,
+    pid: transport.pid ?? -1,
     close: () => client.close(),
   };
 }
