@@ -13,6 +13,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { httpError, reply, startFakeAnthropic, text, toolUse, type FakeAnthropic, type ScriptedRequest } from '../fake-anthropic/server.js';
 import { spawnStdioServer, type SpawnedServer } from '../helpers/stdio-server.js';
 import { goodAgent } from './agent-file-mutations.js';
+import { toolResultsOf, type ToolResultBlock } from './tool-results.js';
 
 const KEY = 'sk-ant-api03-RELIABILITY-SECRET-7f3a9c1e5b2d4068';
 
@@ -33,16 +34,6 @@ async function call(prompt: string): Promise<CallToolResult> {
   const result = (await server.client.callTool({ name: 'keeper', arguments: { prompt } })) as CallToolResult;
   seen.push(JSON.stringify(result));
   return result;
-}
-
-interface ToolResultBlock {
-  type: string;
-  is_error?: boolean;
-  content?: unknown;
-}
-function lastToolResults(request: ScriptedRequest): ToolResultBlock[] {
-  const last = request.body.messages.at(-1);
-  return Array.isArray(last?.content) ? last.content.filter((b): b is ToolResultBlock => b.type === 'tool_result') : [];
 }
 
 beforeAll(async () => {
@@ -92,7 +83,7 @@ describe('the API key stays out of everything but the auth header', () => {
         toolUse('Read', { file_path: 'notes.txt\u0000' }, 'toolu_nul'),
       ]),
       (request) => {
-        results.push(lastToolResults(request));
+        results.push(toolResultsOf(request));
         return reply([text('I could not read any of it.')]);
       },
     );

@@ -11,8 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnthropicClient } from '../../src/run/anthropic.js';
 import { runAgent, type RunResult } from '../../src/run/loop.js';
 import { createFileTools } from '../../src/tools/registry.js';
-import { startFakeAnthropic, type FakeAnthropic, type ScriptedRequest } from '../fake-anthropic/server.js';
+import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server.js';
 import { reply, text, toolUse } from '../fake-anthropic/steps.js';
+import { textOfToolResult as textOf, toolResultsOf, type ToolResultBlock } from './tool-results.js';
 
 const KEY = 'k-reliability-tools';
 const MIB = 1024 * 1024;
@@ -31,24 +32,6 @@ afterAll(async () => {
   await fake.close();
   await rm(ws, { recursive: true, force: true });
 });
-
-interface ToolResultBlock {
-  type: 'tool_result';
-  tool_use_id: string;
-  is_error?: boolean;
-  content: Array<{ type: string; text?: string }>;
-}
-
-/** The tool_result blocks of the last user message of a request. */
-function toolResultsOf(request: ScriptedRequest): ToolResultBlock[] {
-  const last = request.body.messages.at(-1);
-  const content = Array.isArray(last?.content) ? last.content : [];
-  return content.filter((b): b is ToolResultBlock => b.type === 'tool_result');
-}
-
-function textOf(block: ToolResultBlock | undefined): string {
-  return (block?.content ?? []).map((c) => c.text ?? `[${c.type}]`).join('');
-}
 
 async function run(): Promise<RunResult> {
   return runAgent({
@@ -82,7 +65,7 @@ const REFUSED: Array<[string, string, unknown, RegExp]> = [
   ['1 MiB pattern (Grep)', 'Grep', { pattern: HUGE }, /^Grep: pattern: too long: 1048576 characters/],
   ['1 MiB glob filter (Grep)', 'Grep', { pattern: 'x', glob: HUGE }, /^Grep: glob: too long/],
   ['NUL byte in a path (Read)', 'Read', { file_path: 'a.txt\u0000/etc/passwd' }, /^Read: .*contains a NUL byte/],
-  ['NUL byte in a path (LS)', 'LS', { path: `${ws}\u0000` }, /^LS: .*contains a NUL byte/],
+  ['NUL byte in a path (LS)', 'LS', { path: '.\u0000' }, /^LS: .*contains a NUL byte/],
   ['NUL byte in a path (Grep)', 'Grep', { pattern: 'x', path: 'a\u0000b' }, /^Grep: .*contains a NUL byte/],
   ['NUL byte in a Grep pattern', 'Grep', { pattern: 'a\u0000b' }, /^Grep: .*(NUL|null byte)/i],
   ['NUL byte in the folder part of a Glob pattern', 'Glob', { pattern: 'sub\u0000dir/*.txt' }, /^Glob: .*contains a NUL byte/],
