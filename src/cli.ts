@@ -18,6 +18,7 @@ import {
   DEFAULT_PROGRESS_INTERVAL_SECONDS,
   LOG_LEVELS,
   MODEL_BACKENDS,
+  DEFAULT_MODEL_TIMEOUT_SEC,
   anthropicFromEnv,
   type Config,
 } from './config.js';
@@ -50,6 +51,7 @@ interface ServeFlags {
   haikuModel?: string;
   maxTurns?: string;
   maxOutputTokens?: string;
+  modelTimeout?: string;
   logLevel?: string;
   watch: boolean;
   toolDescriptions: 'compact' | 'full';
@@ -162,6 +164,7 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
       sessionIdleTimeoutMs: numberFlag(flags.sessionIdleTimeout, 1000),
       maxBodyBytes: numberFlag(flags.maxBodyBytes),
     },
+    modelTimeoutMs: positiveInt('--model-timeout', flags.modelTimeout, DEFAULT_MODEL_TIMEOUT_SEC) * 1000,
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -178,6 +181,7 @@ function addServeOptions(cmd: Command): Command {
     .option('--haiku-model <id>', 'model id the `haiku` alias means')
     .option('--max-turns <n>', `turn limit per call (default ${DEFAULT_MAX_TURNS}; an agent's maxTurns may lower it)`)
     .option('--max-output-tokens <n>', `output-token cap per model turn (default ${DEFAULT_MAX_OUTPUT_TOKENS})`)
+    .option('--model-timeout <seconds>', `longest wait on the model API, for a response to begin and between streamed events (default ${DEFAULT_MODEL_TIMEOUT_SEC})`)
     .addOption(new Option('--tool-descriptions <mode>', 'compact: examples stripped, cut short; full: as written').choices(['compact', 'full']).default('compact'))
     .addOption(new Option('--log-level <level>', 'log level on stderr (env LOG_LEVEL)').choices([...LOG_LEVELS]))
     .option('--no-watch', 'do not watch agent folders for changes')

@@ -14,6 +14,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** `--model-backend` values; `auto` = Anthropic when credentials are set, else the client's sampling. */
 export const MODEL_BACKENDS = ['auto', 'anthropic', 'sampling'] as const;
 
+/** The Anthropic SDK's own default request timeout. */
+export const DEFAULT_MODEL_TIMEOUT_SEC = 600;
+
 export const ConfigSchema = z.object({
   /** Agent folders, in precedence order (the first wins on duplicate names). */
   agentDirs: z.array(z.string()).min(1),
@@ -61,6 +64,8 @@ export const ConfigSchema = z.object({
   transport: z.enum(['stdio', 'http']).default('stdio'),
   /** Listening address, auth and limits for `transport: http`. */
   http: HttpConfigSchema.prefault({}),
+  /** Longest wait on the model API: for a response to begin, and between streamed events. */
+  modelTimeoutMs: z.number().int().positive().default(DEFAULT_MODEL_TIMEOUT_SEC * 1000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -38,6 +38,8 @@ export interface FrontMatter {
   /** True when strict YAML failed and the line-based reader was used. */
   lenient: boolean;
   findings: Finding[];
+  /** Set when the block must not be served at all (YAML aliases that expand past the limit). */
+  refused?: Finding;
 }
 
 const RULE = /^-{3,}$/;
@@ -104,6 +106,10 @@ export function readFrontMatter(block: FrontMatterBlock): FrontMatter {
   const keyLines = findKeyLines(block);
   const findings: Finding[] = block.layout ? [block.layout] : [];
   const strict = parseYamlStrict(block.lines.join('\n'));
+  // Recovering keys line by line would only hand the same aliases to a lesser parser.
+  if (!strict.ok && strict.oversized) {
+    return { data: {}, keyLines, lenient: false, findings, refused: { line: block.openLine, reason: `front matter ${strict.reason}` } };
+  }
   if (strict.ok && (strict.data === null || strict.data === undefined || isRecord(strict.data))) {
     return { data: strict.data ?? {}, keyLines, lenient: false, findings };
   }

@@ -132,6 +132,12 @@ describe('parseAgentText: skips', () => {
     expect(skipOf(parseAgentText(FILE, '\n---\nname: a\ndescription: b\n'))).toMatchObject({ broken: true, line: 2 });
   });
 
+  it('skips front matter whose YAML aliases expand exponentially (billion laughs), with the opening line', () => {
+    const laughs = ['a0: &a0 "lol"', ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`)];
+    const source = `\n---\nname: laughs\ndescription: d\n${laughs.join('\n')}\nextra: *a9\n---\nbody\n`;
+    expect(skipOf(parseAgentText(FILE, source))).toMatchObject({ broken: true, line: 2, reason: expect.stringMatching(/^front matter YAML aliases/) });
+  });
+
   it('skips front matter so broken that no name is found, with the line YAML failed at', () => {
     const skip = skipOf(parseAgentText(FILE, '---\ncolour: [unclosed\nsize: 3\n---\n'));
     expect(skip).toMatchObject({ broken: true, line: expect.any(Number), reason: expect.stringMatching(/no name could be recovered/) });

@@ -73,6 +73,7 @@ export function parseAgentText(file: string, source: string): LoadResult {
   }
   const { block } = located;
   const frontMatter = readFrontMatter(block);
+  if (frontMatter.refused) return skip(file, frontMatter.refused.reason, true, frontMatter.refused.line);
   const result = readAgentFields(frontMatter, block.openLine);
   if (!result.ok) return skip(file, result.reason, result.broken, result.line);
   const { fields } = result;

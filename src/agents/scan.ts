@@ -30,7 +30,9 @@ export function isAgentFileName(file: string): boolean {
 /**
  * List `*.md` files under `dir`, recursively, as absolute sorted paths. Node's recursive
  * readdir does not descend into symlinked folders, so symlink loops cannot trap us; symlinked
- * files are kept when they point at a regular file. A path that is itself an `.md` file lists
+ * files are kept when they point at a regular file. Other `.md` entries that are not folders
+ * (dangling or looping symlinks, FIFOs, sockets) are listed too, so that loading reports why
+ * they are skipped instead of dropping them unseen. A path that is itself an `.md` file lists
  * as that one file.
  */
 export async function listAgentFiles(dir: string): Promise<AgentFileListing> {
@@ -44,7 +46,10 @@ export async function listAgentFiles(dir: string): Promise<AgentFileListing> {
       if (!isAgentFileName(entry.name)) continue;
       const file = path.join(entry.parentPath, entry.name);
       if (entry.isFile()) files.push(file);
-      else if (entry.isSymbolicLink() && (await stat(file).then((s) => s.isFile(), () => false))) files.push(file);
+      // A symlink to a folder is a folder we do not follow, not a file.
+      else if (entry.isSymbolicLink()) {
+        if (await stat(file).then((s) => !s.isDirectory(), () => true)) files.push(file);
+      } else if (!entry.isDirectory()) files.push(file);
     }
     return { ok: true, files: files.sort() };
   } catch (error) {

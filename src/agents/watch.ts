@@ -86,6 +86,9 @@ export async function watchCatalog(dirs: readonly string[], options: WatchCatalo
     if (roots.includes(dir)) {
       if (listing.ok) folderProblems.delete(dir);
       else folderProblems.set(dir, { file: dir, reason: listing.reason, broken: true });
+      // chokidar does not always report a deleted root (unlinkDir) and never its return, so
+      // whenever a root is found missing, watch its parent for it.
+      if (!listing.ok && (await stat(dir).catch(() => undefined)) === undefined) awaitReturn(dir);
     }
     await loadFiles([...found].filter((file) => reloadKnown || !entries.has(file)));
   };
@@ -149,12 +152,20 @@ export async function watchCatalog(dirs: readonly string[], options: WatchCatalo
     if (closed || parentWatchers.has(root)) return;
     const parent = watch(path.dirname(root), { ignoreInitial: true, depth: 0, ignored: (p) => p !== root && p !== path.dirname(root) });
     parentWatchers.set(root, parent);
-    parent.on('addDir', (dir) => {
-      if (path.resolve(dir) !== root) return;
+    const returned = (): void => {
+      if (closed || parentWatchers.get(root) !== parent) return;
       parentWatchers.delete(root);
       void parent.close();
       watcher.add(root);
       schedule(root);
+    };
+    parent.on('addDir', (dir) => {
+      if (path.resolve(dir) === root) returned();
+    });
+    // A root recreated before this watcher's first scan is "initial" to it and raises no
+    // addDir (ignoreInitial), so look once the scan is done.
+    parent.once('ready', () => {
+      void stat(root).then((info) => info.isDirectory() && returned(), () => undefined);
     });
     parent.on('error', () => undefined);
   };

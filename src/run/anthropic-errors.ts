@@ -75,6 +75,11 @@ export function toModelError(err: unknown, usage?: Usage): ModelError {
     if (err.cause instanceof SyntaxError) {
       return new ModelError('bad_response', `The model API sent a response that is not valid JSON: ${err.message}`, { cause: err, ...extra });
     }
+    // The SDK trips over events it cannot place (a delta before its block started, …); a dropped
+    // connection says "terminated" instead.
+    if (/^Cannot read properties|^Unexpected event order/.test(err.message)) {
+      return new ModelError('bad_response', `The model API sent stream events out of order: ${err.message}`, { cause: err, ...extra });
+    }
     return new ModelError('stream_cut', `The connection to the model API dropped mid-answer: ${err.message}`, { cause: err, ...extra });
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -87,6 +92,8 @@ export function toModelError(err: unknown, usage?: Usage): ModelError {
  * worth it; anything else would fail the same way again.
  */
 export function isRestartable(err: ModelError): boolean {
-  if (err.kind === 'stream_cut') return true;
+  // A garbled stream (broken JSON, events out of order) is as likely a passing fault of the wire
+  // or a proxy as a cut one; the restarts are bounded, so trying again costs little.
+  if (err.kind === 'stream_cut' || err.kind === 'bad_response') return true;
   return err.status === undefined && (err.kind === 'overloaded' || err.kind === 'server');
 }

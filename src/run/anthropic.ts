@@ -4,6 +4,7 @@
  * ModelErrors that say what to do.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import type { Logger as SdkLogger } from '@anthropic-ai/sdk/client';
 import type { MessageCreateParamsStreaming, MessageParam, TextBlockParam, Tool as ApiTool, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
 import {
   ModelError,
@@ -17,6 +18,9 @@ import {
 } from './model.js';
 import { isRestartable, toModelError } from './anthropic-errors.js';
 import { addUsage, emptyUsage, type Usage } from './usage.js';
+import type { Logger } from '../log.js';
+import { createIdleWatchdog } from './idle-watchdog.js';
+import { redactSecrets } from './redact-secrets.js';
 
 export interface AnthropicCredentials {
   apiKey?: string;
@@ -31,7 +35,20 @@ export interface AnthropicClientOptions extends AnthropicCredentials {
   timeoutMs?: number;
   /** How many times a stream cut mid-way restarts the turn (default 2). */
   streamRestarts?: number;
+  /**
+   * Longest silence between streamed events once a response has begun, in ms; the turn then
+   * fails as a `timeout` (default: `timeoutMs`, else {@link DEFAULT_STREAM_IDLE_TIMEOUT_MSEC}).
+   */
+  idleTimeoutMs?: number;
+  /**
+   * Where the SDK's own log lines go (`ANTHROPIC_LOG`). Default: the SDK's console, which
+   * writes info and debug to stdout — never acceptable under stdio, so the server passes its logger.
+   */
+  logger?: Logger;
 }
+
+/** Default {@link AnthropicClientOptions.idleTimeoutMs}: the SDK's own request timeout, 10 minutes. */
+export const DEFAULT_STREAM_IDLE_TIMEOUT_MSEC = 10 * 60 * 1000;
 
 /** True when the environment or options hold something the API will accept as a credential. */
 export function hasCredentials(c: AnthropicCredentials): boolean {
@@ -109,6 +126,23 @@ function toUsage(u: { input_tokens: number | null; output_tokens: number | null;
   };
 }
 
+/** The SDK's logger interface over ours, so its lines are JSON on stderr with secrets masked. */
+function toSdkLogger(logger: Logger): SdkLogger {
+  const log = logger.child({ component: 'anthropic-sdk' });
+  return {
+    error: (message, ...rest) => log.error({ details: rest }, message),
+    warn: (message, ...rest) => log.warn({ details: rest }, message),
+    info: (message, ...rest) => log.info({ details: rest }, message),
+    debug: (message, ...rest) => log.debug({ details: rest }, message),
+  };
+}
+
+/** The error with any credential in its message masked: an API or proxy may echo the key back. */
+function withoutSecrets(error: ModelError, secrets: readonly string[]): ModelError {
+  const message = redactSecrets(error.message, secrets);
+  return message === error.message ? error : new ModelError(error.kind, message, { status: error.status, cause: error.cause, ...(error.usage ? { usage: error.usage } : {}) });
+}
+
 /** Create the Anthropic-backed ModelClient. */
 export function createAnthropicClient(options: AnthropicClientOptions): ModelClient {
   const sdk = new Anthropic({
@@ -117,11 +151,29 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
     maxRetries: options.maxRetries ?? 2,
     ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    ...(options.logger ? { logger: toSdkLogger(options.logger) } : {}),
   });
   const restarts = options.streamRestarts ?? 2;
+  const idleMs = options.idleTimeoutMs ?? options.timeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MSEC;
+  const secrets = [options.apiKey, options.authToken].filter((s): s is string => Boolean(s));
 
   async function streamOnce(req: ModelRequest, opts: TurnOptions): Promise<ModelResponse> {
-    const stream = sdk.messages.stream(buildRequestBody(req), { signal: opts.signal });
+    const watchdog = createIdleWatchdog(opts.signal, idleMs);
+    try {
+      return await streamWatched(req, opts, watchdog.signal, () => watchdog.kick());
+    } catch (err) {
+      if (!watchdog.fired) throw err;
+      throw new ModelError('timeout', `The model API stream went silent for ${Math.round(idleMs / 1000)} s in the middle of a response.`, { cause: err });
+    } finally {
+      watchdog.stop();
+    }
+  }
+
+  async function streamWatched(req: ModelRequest, opts: TurnOptions, signal: AbortSignal, kick: () => void): Promise<ModelResponse> {
+    const stream = sdk.messages.stream(buildRequestBody(req), { signal });
+    // Silence counts from the response headers on; before them the SDK's timeout applies.
+    stream.on('connect', kick);
+    stream.on('streamEvent', kick);
     if (opts.onEvent) {
       const onEvent = opts.onEvent;
       stream.on('text', (delta) => onEvent({ type: 'text', text: delta }));
@@ -166,7 +218,7 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
             opts.onEvent?.({ type: 'restart' });
             continue;
           }
-          throw new ModelError(error.kind, error.message, { cause: error.cause, usage: spent, ...(error.status !== undefined ? { status: error.status } : {}) });
+          throw withoutSecrets(new ModelError(error.kind, error.message, { cause: error.cause, usage: spent, ...(error.status !== undefined ? { status: error.status } : {}) }), secrets);
         }
       }
     },

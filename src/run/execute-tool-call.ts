@@ -11,6 +11,13 @@ export interface ExecuteToolCallOptions {
   ctx: ToolContext;
 }
 
+/** Longest unknown tool name quoted back to the model: it may send anything as a name. */
+const MAX_QUOTED_NAME_CHARS = 100;
+
+function quoteName(name: string): string {
+  return name.length > MAX_QUOTED_NAME_CHARS ? `${name.slice(0, MAX_QUOTED_NAME_CHARS)}…" (${name.length} characters)` : `${name}"`;
+}
+
 function errorBlock(call: ToolUseBlock, text: string): ToolResultBlock {
   return { type: 'tool_result', tool_use_id: call.id, content: [{ type: 'text', text }], is_error: true };
 }
@@ -20,7 +27,7 @@ export async function executeToolCall({ call, tools, ctx }: ExecuteToolCallOptio
   const tool = tools.get(call.name);
   if (!tool) {
     const available = [...tools.keys()].join(', ') || 'none';
-    return errorBlock(call, `Tool "${call.name}" is not available to this agent. Available tools: ${available}.`);
+    return errorBlock(call, `Tool "${quoteName(call.name)} is not available to this agent. Available tools: ${available}.`);
   }
   if (ctx.signal.aborted) return errorBlock(call, `${call.name} was not run: the run was cancelled.`);
   try {

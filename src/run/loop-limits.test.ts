@@ -160,8 +160,8 @@ describe('model failures', () => {
     expect(result.error?.advice).toContain('dropped');
   });
 
-  it('names an unreadable response as bad_response', async () => {
-    fake.script(malformedSse());
+  it('names a response that stays unreadable as bad_response', async () => {
+    fake.script(malformedSse(), malformedSse());
     const result = await runAgent(options({ client: client() }));
     expect(result.error).toMatchObject({ kind: 'bad_response' });
     expect(result.error?.advice).toContain('ANTHROPIC_BASE_URL');

@@ -221,6 +221,9 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
 
     switch (response.stopReason) {
       case 'tool_use': {
+        // `tool_use` without a tool_use block leaves nothing to answer, and an empty user turn
+        // would be refused by the API: take what the model wrote as its final answer.
+        if (toolUsesOf(response.content).length === 0) return finish('end_turn');
         pending = '';
         messages.push({ role: 'assistant', content: response.content });
         const calls = toolUsesOf(response.content);

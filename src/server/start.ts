@@ -39,11 +39,11 @@ export interface StartOptions {
 }
 
 /** The model backend the config allows, or the reason there is none. */
-function createModelClient(config: Config): CallAgentDeps['client'] {
+function createModelClient(config: Config, logger: Logger): CallAgentDeps['client'] {
   if (!hasCredentials(config.anthropic)) {
     return new ModelError('no_credentials', 'No Anthropic credentials are set, so agents cannot run.');
   }
-  return createAnthropicClient(config.anthropic);
+  return createAnthropicClient({ ...config.anthropic, timeoutMs: config.modelTimeoutMs, logger });
 }
 
 /** What calls share with the rest of the server (all optional: absent = that feature off). */
@@ -72,7 +72,7 @@ export function createCallDeps(config: Config, logger: Logger, options: CallDeps
       allowBash: config.allowBash ?? [],
     },
     tools: options.tools ?? createAllTools(),
-    client: createModelClient(config),
+    client: createModelClient(config, logger),
     logger,
     ...(options.pool ? { upstream: createUpstreamToolSource({ configured: config.mcpServers, pool: options.pool }) } : {}),
     ...(options.catalog ? { delegation: { agents: options.catalog, describe: (a: AgentDefinition) => compactDescription(a.description) } } : {}),

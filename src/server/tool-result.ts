@@ -35,7 +35,7 @@ function failureText(result: RunResult): string {
     case 'refusal':
       return `Agent ${result.agent} declined the task (stop_reason: refusal).${result.answer ? `\n\n${result.answer}` : ''}`;
     default:
-      return `Agent ${result.agent} stopped unexpectedly (stop_reason: ${result.rawStopReason ?? result.stopReason}).`;
+      return `Agent ${result.agent} stopped unexpectedly (stop_reason: ${result.rawStopReason ?? result.stopReason}), a reason this server does not know; try again, and update agents-mcp if it persists.${result.answer ? `\n\n${result.answer}` : ''}`;
   }
 }
 
@@ -60,6 +60,10 @@ function limitNote(result: RunResult): string | undefined {
  */
 export function toCallToolResult(result: RunResult): CallToolResult {
   const structuredContent = toStructuredContent(result);
+  if ((result.stopReason === 'end_turn' || result.stopReason === 'stop_sequence') && result.answer.trim() === '') {
+    const text = `Agent ${result.agent} ended without an answer: the model wrote no text in ${result.turns} turn(s). Call it again, perhaps with a more specific prompt.`;
+    return { content: [{ type: 'text', text }], structuredContent, isError: true };
+  }
   if (result.stopReason === 'end_turn' || result.stopReason === 'stop_sequence') {
     return { content: [{ type: 'text', text: result.answer }], structuredContent };
   }

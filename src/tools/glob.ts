@@ -18,7 +18,7 @@ import { textResult } from './tool.js';
 import { MAX_PATH_CHARS } from './tool-input.js';
 import { DEFAULT_MAX_OUTPUT_CHARS, truncateOutput } from './tool-output.js';
 import type { Workspace } from './workspace.js';
-import { PathOutsideWorkspaceError, createWorkspace, isInsideWorkspace, resolveInside } from './workspace.js';
+import { InvalidPathError, PathOutsideWorkspaceError, createWorkspace, isInsideWorkspace, resolveInside } from './workspace.js';
 
 /** Most paths Glob returns. */
 export const DEFAULT_GLOB_MAX_RESULTS = 100;
@@ -94,6 +94,8 @@ async function resolveSearchDir(
  */
 async function findFiles(args: { ws: Workspace; searchDir: string; pattern: string; signal: AbortSignal }): Promise<string[]> {
   const { ws, searchDir, pattern } = args;
+  // The matcher would skip over a NUL and match as if it were not there; no file name holds one.
+  if (pattern.includes('\0')) throw new InvalidPathError(`pattern ${JSON.stringify(pattern)} contains a NUL byte, which no file name may contain`);
   const scan = picomatch.scan(pattern);
   if (!scan.isGlob) {
     // A plain path: report it when it is an existing file inside the workspace.

@@ -6,6 +6,7 @@ import {
   hang,
   httpError,
   malformedSse,
+  rawStream,
   reply,
   slowStream,
   startFakeAnthropic,
@@ -280,6 +281,24 @@ describe('faults', () => {
     const stream = clientFor(fake, { logLevel: 'off' }).messages.stream(params);
 
     await expect(stream.finalMessage()).rejects.toBeInstanceOf(Anthropic.AnthropicError);
+  });
+
+  it('sends a raw event sequence verbatim, and ends, cuts or stalls after it', async () => {
+    const fake = await start();
+    const start_ = 'event: message_start\ndata: {"type":"message_start","message":{"id":"m","type":"message","role":"assistant","model":"x","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}}\n\n';
+    const tail = 'event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":1}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n';
+    fake.script(rawStream(start_ + tail), rawStream(start_, { then: 'cut' }), rawStream(start_, { then: 'stall' }));
+    const client = clientFor(fake);
+
+    expect(await client.messages.stream(params).finalMessage()).toMatchObject({ id: 'm', content: [], stop_reason: 'end_turn' });
+    await expect(client.messages.stream(params).finalMessage()).rejects.toBeInstanceOf(Anthropic.AnthropicError);
+    const stalled = client.messages.stream(params);
+    const firstEvent = new Promise<string>((resolve) => stalled.once('streamEvent', (e) => resolve(e.type)));
+    const pending = stalled.finalMessage().catch((e: unknown) => e);
+    // The stream stays open after its first event until the server lets go.
+    expect(await firstEvent).toBe('message_start');
+    await fake.close();
+    expect(await pending).toBeInstanceOf(Anthropic.AnthropicError);
   });
 
   it('releases a hanging response on close, failing the client promptly', async () => {

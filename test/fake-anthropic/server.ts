@@ -33,6 +33,7 @@ export type {
   HttpErrorOptions,
   HttpErrorStep,
   MalformedStep,
+  RawStreamStep,
   ReplyOptions,
   ReplyStep,
   SlowStreamStep,
@@ -50,6 +51,7 @@ export {
   httpError,
   malformedSse,
   MALFORMED_SSE_BODY,
+  rawStream,
   reply,
   slowStream,
   streamCut,
@@ -281,6 +283,16 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         if (ex.streaming) openSse(ex);
         else ex.res.writeHead(200, jsonHeaders(ex.requestId, Buffer.byteLength(step.raw)));
         ex.res.end(step.raw);
+        return;
+      case 'raw_stream':
+        openSse(ex);
+        if (step.body !== '') await write(ex.res, step.body);
+        if (step.then === 'end') ex.res.end();
+        else if (step.then === 'cut') ex.res.destroy();
+        else {
+          await waitForAbort(ex.signal);
+          ex.res.destroy();
+        }
         return;
       case 'hang':
         await waitForAbort(ex.signal);

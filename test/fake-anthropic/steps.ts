@@ -110,6 +110,17 @@ export interface MalformedStep {
   raw: string;
 }
 
+/**
+ * A 200 SSE response whose body is `body` verbatim (any event order, half frames, unknown
+ * events), followed by `then`: `end` the response, `cut` the socket, or `stall` (keep it open
+ * and silent until the client gives up or the server closes).
+ */
+export interface RawStreamStep {
+  kind: 'raw_stream';
+  body: string;
+  then: 'end' | 'cut' | 'stall';
+}
+
 /** No response at all until the client gives up or the server closes. */
 export interface HangStep {
   kind: 'hang';
@@ -140,6 +151,7 @@ export type Step =
   | StreamCutStep
   | StreamErrorStep
   | MalformedStep
+  | RawStreamStep
   | HangStep
   | DelayStep
   | SlowStreamStep
@@ -202,6 +214,15 @@ export function malformedSse(raw: string = MALFORMED_SSE_BODY): MalformedStep {
   return { kind: 'malformed', raw };
 }
 
+/**
+ * Send `body` as a 200 SSE stream, then end, cut or stall (see {@link RawStreamStep}). Build
+ * the body with `encodeSseFrame` (wire.ts) or by hand, e.g. for events out of order or a
+ * frame cut in half.
+ */
+export function rawStream(body: string, { then = 'end' }: { then?: RawStreamStep['then'] } = {}): RawStreamStep {
+  return { kind: 'raw_stream', body, then };
+}
+
 /** Never answer; released (socket destroyed) when the client aborts or the server closes. */
 export function hang(): HangStep {
   return { kind: 'hang' };
@@ -237,6 +258,8 @@ export function describeStep(step: Step): string {
       return `streamError(${step.error.type})`;
     case 'malformed':
       return 'malformedSse';
+    case 'raw_stream':
+      return `rawStream(${step.then})`;
     case 'hang':
       return 'hang';
     case 'delay':

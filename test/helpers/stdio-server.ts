@@ -18,6 +18,8 @@ export interface SpawnedServer {
    * so a log line written before a result may still be on its way when the result arrives.
    */
   waitForStderr(pattern: RegExp): Promise<string>;
+  /** The server process id (for /proc checks: memory, open files, children). */
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function spawnStdioServer(args: string[], env: Record<string, strin
     stderr: () => logs,
     waitForStderr: (pattern) =>
       pattern.test(logs) ? Promise.resolve(logs) : new Promise((resolve) => waiters.add({ pattern, resolve })),
+    pid: transport.pid ?? -1,
     close: () => client.close(),
   };
 }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../run/loop.js';
+import { emptyUsage } from '../run/usage.js';
+import { toCallToolResult } from './tool-result.js';
+
+function result(overrides: Partial<RunResult>): RunResult {
+  return {
+    answer: 'The answer.',
+    runId: 'r1',
+    agent: 'tester',
+    model: 'claude-sonnet-5-5',
+    backend: 'anthropic',
+    stopReason: 'end_turn',
+    turns: 1,
+    usage: emptyUsage(),
+    costUsd: 0,
+    durationMs: 1,
+    warnings: [],
+    ...overrides,
+  };
+}
+
+describe('toCallToolResult', () => {
+  it('returns the answer of a run that ended normally', () => {
+    expect(toCallToolResult(result({}))).toMatchObject({ content: [{ type: 'text', text: 'The answer.' }] });
+    expect(toCallToolResult(result({})).isError).toBeUndefined();
+  });
+
+  it('calls a run that ended without any text an error, saying what to do', () => {
+    const out = toCallToolResult(result({ answer: '  ', turns: 3 }));
+    expect(out.isError).toBe(true);
+    expect(out.content).toEqual([{ type: 'text', text: expect.stringMatching(/ended without an answer.*3 turn\(s\).*Call it again/) }]);
+  });
+
+  it('names an unknown stop reason, says what to do and keeps the partial answer', () => {
+    const out = toCallToolResult(result({ stopReason: 'other', rawStopReason: 'banana', answer: 'partial' }));
+    expect(out.isError).toBe(true);
+    expect(out.content).toEqual([{ type: 'text', text: expect.stringMatching(/stop_reason: banana.*try again[\s\S]*partial$/) }]);
+  });
+});
