@@ -30,6 +30,7 @@ interface ServeFlags {
   logLevel?: string;
   watch: boolean;
   toolDescriptions: 'compact' | 'full';
+  expose: 'per-agent' | 'single';
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -83,6 +84,7 @@ function addServeOptions(cmd: Command): Command {
     .option('--max-turns <n>', `turn limit per call (default ${DEFAULT_MAX_TURNS}; an agent's maxTurns may lower it)`)
     .option('--max-output-tokens <n>', `output-token cap per model turn (default ${DEFAULT_MAX_OUTPUT_TOKENS})`)
     .addOption(new Option('--tool-descriptions <mode>', 'compact: examples stripped, cut short; full: as written').choices(['compact', 'full']).default('compact'))
+    .addOption(new Option('--expose <mode>', 'per-agent: one tool per agent; single: one delegate tool plus list_agents, whatever the number of agents').choices(['per-agent', 'single']).default('per-agent'))
     .addOption(new Option('--log-level <level>', 'log level on stderr (env LOG_LEVEL)').choices([...LOG_LEVELS]))
     .option('--no-watch', 'do not watch agent folders for changes');
 }
@@ -92,7 +94,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   const secrets = [config.anthropic.apiKey, config.anthropic.authToken].filter((s): s is string => Boolean(s));
   const logger = createLogger({ level: config.logLevel, secrets });
   const { startServer } = await import('./server/start.js');
-  await startServer({ config, logger, version: VERSION, toolDescriptions: flags.toolDescriptions });
+  await startServer({ config, logger, version: VERSION, toolDescriptions: flags.toolDescriptions, expose: flags.expose });
 }
 
 async function validate(flags: { agents?: string[]; json?: boolean }): Promise<number> {

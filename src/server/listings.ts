@@ -5,15 +5,19 @@
 import type { Prompt, Resource, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { Catalog } from '../agents/catalog.js';
+import { buildSingleTools } from './expose-single.js';
 import { compactDescription } from './tool-description.js';
 
 export const AGENT_URI_PREFIX = 'agent://';
 export const INDEX_URI = 'agents://index';
 
-/** Input of every agent tool. Kept lean: every byte here is context in the client's model. */
+/**
+ * Input of every agent tool. Kept lean: every byte here is context in the client's model, once
+ * per agent (what `prompt` should hold is said once, in the server's instructions).
+ */
 export const AGENT_INPUT_SCHEMA = {
   type: 'object',
-  properties: { prompt: { type: 'string', description: 'The task for the agent, with all the context it needs.' } },
+  properties: { prompt: { type: 'string' } },
   required: ['prompt'],
 } as const satisfies McpTool['inputSchema'];
 
@@ -28,8 +32,13 @@ const USAGE_SCHEMA = {
   required: ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'],
 };
 
-/** Shape of every agent tool's structuredContent. */
+/**
+ * Shape of every agent tool's structuredContent. The `$id` lets a client compile it once for
+ * every agent: the MCP SDK's client compiles a validator per tool on tools/list unless the
+ * schema has an `$id` it has seen (seconds at 3,000 agents without one).
+ */
 export const AGENT_OUTPUT_SCHEMA = {
+  $id: 'urn:agents-mcp:agent-result:1',
   type: 'object',
   properties: {
     answer: { type: 'string' },
@@ -47,9 +56,14 @@ export const AGENT_OUTPUT_SCHEMA = {
   required: ['answer', 'run_id', 'agent', 'model', 'stop_reason', 'turns', 'usage'],
 } as const satisfies NonNullable<McpTool['outputSchema']>;
 
+/** `per-agent`: one tool per agent; `single`: one `delegate` tool and `list_agents` (see expose-single.ts). */
+export type ExposeMode = 'per-agent' | 'single';
+
 export interface ListingOptions {
   /** `compact` (default) strips examples and cuts long descriptions; `full` sends them as written. */
   toolDescriptions: 'compact' | 'full';
+  /** Default `per-agent`. */
+  expose?: ExposeMode;
 }
 
 export interface Listings {
@@ -60,6 +74,8 @@ export interface Listings {
   byToolName: ReadonlyMap<string, AgentDefinition>;
   /** The `agents://index` document, serialized once. */
   indexJson: string;
+  /** How agents are offered as tools. */
+  expose: ExposeMode;
 }
 
 function describe(agent: AgentDefinition, options: ListingOptions): string {
@@ -102,5 +118,13 @@ export function buildListings(catalog: Catalog, options: ListingOptions): Listin
     })),
     skipped: catalog.skipped.map((s) => ({ file: s.file, reason: s.reason, ...(s.line ? { line: s.line } : {}) })),
   };
-  return { tools, resources, prompts, byToolName: catalog.byToolName, indexJson: JSON.stringify(index, null, 2) };
+  const expose = options.expose ?? 'per-agent';
+  return {
+    tools: expose === 'single' ? buildSingleTools(catalog.agents, AGENT_OUTPUT_SCHEMA) : tools,
+    resources,
+    prompts,
+    byToolName: catalog.byToolName,
+    indexJson: JSON.stringify(index, null, 2),
+    expose,
+  };
 }

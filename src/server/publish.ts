@@ -18,6 +18,7 @@ import {
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { RunResult } from '../run/loop.js';
+import { routeSingleModeCall } from './expose-single.js';
 import { AGENT_URI_PREFIX, INDEX_URI, type Listings } from './listings.js';
 import { toCallToolResult } from './tool-result.js';
 
@@ -59,10 +60,15 @@ export function createMcpServer(options: PublishOptions): Server {
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: options.listings().tools }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const name = request.params.name;
-    const agent = options.listings().byToolName.get(name);
+    const listings = options.listings();
+    // --expose single: `delegate` becomes a call of the agent it names, list_agents is answered
+    // on the spot, and agent tool names are unknown (undefined).
+    const routed = listings.expose === 'single' ? routeSingleModeCall(listings.byToolName, request.params) : request.params;
+    if (routed && 'content' in routed) return routed;
+    const name = routed?.name ?? request.params.name;
+    const agent = routed && listings.byToolName.get(routed.name);
     if (!agent) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}. Call tools/list for the agents this server offers.`);
-    const input = AgentInput.safeParse(request.params.arguments ?? {});
+    const input = AgentInput.safeParse(routed?.arguments ?? {});
     if (!input.success) return invalidInput(name, input.error);
     const result = await options.callAgent(agent, input.data.prompt, extra.signal);
     return toCallToolResult(result);

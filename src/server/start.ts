@@ -19,6 +19,8 @@ export interface StartOptions {
   logger: Logger;
   version: string;
   toolDescriptions: ListingOptions['toolDescriptions'];
+  /** Default `per-agent`. */
+  expose?: ListingOptions['expose'];
 }
 
 /** The model backend the config allows, or the reason there is none. */
@@ -51,7 +53,7 @@ export async function startServer(options: StartOptions): Promise<void> {
   const { config, logger } = options;
   logger.info({ agentDirs: config.agentDirs, workspaces: config.workspaces, backend: hasCredentials(config.anthropic) ? 'anthropic' : 'none' }, 'starting');
   const source = await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger });
-  const hub = createHub({ source, listing: { toolDescriptions: options.toolDescriptions }, logger });
+  const hub = createHub({ source, listing: { toolDescriptions: options.toolDescriptions, expose: options.expose ?? 'per-agent' }, logger });
   const server = createMcpServer({ name: 'agents-mcp', version: options.version, listings: hub.listings, callAgent: createAgentCaller(config, logger) });
   await serveStdio({ hub, server, logger });
 }

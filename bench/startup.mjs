@@ -1,0 +1,61 @@
+/**
+ * Spawn → first tools/list answered, over stdio, with 5, 300 and 3,000 agents: how long a
+ * client waits before it can offer the server's tools. Default settings (folder watching on).
+ * Timed with a raw JSON-RPC client (see lib/raw-client.mjs); the SDK client's own cost of
+ * digesting the list is reported beside it.
+ */
+import { performance } from 'node:perf_hooks';
+import { BUNDLED_AGENTS_DIR, corpusProblem, createAgentSet } from './lib/agent-sets.mjs';
+import { spawnRaw } from './lib/raw-client.mjs';
+import { report, skipped, spread } from './lib/report.mjs';
+import { startServer } from './lib/server.mjs';
+import { summarize } from './lib/stats.mjs';
+
+const BENCH = 'startup';
+const CASES = [
+  { agents: 5, runs: 15, maxMs: 150 },
+  { agents: 300, runs: 10 },
+  { agents: 3000, runs: 7, maxMs: 350 },
+];
+
+/** ms from spawn to the first tools/list answer, as a client does it: initialize, then list. */
+async function timeFirstList(dir, expected) {
+  const server = spawnRaw(['--agents', dir]);
+  try {
+    await server.initialize();
+    const { result, receivedAt } = await server.request('tools/list');
+    if (result.tools.length !== expected) throw new Error(`expected ${expected} tools, got ${result.tools.length}\n${server.stderr()}`);
+    return receivedAt - server.spawnedAt;
+  } finally {
+    await server.close();
+  }
+}
+
+/** ms the SDK client takes for listTools (wire + its zod parse + output-schema validators). */
+async function timeSdkListTools(dir) {
+  const server = await startServer(['--agents', dir, '--no-watch']);
+  try {
+    const started = performance.now();
+    await server.client.listTools();
+    return performance.now() - started;
+  } finally {
+    await server.close();
+  }
+}
+
+for (const c of CASES) {
+  const figure = `spawn → first tools/list, ${c.agents} agents`;
+  if (c.agents > 5 && corpusProblem()) {
+    skipped(BENCH, figure, corpusProblem());
+    continue;
+  }
+  const dir = c.agents === 5 ? BUNDLED_AGENTS_DIR : createAgentSet(c.agents);
+  await timeFirstList(dir, c.agents); // warm the page cache
+  const samples = [];
+  for (let i = 0; i < c.runs; i++) samples.push(await timeFirstList(dir, c.agents));
+  const s = summarize(samples);
+  report(BENCH, `${figure} (median)`, { value: s.median, unit: 'ms', max: c.maxMs, detail: spread(s) });
+  if (c.agents === 3000) {
+    report(BENCH, `SDK Client.listTools() at ${c.agents} agents, client side included`, { value: await timeSdkListTools(dir), unit: 'ms' });
+  }
+}
