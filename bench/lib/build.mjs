@@ -1,5 +1,5 @@
 /**
- * Make sure what the benchmarks run is built and current: the server (dist/, `npm run build`)
+ * Make sure what the benchmarks run is built and current: the server (dist/, as `npm run build`)
  * and the fake Messages API compiled from test/fake-anthropic (bench/.build/, bench/tsconfig.json).
  * Each is rebuilt only when a source file is newer than its output, so `node bench/<name>.mjs`
  * works on a fresh clone and costs nothing when `npm run bench` has just built.
@@ -36,7 +36,11 @@ const isSource = (file) => file.endsWith('.ts') && !file.endsWith('.test.ts');
 
 /** Build dist/ and the fake when stale. Throws (with tsc's output on stderr) when a build fails. */
 export function ensureBuilt() {
-  if (isStale(CLI, path.join(REPO_ROOT, 'src'), isSource)) tsc(path.join(REPO_ROOT, 'tsconfig.build.json'));
+  if (isStale(CLI, path.join(REPO_ROOT, 'src'), isSource)) {
+    // What `npm run build` does: type-check and emit, then bundle the CLI.
+    tsc(path.join(REPO_ROOT, 'tsconfig.build.json'));
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'bundle.mjs')], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   if (isStale(path.join(FAKE_OUT, 'server.js'), FAKE_SRC, isSource)) tsc(path.join(REPO_ROOT, 'bench', 'tsconfig.json'));
 }
 

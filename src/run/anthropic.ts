@@ -3,7 +3,7 @@
  * @anthropic-ai/sdk, places prompt-cache breakpoints, and translates SDK errors into
  * ModelErrors that say what to do.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, MessageParam, TextBlockParam, Tool as ApiTool } from '@anthropic-ai/sdk/resources/messages';
 import {
   ModelError,
@@ -89,13 +89,27 @@ export function mapStopReason(raw: string | null | undefined): StopReason {
   }
 }
 
-/** Translate whatever the SDK threw into a ModelError. */
-export function toModelError(err: unknown): ModelError {
+/** The SDK's client class, whose static members are its error classes. */
+type AnthropicSdk = typeof Anthropic;
+
+let sdkLoading: Promise<AnthropicSdk> | undefined;
+
+/**
+ * The SDK is imported on the first model turn, not at start-up: it is the largest module the
+ * server has (about a third of its start-up time), and answering tools/list never needs it.
+ */
+function loadSdk(): Promise<AnthropicSdk> {
+  sdkLoading ??= import('@anthropic-ai/sdk').then((m) => m.default);
+  return sdkLoading;
+}
+
+/** Translate whatever the SDK (`Sdk`, the loaded module) threw into a ModelError. */
+export function toModelError(err: unknown, Sdk: AnthropicSdk): ModelError {
   if (err instanceof ModelError) return err;
-  if (err instanceof Anthropic.APIUserAbortError) return new ModelError('cancelled', 'The model call was cancelled.', { cause: err });
-  if (err instanceof Anthropic.APIConnectionTimeoutError) return new ModelError('timeout', 'The model API timed out.', { cause: err });
-  if (err instanceof Anthropic.APIConnectionError) return new ModelError('connection', `Could not reach the model API: ${err.message}`, { cause: err });
-  if (err instanceof Anthropic.APIError) {
+  if (err instanceof Sdk.APIUserAbortError) return new ModelError('cancelled', 'The model call was cancelled.', { cause: err });
+  if (err instanceof Sdk.APIConnectionTimeoutError) return new ModelError('timeout', 'The model API timed out.', { cause: err });
+  if (err instanceof Sdk.APIConnectionError) return new ModelError('connection', `Could not reach the model API: ${err.message}`, { cause: err });
+  if (err instanceof Sdk.APIError) {
     const status = err.status;
     const apiMessage = apiErrorMessage(err);
     const kind =
@@ -131,18 +145,23 @@ function isStreamCut(err: ModelError): boolean {
   return err.kind === 'connection' || (err.kind === 'server' && err.status === undefined);
 }
 
-/** Create the Anthropic-backed ModelClient. */
+/** Create the Anthropic-backed ModelClient. The SDK is loaded and its client made on the first turn. */
 export function createAnthropicClient(options: AnthropicClientOptions): ModelClient {
-  const sdk = new Anthropic({
-    apiKey: options.apiKey ?? null,
-    authToken: options.authToken ?? null,
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    maxRetries: options.maxRetries ?? 2,
-    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
-  });
+  let ready: Promise<{ Sdk: AnthropicSdk; sdk: Anthropic }> | undefined;
+  const connect = (): Promise<{ Sdk: AnthropicSdk; sdk: Anthropic }> =>
+    (ready ??= loadSdk().then((Sdk) => ({
+      Sdk,
+      sdk: new Sdk({
+        apiKey: options.apiKey ?? null,
+        authToken: options.authToken ?? null,
+        ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+        maxRetries: options.maxRetries ?? 2,
+        ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+      }),
+    })));
   const restarts = options.streamRestarts ?? 2;
 
-  async function streamOnce(req: ModelRequest, opts: TurnOptions): Promise<ModelResponse> {
+  async function streamOnce(sdk: Anthropic, req: ModelRequest, opts: TurnOptions): Promise<ModelResponse> {
     const stream = sdk.messages.stream(buildRequestBody(req), { signal: opts.signal });
     if (opts.onEvent) {
       const onEvent = opts.onEvent;
@@ -171,11 +190,15 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
   return {
     backend: 'anthropic',
     async turn(req, opts) {
+      const { Sdk, sdk } = await connect().catch((err: unknown) => {
+        ready = undefined;
+        throw new ModelError('connection', `Could not set up the Anthropic SDK: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      });
       for (let attempt = 0; ; attempt++) {
         try {
-          return await streamOnce(req, opts);
+          return await streamOnce(sdk, req, opts);
         } catch (err) {
-          const error = opts.signal.aborted ? new ModelError('cancelled', 'The model call was cancelled.', { cause: err }) : toModelError(err);
+          const error = opts.signal.aborted ? new ModelError('cancelled', 'The model call was cancelled.', { cause: err }) : toModelError(err, Sdk);
           if (attempt < restarts && isStreamCut(error)) continue;
           throw error;
         }
