@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+/** The server the benchmarks start; AGENTS_MCP_CLI points them at another build. */
+export const CLI = path.resolve(process.env.AGENTS_MCP_CLI ?? path.join(REPO_ROOT, 'dist', 'cli.js'));
 const TSC = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const FAKE_SRC = path.join(REPO_ROOT, 'test', 'fake-anthropic');
 const FAKE_OUT = path.join(REPO_ROOT, 'bench', '.build', 'fake-anthropic');
@@ -36,7 +37,7 @@ const isSource = (file) => file.endsWith('.ts') && !file.endsWith('.test.ts');
 
 /** Build dist/ and the fake when stale. Throws (with tsc's output on stderr) when a build fails. */
 export function ensureBuilt() {
-  if (isStale(CLI, path.join(REPO_ROOT, 'src'), isSource)) {
+  if (!process.env.AGENTS_MCP_CLI && isStale(CLI, path.join(REPO_ROOT, 'src'), isSource)) {
     // What `npm run build` does: type-check and emit, then bundle the CLI.
     tsc(path.join(REPO_ROOT, 'tsconfig.build.json'));
     execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'bundle.mjs')], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -48,4 +49,12 @@ export function ensureBuilt() {
 export async function importFake() {
   ensureBuilt();
   return import(pathToFileURL(path.join(FAKE_OUT, 'server.js')).href);
+}
+
+/**
+ * Extra node flags for the servers a benchmark starts, from BENCH_SERVER_NODE_ARGS, e.g.
+ * `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" node bench/turn-overhead.mjs`.
+ */
+export function serverNodeArgs() {
+  return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 }

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CLI, REPO_ROOT, ensureBuilt } from './build.mjs';
+import { CLI, REPO_ROOT, ensureBuilt, serverNodeArgs } from './build.mjs';
 
 const PROTOCOL_VERSION = '2025-06-18';
 
@@ -19,7 +19,7 @@ const PROTOCOL_VERSION = '2025-06-18';
 export function spawnRaw(args, env = {}) {
   ensureBuilt();
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, [...serverNodeArgs(), CLI, ...args], {
     cwd: REPO_ROOT,
     env: { ...getDefaultEnvironment(), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

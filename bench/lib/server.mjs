@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CLI, REPO_ROOT, ensureBuilt } from './build.mjs';
+import { CLI, REPO_ROOT, ensureBuilt, serverNodeArgs } from './build.mjs';
 
 /**
  * Start `node dist/cli.js ...args` and connect (initialize). Returns the client, the server's
@@ -15,7 +15,7 @@ export async function startServer(args, env = {}) {
   ensureBuilt();
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CLI, ...args],
+    args: [...serverNodeArgs(), CLI, ...args],
     env: { ...getDefaultEnvironment(), ...env },
     cwd: REPO_ROOT,
     stderr: 'pipe',
@@ -49,4 +49,12 @@ export function peakRssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1]);
   return kb / 1024;
+}
+
+/** CPU time (user + system, all threads) a process has used so far, in ms (10 ms resolution). */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }

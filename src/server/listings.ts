@@ -21,21 +21,12 @@ export const AGENT_INPUT_SCHEMA = {
   required: ['prompt'],
 } as const satisfies McpTool['inputSchema'];
 
-const USAGE_SCHEMA = {
-  type: 'object',
-  properties: {
-    input_tokens: { type: 'integer' },
-    output_tokens: { type: 'integer' },
-    cache_creation_input_tokens: { type: 'integer' },
-    cache_read_input_tokens: { type: 'integer' },
-  },
-  required: ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'],
-};
-
 /**
- * Shape of every agent tool's structuredContent. The `$id` lets a client compile it once for
- * every agent: the MCP SDK's client compiles a validator per tool on tools/list unless the
- * schema has an `$id` it has seen (seconds at 3,000 agents without one).
+ * Shape of every agent tool's structuredContent: its fields and their types, no deeper (the
+ * schema is repeated for every agent in tools/list, so each byte counts thousands of times;
+ * `usage` holds the four token counts of the Messages API). The `$id` lets a client compile it
+ * once for every agent: the MCP SDK's client compiles a validator per tool on tools/list unless
+ * the schema has an `$id` it has seen (seconds at 3,000 agents without one).
  */
 export const AGENT_OUTPUT_SCHEMA = {
   $id: 'urn:agents-mcp:agent-result:1',
@@ -48,10 +39,10 @@ export const AGENT_OUTPUT_SCHEMA = {
     backend: { type: 'string' },
     stop_reason: { type: 'string' },
     turns: { type: 'integer' },
-    usage: USAGE_SCHEMA,
+    usage: { type: 'object' },
     cost_usd: { type: 'number' },
     duration_ms: { type: 'integer' },
-    warnings: { type: 'array', items: { type: 'string' } },
+    warnings: { type: 'array' },
   },
   required: ['answer', 'run_id', 'agent', 'model', 'stop_reason', 'turns', 'usage'],
 } as const satisfies NonNullable<McpTool['outputSchema']>;
@@ -82,6 +73,23 @@ function describe(agent: AgentDefinition, options: ListingOptions): string {
   return options.toolDescriptions === 'full' ? agent.description : compactDescription(agent.description);
 }
 
+/** The `agents://index` document: every agent and every skipped file. */
+function indexOf(catalog: Catalog): object {
+  return {
+    agents: catalog.agents.map((a) => ({
+      name: a.name,
+      tool_name: a.toolName,
+      description: a.description,
+      model: a.model,
+      tools: a.tools ?? null,
+      disallowed_tools: a.disallowedTools,
+      source: a.file,
+      warnings: a.warnings.map((w) => (w.line ? `${w.reason} (line ${w.line})` : w.reason)),
+    })),
+    skipped: catalog.skipped.map((s) => ({ file: s.file, reason: s.reason, ...(s.line ? { line: s.line } : {}) })),
+  };
+}
+
 /** Build every listing for a catalog. */
 export function buildListings(catalog: Catalog, options: ListingOptions): Listings {
   const tools: McpTool[] = [];
@@ -105,26 +113,18 @@ export function buildListings(catalog: Catalog, options: ListingOptions): Listin
       arguments: [{ name: 'task', description: 'What the agent should do.', required: true }],
     });
   }
-  const index = {
-    agents: catalog.agents.map((a) => ({
-      name: a.name,
-      tool_name: a.toolName,
-      description: a.description,
-      model: a.model,
-      tools: a.tools ?? null,
-      disallowed_tools: a.disallowedTools,
-      source: a.file,
-      warnings: a.warnings.map((w) => (w.line ? `${w.reason} (line ${w.line})` : w.reason)),
-    })),
-    skipped: catalog.skipped.map((s) => ({ file: s.file, reason: s.reason, ...(s.line ? { line: s.line } : {}) })),
-  };
   const expose = options.expose ?? 'per-agent';
+  let indexJson: string | undefined;
   return {
     tools: expose === 'single' ? buildSingleTools(catalog.agents, AGENT_OUTPUT_SCHEMA) : tools,
     resources,
     prompts,
     byToolName: catalog.byToolName,
-    indexJson: JSON.stringify(index, null, 2),
+    // Serialized on first read, once per catalog: most sessions never read the index.
+    get indexJson(): string {
+      indexJson ??= JSON.stringify(indexOf(catalog), null, 2);
+      return indexJson;
+    },
     expose,
   };
 }
