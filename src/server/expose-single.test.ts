@@ -97,6 +97,13 @@ describe('routeSingleModeCall', () => {
     expect(routeSingleModeCall(byToolName, { name: DELEGATE_TOOL, arguments: { agent: 'Agent 0002', prompt: 'go' } })).toMatchObject({ name: 'agent-0002' });
   });
 
+  it('passes any other argument on to the agent tool', () => {
+    expect(routeSingleModeCall(byToolName, { name: DELEGATE_TOOL, arguments: { agent: 'agent-0001', prompt: 'go', resume: 'run-1' } })).toEqual({
+      name: 'agent-0001',
+      arguments: { prompt: 'go', resume: 'run-1' },
+    });
+  });
+
   it('answers an unknown agent with an isError result that lists the agents', () => {
     const result = routeSingleModeCall(byToolName, { name: DELEGATE_TOOL, arguments: { agent: 'nope', prompt: 'go' } });
     expect(result).toMatchObject({ isError: true });

@@ -95,7 +95,7 @@ export function listAgents(agents: readonly AgentDefinition[], query = ''): stri
 
 /**
  * Route a tools/call in single mode: `delegate` becomes a call of the named agent's tool with
- * `{ prompt }`; `list_agents` is answered here; an unknown agent is an isError result that
+ * `{ prompt }` (and any other argument given); `list_agents` is answered here; an unknown agent is an isError result that
  * lists the agents. Returns undefined for any other tool name (the caller reports it unknown).
  */
 export function routeSingleModeCall(
@@ -117,5 +117,7 @@ export function routeSingleModeCall(
       `Unknown agent "${input.data.agent}". Agents: ${listNames([...byToolName.keys()]) || 'none'}. Call ${LIST_AGENTS_TOOL} to find one by what it does.`,
     );
   }
-  return { name: agent.toolName, arguments: { prompt: input.data.prompt } };
+  // Any other argument (e.g. one a later version of the agent tools takes) passes through.
+  const { agent: _named, ...rest } = params.arguments ?? {};
+  return { name: agent.toolName, arguments: { ...rest, prompt: input.data.prompt } };
 }

@@ -44,7 +44,7 @@ describe('--expose single', () => {
 
   it('keeps a resource and a prompt per agent', async () => {
     const { resources } = await server.client.listResources();
-    expect(resources.map((r) => r.uri).sort()).toEqual(['agents://index', ...AGENTS.map((n) => `agent://${n}`)].sort());
+    expect(resources.map((r) => r.uri)).toEqual(expect.arrayContaining(['agents://index', ...AGENTS.map((n) => `agent://${n}`)]));
     expect((await server.client.listPrompts()).prompts.map((p) => p.name).sort()).toEqual(AGENTS);
   });
 
