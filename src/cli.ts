@@ -77,6 +77,7 @@ interface ServeFlags {
   maxSessions?: string;
   sessionIdleTimeout?: string;
   maxBodyBytes?: string;
+  expose: 'per-agent' | 'single';
 }
 
 /** `a, b,c` → ['a', 'b', 'c']; undefined stays undefined. */
@@ -183,6 +184,7 @@ function addServeOptions(cmd: Command): Command {
     .option('--max-output-tokens <n>', `output-token cap per model turn (default ${DEFAULT_MAX_OUTPUT_TOKENS})`)
     .option('--model-timeout <seconds>', `longest wait on the model API, for a response to begin and between streamed events (default ${DEFAULT_MODEL_TIMEOUT_SEC})`)
     .addOption(new Option('--tool-descriptions <mode>', 'compact: examples stripped, cut short; full: as written').choices(['compact', 'full']).default('compact'))
+    .addOption(new Option('--expose <mode>', 'per-agent: one tool per agent; single: one delegate tool plus list_agents, whatever the number of agents').choices(['per-agent', 'single']).default('per-agent'))
     .addOption(new Option('--log-level <level>', 'log level on stderr (env LOG_LEVEL)').choices([...LOG_LEVELS]))
     .option('--no-watch', 'do not watch agent folders for changes')
     .addOption(new Option('--model-backend <backend>', 'auto: Anthropic when credentials are set, else the calling client\'s model via MCP sampling; anthropic; sampling').choices([...MODEL_BACKENDS]).default('auto'))
@@ -214,7 +216,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   const secrets = [config.anthropic.apiKey, config.anthropic.authToken, config.http.authToken].filter((s): s is string => Boolean(s));
   const logger = createLogger({ level: config.logLevel, secrets });
   const { startServer } = await import('./server/start.js');
-  await startServer({ config, logger, version: VERSION, toolDescriptions: flags.toolDescriptions });
+  await startServer({ config, logger, version: VERSION, toolDescriptions: flags.toolDescriptions, expose: flags.expose });
 }
 
 async function run(agent: string, task: string, flags: ServeFlags & { json?: boolean }): Promise<number> {

@@ -68,23 +68,42 @@ function describeLayout(openIndex: number, indent: number, open: string, close: 
  * A first rule followed by prose is a Markdown horizontal rule, not front matter.
  */
 export function locateFrontMatter(text: string): LocatedFrontMatter {
-  const lines = text.split('\n');
-  const openIndex = lines.findIndex((line) => line.trim() !== '');
-  const open = lines[openIndex]?.trim();
-  if (open === undefined || !RULE.test(open)) return { kind: 'none' };
-  const indent = leadingWhitespace(lines[openIndex] ?? '');
-  const firstField = lines.slice(openIndex + 1).find((line) => line.trim() !== '');
+  // Lines are read one at a time up to the closing rule, so a long body is never split.
+  let offset = 0;
+  let lineIndex = -1;
+  const nextLine = (): string | undefined => {
+    if (offset > text.length) return undefined;
+    const end = text.indexOf('\n', offset);
+    const line = text.slice(offset, end === -1 ? text.length : end);
+    offset = end === -1 ? text.length + 1 : end + 1;
+    lineIndex++;
+    return line;
+  };
+  let openLineText = nextLine();
+  while (openLineText !== undefined && openLineText.trim() === '') openLineText = nextLine();
+  const open = openLineText?.trim();
+  if (openLineText === undefined || open === undefined || !RULE.test(open)) return { kind: 'none' };
+  const openIndex = lineIndex;
+  const indent = leadingWhitespace(openLineText);
+  const inside: string[] = [];
+  let close: string | undefined;
+  for (let line = nextLine(); line !== undefined; line = nextLine()) {
+    if (RULE.test(line.trim())) {
+      close = line.trim();
+      break;
+    }
+    inside.push(line);
+  }
   // An empty block (`---` right after `---`) is front matter too.
-  const trimmedField = firstField?.trim() ?? '';
+  const trimmedField = inside.find((line) => line.trim() !== '')?.trim() ?? close ?? '';
   if (!KEY_AT_COLUMN_0.test(trimmedField) && !RULE.test(trimmedField)) return { kind: 'none' };
-  const closeOffset = lines.slice(openIndex + 1).findIndex((line) => RULE.test(line.trim()));
-  if (closeOffset === -1) return { kind: 'unclosed', openLine: openIndex + 1 };
-  const closeIndex = openIndex + 1 + closeOffset;
-  const block = lines.slice(openIndex + 1, closeIndex).map((line) => line.slice(Math.min(indent, leadingWhitespace(line))));
-  const layout = describeLayout(openIndex, indent, open, lines[closeIndex]?.trim() ?? '');
+  if (close === undefined) return { kind: 'unclosed', openLine: openIndex + 1 };
+  const block = indent === 0 ? inside : inside.map((line) => line.slice(Math.min(indent, leadingWhitespace(line))));
+  const layout = describeLayout(openIndex, indent, open, close);
+  const body = offset > text.length ? '' : text.slice(offset);
   return {
     kind: 'found',
-    block: { lines: block, openLine: openIndex + 1, body: lines.slice(closeIndex + 1).join('\n'), ...(layout ? { layout } : {}) },
+    block: { lines: block, openLine: openIndex + 1, body, ...(layout ? { layout } : {}) },
   };
 }
 

@@ -40,6 +40,14 @@ const INLINE = /(`+)[^`]*?\1|\\([!-/:-@[-`{-~])|&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
+/**
+ * Whether {@link INLINE} could change anything in `text`: not without one of these characters.
+ * Four `includes` scans are several times faster than one regex over a whole file.
+ */
+function hasUnescapable(text: string): boolean {
+  return text.includes('\\') || text.includes('&') || text.includes('\u2011') || text.includes('\u00a0');
+}
+
 function decodeEntity(entity: string): string | undefined {
   if (entity.startsWith('#')) {
     const hex = entity[1] === 'x' || entity[1] === 'X';
@@ -74,6 +82,8 @@ function unescapeLine(line: string): string {
  * changes what the model has to read, not what the author meant.
  */
 export function unescapeMarkdown(markdown: string): string {
+  // Most agent files have nothing to undo; skip the line-by-line pass for them.
+  if (!hasUnescapable(markdown)) return markdown;
   let fence: string | undefined;
   return markdown
     .split('\n')
@@ -88,7 +98,7 @@ export function unescapeMarkdown(markdown: string): string {
         fence = match[1];
         return line;
       }
-      return unescapeLine(line);
+      return hasUnescapable(line) ? unescapeLine(line) : line;
     })
     .join('\n');
 }

@@ -1,3 +1,4 @@
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,7 @@ async function start(): Promise<{ until(predicate: (c: Catalog) => boolean): Pro
   const problems: Problem[] = [];
   watcher = await watchCatalog([dir], {
     debounceMs: 50,
+    startDelayMs: 10,
     onChange: (catalog) => {
       const ready = waiters.filter((w) => w.predicate(catalog));
       waiters = waiters.filter((w) => !ready.includes(w));
@@ -66,6 +68,18 @@ describe('watchCatalog', () => {
     const removed = until((c) => !c.byToolName.has('b'));
     await unlink(path.join(dir, 'sub/b.md'));
     expect((await removed).agents.map((a) => a.toolName)).toEqual(['a']);
+  });
+
+  it('publishes changes made the moment it resolves, while the watcher is still getting ready', async () => {
+    await writeFile(path.join(dir, 'a.md'), agent('a'));
+    await writeFile(path.join(dir, 'b.md'), agent('b'));
+    const { until } = await start();
+    // Synchronous writes: no event-loop turn passes, so the watcher cannot be ready yet.
+    writeFileSync(path.join(dir, 'a.md'), agent('a', 'Edited early.'));
+    unlinkSync(path.join(dir, 'b.md'));
+    writeFileSync(path.join(dir, 'c.md'), agent('c'));
+    const caughtUp = await until((c) => c.byToolName.get('a')?.description === 'Edited early.' && c.byToolName.has('c') && !c.byToolName.has('b'));
+    expect(caughtUp.agents.map((a) => a.toolName)).toEqual(['a', 'c']);
   });
 
   it('re-reads only the changed file: other agents keep their objects', async () => {

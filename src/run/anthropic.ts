@@ -3,7 +3,7 @@
  * @anthropic-ai/sdk, places prompt-cache breakpoints, and translates SDK errors into
  * ModelErrors that say what to do.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { Logger as SdkLogger } from '@anthropic-ai/sdk/client';
 import type { MessageCreateParamsStreaming, MessageParam, TextBlockParam, Tool as ApiTool, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
 import {
@@ -16,7 +16,6 @@ import {
   type StopReason,
   type TurnOptions,
 } from './model.js';
-import { isRestartable, toModelError } from './anthropic-errors.js';
 import { addUsage, emptyUsage, type Usage } from './usage.js';
 import type { Logger } from '../log.js';
 import { createIdleWatchdog } from './idle-watchdog.js';
@@ -143,24 +142,37 @@ function withoutSecrets(error: ModelError, secrets: readonly string[]): ModelErr
   return message === error.message ? error : new ModelError(error.kind, message, { status: error.status, cause: error.cause, ...(error.usage ? { usage: error.usage } : {}) });
 }
 
+/** The SDK client and the error mapping, loaded together on first use. */
+interface Loaded {
+  sdk: Anthropic;
+  errors: typeof import('./anthropic-errors.js');
+}
+
 /** Create the Anthropic-backed ModelClient. */
 export function createAnthropicClient(options: AnthropicClientOptions): ModelClient {
-  const sdk = new Anthropic({
-    apiKey: options.apiKey ?? null,
-    authToken: options.authToken ?? null,
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    maxRetries: options.maxRetries ?? 2,
-    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
-    ...(options.logger ? { logger: toSdkLogger(options.logger) } : {}),
-  });
+  // The SDK (and the error mapping that needs its classes) is imported on the first model turn,
+  // not at start-up: it is the largest module the server has, and tools/list never needs it.
+  let ready: Promise<Loaded> | undefined;
+  const load = (): Promise<Loaded> =>
+    (ready ??= Promise.all([import('@anthropic-ai/sdk'), import('./anthropic-errors.js')]).then(([m, errors]) => ({
+      errors,
+      sdk: new m.default({
+        apiKey: options.apiKey ?? null,
+        authToken: options.authToken ?? null,
+        ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+        maxRetries: options.maxRetries ?? 2,
+        ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+        ...(options.logger ? { logger: toSdkLogger(options.logger) } : {}),
+      }),
+    })));
   const restarts = options.streamRestarts ?? 2;
   const idleMs = options.idleTimeoutMs ?? options.timeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MSEC;
   const secrets = [options.apiKey, options.authToken].filter((s): s is string => Boolean(s));
 
-  async function streamOnce(req: ModelRequest, opts: TurnOptions): Promise<ModelResponse> {
+  async function streamOnce({ sdk, errors }: Loaded, req: ModelRequest, opts: TurnOptions): Promise<ModelResponse> {
     const watchdog = createIdleWatchdog(opts.signal, idleMs);
     try {
-      return await streamWatched(req, opts, watchdog.signal, () => watchdog.kick());
+      return await streamWatched({ sdk, errors }, req, opts, watchdog.signal, () => watchdog.kick());
     } catch (err) {
       if (!watchdog.fired) throw err;
       throw new ModelError('timeout', `The model API stream went silent for ${Math.round(idleMs / 1000)} s in the middle of a response.`, { cause: err });
@@ -169,7 +181,7 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
     }
   }
 
-  async function streamWatched(req: ModelRequest, opts: TurnOptions, signal: AbortSignal, kick: () => void): Promise<ModelResponse> {
+  async function streamWatched({ sdk, errors }: Loaded, req: ModelRequest, opts: TurnOptions, signal: AbortSignal, kick: () => void): Promise<ModelResponse> {
     const stream = sdk.messages.stream(buildRequestBody(req), { signal });
     // Silence counts from the response headers on; before them the SDK's timeout applies.
     stream.on('connect', kick);
@@ -191,7 +203,7 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
       const partial = stream.currentMessage?.usage;
       const usage = partial ? toUsage(partial) : undefined;
       if (opts.signal.aborted) throw new ModelError('cancelled', 'The model call was cancelled.', { cause: err, ...(usage ? { usage } : {}) });
-      throw toModelError(err, usage);
+      throw errors.toModelError(err, usage);
     }
     return {
       content: message.content as unknown as ContentBlock[],
@@ -207,14 +219,18 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
     async turn(req, opts) {
       // Tokens of attempts that broke off are billed too; they are added to the turn's usage.
       let spent = emptyUsage();
+      const loaded = await load().catch((err: unknown) => {
+        ready = undefined;
+        throw new ModelError('connection', `Could not load the Anthropic SDK: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      });
       for (let attempt = 0; ; attempt++) {
         try {
-          const response = await streamOnce(req, opts);
+          const response = await streamOnce(loaded, req, opts);
           return { ...response, usage: addUsage(spent, response.usage) };
         } catch (err) {
-          const error = toModelError(err);
+          const error = loaded.errors.toModelError(err);
           if (error.usage) spent = addUsage(spent, error.usage);
-          if (attempt < restarts && isRestartable(error) && !opts.signal.aborted) {
+          if (attempt < restarts && loaded.errors.isRestartable(error) && !opts.signal.aborted) {
             opts.onEvent?.({ type: 'restart' });
             continue;
           }

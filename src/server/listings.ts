@@ -5,53 +5,33 @@
 import type { Prompt, Resource, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { Catalog } from '../agents/catalog.js';
+import { buildSingleTools } from './expose-single.js';
 import { compactDescription } from './tool-description.js';
 
 export const AGENT_URI_PREFIX = 'agent://';
 export const INDEX_URI = 'agents://index';
 
-/** Input of every agent tool. Kept lean: every byte here is context in the client's model. */
+/**
+ * Input of every agent tool. Kept lean: every byte here is context in the client's model, once
+ * per agent (what `prompt` should hold is said once, in the server's instructions).
+ */
 export const AGENT_INPUT_SCHEMA = {
   type: 'object',
-  properties: {
-    prompt: { type: 'string', description: 'The task for the agent, with all the context it needs.' },
-    resume: { type: 'string', description: 'Optional run_id of an earlier call of this agent: prompt then continues that conversation.' },
-  },
+  // `resume` (a run_id to continue) is explained once, in the server's instructions.
+  properties: { prompt: { type: 'string' }, resume: { type: 'string' } },
   required: ['prompt'],
 } as const satisfies McpTool['inputSchema'];
 
-const USAGE_SCHEMA = {
-  type: 'object',
-  properties: {
-    input_tokens: { type: 'integer' },
-    output_tokens: { type: 'integer' },
-    cache_creation_input_tokens: { type: 'integer' },
-    cache_read_input_tokens: { type: 'integer' },
-  },
-  required: ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'],
-};
-
 /**
- * One nested run in `delegations`. Its own nested runs have the same shape; the schema says so in
- * words rather than with `$ref`, which not every client's validator resolves.
+ * Shape of every agent tool's structuredContent: its fields and their types, no deeper (the
+ * schema is repeated for every agent in tools/list, so each byte counts thousands of times;
+ * `usage` holds the four token counts of the Messages API). The `$id` lets a client compile it
+ * once for every agent: the MCP SDK's client compiles a validator per tool on tools/list unless
+ * the schema has an `$id` it has seen (seconds at 3,000 agents without one). The nested shape of
+ * `delegations` is documented in docs/upstream.md.
  */
-const DELEGATION_NODE_SCHEMA = {
-  type: 'object',
-  properties: {
-    agent: { type: 'string' },
-    run_id: { type: 'string' },
-    model: { type: 'string' },
-    stop_reason: { type: 'string' },
-    usage: USAGE_SCHEMA,
-    cost_usd: { type: 'number' },
-    server: { type: 'string', description: 'The upstream MCP server the run happened in; absent for runs in this process.' },
-    delegations: { type: 'array', description: 'This run\'s own nested runs, each of this same shape.', items: { type: 'object' } },
-  },
-  required: ['agent', 'run_id', 'model', 'stop_reason', 'usage', 'cost_usd', 'delegations'],
-};
-
-/** Shape of every agent tool's structuredContent. */
 export const AGENT_OUTPUT_SCHEMA = {
+  $id: 'urn:agents-mcp:agent-result:1',
   type: 'object',
   properties: {
     answer: { type: 'string' },
@@ -61,20 +41,25 @@ export const AGENT_OUTPUT_SCHEMA = {
     backend: { type: 'string' },
     stop_reason: { type: 'string' },
     turns: { type: 'integer' },
-    usage: USAGE_SCHEMA,
+    usage: { type: 'object' },
     cost_usd: { type: 'number' },
     duration_ms: { type: 'integer' },
-    warnings: { type: 'array', items: { type: 'string' } },
-    delegations: { type: 'array', description: 'Runs made on this run\'s behalf (Agent tool, upstream agents-mcp), each with its own usage and cost.', items: DELEGATION_NODE_SCHEMA },
-    total_usage: USAGE_SCHEMA,
-    total_cost_usd: { type: 'number', description: 'cost_usd plus the cost of every nested run.' },
+    warnings: { type: 'array' },
+    delegations: { type: 'array' },
+    total_usage: { type: 'object' },
+    total_cost_usd: { type: 'number' },
   },
   required: ['answer', 'run_id', 'agent', 'model', 'stop_reason', 'turns', 'usage'],
 } as const satisfies NonNullable<McpTool['outputSchema']>;
 
+/** `per-agent`: one tool per agent; `single`: one `delegate` tool and `list_agents` (see expose-single.ts). */
+export type ExposeMode = 'per-agent' | 'single';
+
 export interface ListingOptions {
   /** `compact` (default) strips examples and cuts long descriptions; `full` sends them as written. */
   toolDescriptions: 'compact' | 'full';
+  /** Default `per-agent`. */
+  expose?: ExposeMode;
 }
 
 export interface Listings {
@@ -85,10 +70,29 @@ export interface Listings {
   byToolName: ReadonlyMap<string, AgentDefinition>;
   /** The `agents://index` document, serialized once. */
   indexJson: string;
+  /** How agents are offered as tools. */
+  expose: ExposeMode;
 }
 
 function describe(agent: AgentDefinition, options: ListingOptions): string {
   return options.toolDescriptions === 'full' ? agent.description : compactDescription(agent.description);
+}
+
+/** The `agents://index` document: every agent and every skipped file. */
+function indexOf(catalog: Catalog): object {
+  return {
+    agents: catalog.agents.map((a) => ({
+      name: a.name,
+      tool_name: a.toolName,
+      description: a.description,
+      model: a.model,
+      tools: a.tools ?? null,
+      disallowed_tools: a.disallowedTools,
+      source: a.file,
+      warnings: a.warnings.map((w) => (w.line ? `${w.reason} (line ${w.line})` : w.reason)),
+    })),
+    skipped: catalog.skipped.map((s) => ({ file: s.file, reason: s.reason, ...(s.line ? { line: s.line } : {}) })),
+  };
 }
 
 /** Build every listing for a catalog. */
@@ -116,18 +120,18 @@ export function buildListings(catalog: Catalog, options: ListingOptions): Listin
       arguments: [{ name: 'task', description: 'What the agent should do.', required: true }],
     });
   }
-  const index = {
-    agents: catalog.agents.map((a) => ({
-      name: a.name,
-      tool_name: a.toolName,
-      description: a.description,
-      model: a.model,
-      tools: a.tools ?? null,
-      disallowed_tools: a.disallowedTools,
-      source: a.file,
-      warnings: a.warnings.map((w) => (w.line ? `${w.reason} (line ${w.line})` : w.reason)),
-    })),
-    skipped: catalog.skipped.map((s) => ({ file: s.file, reason: s.reason, ...(s.line ? { line: s.line } : {}) })),
+  const expose = options.expose ?? 'per-agent';
+  let indexJson: string | undefined;
+  return {
+    tools: expose === 'single' ? buildSingleTools(catalog.agents, AGENT_OUTPUT_SCHEMA) : tools,
+    resources,
+    prompts,
+    byToolName: catalog.byToolName,
+    // Serialized on first read, once per catalog: most sessions never read the index.
+    get indexJson(): string {
+      indexJson ??= JSON.stringify(indexOf(catalog), null, 2);
+      return indexJson;
+    },
+    expose,
   };
-  return { tools, resources, prompts, byToolName: catalog.byToolName, indexJson: JSON.stringify(index, null, 2) };
 }

@@ -22,6 +22,7 @@ import type { Runner } from '../run/runner.js';
 import { readChainFromMeta } from '../tools/chain.js';
 import { runAgentCall, type AgentCallOptions } from './agent-call.js';
 import type { AgentTasks } from './agent-tasks.js';
+import { routeSingleModeCall } from './expose-single.js';
 import { AGENT_URI_PREFIX, INDEX_URI, type Listings } from './listings.js';
 import { isRunResourceUri, readRunResource, RUN_RESOURCE_TEMPLATES, RUNS_RESOURCE } from './run-resources.js';
 import { samplingAccessFor } from './sampling-access.js';
@@ -72,17 +73,22 @@ export function createMcpServer(options: PublishOptions): Server {
       },
       ...(options.tasks ? { taskStore: options.tasks.store } : {}),
       instructions:
-        'Each tool runs a specialised sub-agent on its own conversation and returns its final answer. Give it a self-contained task in `prompt`. Read agent://<tool-name> for an agent\'s full definition.',
+        'Each agent tool (or `delegate`, when the server lists agents behind one tool) runs a specialised sub-agent on its own conversation and returns its final answer. Give it a self-contained task in `prompt`, with all the context it needs. To follow up on an earlier call, pass its `run_id` as `resume`. Read agent://<tool-name> for an agent\'s full definition.',
     },
   );
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: options.listings().tools }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const name = request.params.name;
-    const agent = options.listings().byToolName.get(name);
+    const listings = options.listings();
+    // --expose single: `delegate` becomes a call of the agent it names, list_agents is answered
+    // on the spot, and agent tool names are unknown (undefined).
+    const routed = listings.expose === 'single' ? routeSingleModeCall(listings.byToolName, request.params) : request.params;
+    if (routed && 'content' in routed) return routed;
+    const name = routed?.name ?? request.params.name;
+    const agent = routed && listings.byToolName.get(routed.name);
     if (!agent) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}. Call tools/list for the agents this server offers.`);
-    const input = AgentInput.safeParse(request.params.arguments ?? {});
+    const input = AgentInput.safeParse(routed?.arguments ?? {});
     if (!input.success) return invalidInput(name, input.error);
     const chain = readChainFromMeta(request.params._meta);
     if (!chain.ok) throw new McpError(ErrorCode.InvalidParams, chain.reason);

@@ -36,6 +36,8 @@ export interface StartOptions {
   logger: Logger;
   version: string;
   toolDescriptions: ListingOptions['toolDescriptions'];
+  /** Default `per-agent`. */
+  expose?: ListingOptions['expose'];
 }
 
 /** The model backend the config allows, or the reason there is none. */
@@ -141,7 +143,7 @@ export async function startServer(options: StartOptions): Promise<void> {
   const runner = createRunnerFromConfig(config, logger, { pool, catalog, tools });
   const tasks = createAgentTasks();
   const openHub = async (): Promise<Hub> => {
-    hub = createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger }), listing: { toolDescriptions: options.toolDescriptions }, logger });
+    hub = createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger }), listing: { toolDescriptions: options.toolDescriptions, expose: options.expose ?? 'per-agent' }, logger });
     return hub;
   };
   // One MCP server per session: stdio has one, HTTP one per session (or per request when stateless).

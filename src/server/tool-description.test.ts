@@ -5,7 +5,11 @@ describe('compactDescription', () => {
   it('removes example blocks, commentary and escaped newlines', () => {
     const d =
       'Use this agent for FastAPI work, including:\\n\\n<example>\\nContext: x\\nuser: "y"\\nassistant: "z"\\n<commentary>why</commentary>\\n</example>';
-    expect(compactDescription(d)).toBe('Use this agent for FastAPI work.');
+    expect(compactDescription(d)).toBe('Use for FastAPI work.');
+  });
+
+  it('drops emphasis markers and the "Use this agent" preamble', () => {
+    expect(compactDescription('Use this agent when you need a **Senior** __Python__ expert.')).toBe('Use when you need a Senior Python expert.');
   });
 
   it('keeps a short description as written', () => {

@@ -5,8 +5,11 @@
  * definition in the agent's resource.
  */
 
-/** Longest compact description, in characters (~50 tokens). */
-export const COMPACT_DESCRIPTION_MAX_CHARS = 200;
+/**
+ * Longest compact description, in characters (~25 tokens): with the name and the lean input
+ * schema, a tool then costs a client under 60 tokens of context (see docs/benchmarks.md).
+ */
+export const COMPACT_DESCRIPTION_MAX_CHARS = 100;
 
 /** Strip examples, commentary, escaped newlines and markup; cut at a sentence boundary. */
 export function compactDescription(description: string, maxChars = COMPACT_DESCRIPTION_MAX_CHARS): string {
@@ -15,8 +18,12 @@ export function compactDescription(description: string, maxChars = COMPACT_DESCR
     .replace(/<commentary>[\s\S]*?(<\/commentary>|$)/gi, ' ')
     .replace(/\\n/g, ' ')
     .replace(/<[^>]+>/g, ' ')
+    // Emphasis markers cost tokens and say nothing to a model choosing a tool.
+    .replace(/\*\*|__/g, '')
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    // The tool is the agent: "Use this agent when …" says no more than "Use when …".
+    .replace(/^Use this (?:agent|subagent|sub-agent)\b\s*/i, 'Use ');
   // "Examples:" / "including:" left dangling once the examples are gone.
   text = text.replace(/\s*(Examples?|e\.g\.|including|for example)\s*:?\s*$/i, '').replace(/[:,;]\s*$/, '.');
   if (text.length <= maxChars) return text;

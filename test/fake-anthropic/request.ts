@@ -37,6 +37,14 @@ export interface RecordedRequest {
   rawBody: string;
   /** The parsed body, or null when it was not a valid Messages request. */
   body: MessagesRequestBody | null;
+  /** `performance.now()` when the request arrived (before its body was read). */
+  receivedAt: number;
+  /**
+   * `performance.now()` when the response was fully handed to the socket; unset while it is
+   * under way and for responses that were cut or abandoned. Benchmarks subtract
+   * `respondedAt - receivedAt` (the fake's own time) from a call's wall time.
+   */
+  respondedAt?: number;
 }
 
 /** A valid Messages request: what function steps receive. */

@@ -348,6 +348,22 @@ describe('script bookkeeping', () => {
     expect(() => fake.assertComplete()).toThrow(/1 scripted step\(s\) never requested: toolUse\("Read"\)/);
   });
 
+  it('stamps each request with its arrival and, once answered in full, when its response finished', async () => {
+    const fake = await start();
+    fake.script(text('one'), text('two'), streamCut(2));
+    const client = clientFor(fake);
+    await client.messages.create(params);
+    await client.messages.stream(params).finalMessage();
+    await client.messages.stream(params).finalMessage().catch(() => undefined);
+
+    const [first, second, cut] = fake.requests;
+    expect(first?.respondedAt).toBeGreaterThanOrEqual(first?.receivedAt ?? Infinity);
+    expect(second?.receivedAt).toBeGreaterThanOrEqual(first?.respondedAt ?? Infinity);
+    expect(second?.respondedAt).toBeGreaterThanOrEqual(second?.receivedAt ?? Infinity);
+    expect(cut?.receivedAt).toBeGreaterThanOrEqual(second?.respondedAt ?? Infinity);
+    expect(cut?.respondedAt).toBeUndefined();
+  });
+
   it('records requests to unknown paths as unexpected', async () => {
     const fake = await start();
 

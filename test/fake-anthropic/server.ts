@@ -174,6 +174,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   }
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
     const index = ++arrivals;
     const requestId = `req_fake_${index}`;
     const clientGone = new AbortController();
@@ -191,7 +192,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         headers: req.headers,
         rawBody: rawBody ?? '',
         body: rawBody === undefined ? null : parseMessagesBody(rawBody),
+        receivedAt,
       };
+      res.once('finish', () => {
+        request.respondedAt = performance.now();
+      });
       record(request);
       const reject = (status: number, error: ApiErrorSpec, reason?: string): void => {
         if (reason !== undefined) unexpected.push({ request, reason });
