@@ -71,7 +71,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const renderer = options.json
     ? undefined
     : createRunRenderer({ out: process.stdout, err: process.stderr, color: options.color, interactive: Boolean(process.stderr.isTTY) && !process.env['CI'] });
-  const serverTools = await openServerTools(config, options.logger);
+  const serverTools = await openServerTools(config, options.logger, { background: false });
   const pool = createUpstreamPool({ logger: options.logger, clientInfo: { name: 'agents-mcp', version: options.version } });
   renderer?.header(agent.name, resolveModel(agent.model, { aliases: config.modelAliases, defaultModel: config.defaultModel }));
   try {

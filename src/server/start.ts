@@ -18,7 +18,7 @@ import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js
 import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { createAgentTasks } from './agent-tasks.js';
 import { createAllTools } from '../tools/all-tools.js';
-import { openBashSandbox } from '../tools/bash-sandbox.js';
+import { BACKGROUND_SANDBOX_NOTE, openBashSandbox, openBashSandboxInBackground } from '../tools/bash-sandbox.js';
 import { DEFAULT_PERMISSION_MODE } from '../tools/permission-mode.js';
 import { killAllShellProcesses } from '../tools/shell-process.js';
 import type { Tool } from '../tools/tool.js';
@@ -115,19 +115,23 @@ export function createAgentCaller(config: Config, logger: Logger, options: CallD
  * The server's tools with Bash in the sandbox the config asks for; `close` stops detached shell
  * groups (they would outlive us) and then the sandbox's proxies.
  */
-export async function openServerTools(config: Config, logger: Logger): Promise<{ tools: Tool[]; close: () => Promise<void> }> {
-  const bash = await openBashSandbox({
-    setting: config.bashSandbox ?? 'auto',
-    roots: config.workspaces.map((w) => realpathSync(w)),
-    homeDir: os.homedir(),
-  });
-  logger.info({ permission_mode: config.permissionMode ?? DEFAULT_PERMISSION_MODE, allow_bash: config.allowBash?.length ?? 0 }, bash.note);
-  const tools = createAllTools({ ...(bash.sandbox ? { sandbox: bash.sandbox } : {}), sandboxNote: bash.note });
+export async function openServerTools(config: Config, logger: Logger, { background = true }: { background?: boolean } = {}): Promise<{ tools: Tool[]; close: () => Promise<void> }> {
+  const setting = config.bashSandbox ?? 'auto';
+  const sandboxOptions = { setting, roots: config.workspaces.map((w) => realpathSync(w)), homeDir: os.homedir() };
+  logger.info({ permission_mode: config.permissionMode ?? DEFAULT_PERMISSION_MODE, allow_bash: config.allowBash?.length ?? 0, bash_sandbox: setting }, 'tools ready');
+  // `require` must fail at start-up when there is no sandbox; a server opens it in the background
+  // so that it never delays the first tools/list (a terminal run just waits for it).
+  const inBackground = background && setting === 'auto';
+  const opened = inBackground ? openBashSandboxInBackground(sandboxOptions) : { ready: openBashSandbox(sandboxOptions), sandbox: undefined };
+  const status = inBackground ? undefined : await opened.ready;
+  void opened.ready.then((s) => logger.info(s.note));
+  const sandbox = opened.sandbox ?? status?.sandbox;
+  const tools = createAllTools({ ...(sandbox ? { sandbox } : {}), sandboxNote: status?.note ?? BACKGROUND_SANDBOX_NOTE });
   return {
     tools,
     close: async () => {
       killAllShellProcesses();
-      await bash.sandbox?.close();
+      await sandbox?.close();
     },
   };
 }

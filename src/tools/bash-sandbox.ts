@@ -157,3 +157,29 @@ async function probeSandbox(sandbox: CommandSandbox, roots: readonly string[]): 
     sandbox.release();
   }
 }
+
+/**
+ * {@link openBashSandbox} in the background, for `auto`: the sandbox takes a few hundred
+ * milliseconds to open (it probes bubblewrap), which would otherwise delay every start-up. The
+ * returned sandbox's first `wrap` waits for it; without one, commands run as they are.
+ */
+export function openBashSandboxInBackground(options: OpenBashSandboxOptions): { sandbox: CommandSandbox; ready: Promise<BashSandboxStatus> } {
+  const ready = openBashSandbox(options).catch((err: unknown): BashSandboxStatus => ({
+    note: `Bash runs without a sandbox: ${err instanceof Error ? err.message : String(err)}.`,
+  }));
+  return {
+    ready,
+    sandbox: {
+      wrap: async (script, roots, signal) => {
+        const { sandbox } = await ready;
+        return sandbox ? sandbox.wrap(script, roots, signal) : script;
+      },
+      // Only called after `wrap` settled, so `ready` has too.
+      release: () => void ready.then(({ sandbox }) => sandbox?.release()),
+      close: async () => (await ready).sandbox?.close(),
+    },
+  };
+}
+
+/** What Bash's description says while the sandbox is still being opened in the background. */
+export const BACKGROUND_SANDBOX_NOTE = 'Bash may run in a sandbox: writing outside the workspace or using the network can fail.';
