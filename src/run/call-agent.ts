@@ -12,7 +12,7 @@ import type { Tool } from '../tools/tool.js';
 import { resolveToolbox } from '../tools/toolbox.js';
 import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { effectiveLimits } from './agent-limits.js';
-import { runAgent, type RunError, type RunEvent, type RunResult } from './loop.js';
+import { runAgent, summarizeRun, type RunError, type RunEvent, type RunResult } from './loop.js';
 import { ModelError, type ModelClient, type ModelMessage } from './model.js';
 import type { NestedCall } from './nested-run.js';
 import { assembleRunTools, type DelegationCatalog } from './run-tools.js';
@@ -108,20 +108,7 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     const toolbox = resolveToolbox({ tools: req.agent.tools, disallowedTools: req.agent.disallowedTools, available: deps.tools });
     const error = deps.client;
     log.info({ kind: error.kind }, 'run refused: no model backend');
-    return {
-      answer: '',
-      runId,
-      agent: req.agent.name,
-      model,
-      backend: 'none',
-      stopReason: 'error',
-      turns: 0,
-      usage: emptyUsage(),
-      costUsd: 0,
-      durationMs: 0,
-      warnings: toolbox.warnings,
-      error: { kind: error.kind, message: error.message, advice: error.advice },
-    };
+    return refusedRun({ runId, agent: req.agent.name, model, warnings: toolbox.warnings, error: { kind: error.kind, message: error.message, advice: error.advice } });
   }
 
   const chain: ChainLink[] = [...callers, { agent: req.agent.name, run_id: runId }];
@@ -162,7 +149,7 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
   const warnings = [...extra.warnings, ...toolbox.warnings.filter((w) => !isExplained(w)), ...access.warnings];
   if (!access.ok) {
     log.warn({ kind: access.error.kind }, 'run refused');
-    return { answer: '', runId, agent: req.agent.name, model, backend: 'none', stopReason: 'error', turns: 0, usage: emptyUsage(), costUsd: 0, durationMs: 0, warnings, error: access.error };
+    return refusedRun({ runId, agent: req.agent.name, model, warnings, error: access.error });
   }
   const roots = access.roots;
   const system = buildSystemPrompt(req.agent.prompt, { cwd: roots[0]!, roots, now: (deps.now ?? (() => new Date()))() });
@@ -188,18 +175,7 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     ...(req.history ? { history: req.history } : {}),
   });
   result.delegations = extra.delegations;
-  log.info(
-    {
-      model: result.model,
-      turns: result.turns,
-      usage: result.usage,
-      cost_usd: result.costUsd,
-      stop_reason: result.stopReason,
-      duration_ms: result.durationMs,
-      ...(result.error ? { error_kind: result.error.kind } : {}),
-    },
-    'run ended',
-  );
+  log.info(summarizeRun(result), 'run ended');
   return result;
 }
 
@@ -210,8 +186,8 @@ function progressOfNested(nested: NestedCall): (event: RunEvent) => void {
   };
 }
 
-/** The result of a run the delegation guard refused: nothing ran, the error says why and what to do. */
-function refusedRun(options: { runId: string; agent: string; model: string; error: RunError }): RunResult {
+/** The result of a run refused before it started (guard, no backend, access): nothing ran, the error says why and what to do. */
+function refusedRun(options: { runId: string; agent: string; model: string; error: RunError; warnings?: string[] }): RunResult {
   return {
     answer: '',
     runId: options.runId,
@@ -223,7 +199,7 @@ function refusedRun(options: { runId: string; agent: string; model: string; erro
     usage: emptyUsage(),
     costUsd: 0,
     durationMs: 0,
-    warnings: [],
+    warnings: options.warnings ?? [],
     error: options.error,
     delegations: [],
   };

@@ -111,6 +111,19 @@ export interface RunResult {
   messages?: ModelMessage[];
 }
 
+/** The fields of a finished run worth a log line or an MCP log notification. */
+export function summarizeRun(result: RunResult): Record<string, unknown> {
+  return {
+    model: result.model,
+    turns: result.turns,
+    usage: result.usage,
+    cost_usd: result.costUsd,
+    stop_reason: result.stopReason,
+    duration_ms: result.durationMs,
+    ...(result.error ? { error_kind: result.error.kind } : {}),
+  };
+}
+
 /** Text of an assistant message's text blocks, joined. */
 function textOf(content: ContentBlock[]): string {
   return content

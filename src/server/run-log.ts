@@ -6,7 +6,7 @@
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
-import type { RunResult } from '../run/loop.js';
+import { summarizeRun, type RunResult } from '../run/loop.js';
 
 const LOGGER = 'agents-mcp';
 
@@ -29,13 +29,7 @@ export function notifyRunEnded(server: Server, result: RunResult, sessionId?: st
       event: 'run ended',
       run_id: result.runId,
       agent: result.agent,
-      model: result.model,
-      turns: result.turns,
-      usage: result.usage,
-      cost_usd: result.costUsd,
-      stop_reason: result.stopReason,
-      duration_ms: result.durationMs,
-      ...(result.error ? { error_kind: result.error.kind } : {}),
+      ...summarizeRun(result),
     },
     sessionId,
   );
