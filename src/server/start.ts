@@ -18,7 +18,7 @@ import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js
 import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { createAgentTasks } from './agent-tasks.js';
 import { createAllTools } from '../tools/all-tools.js';
-import { BACKGROUND_SANDBOX_NOTE, openBashSandbox, openBashSandboxInBackground } from '../tools/bash-sandbox.js';
+import { BACKGROUND_SANDBOX_NOTE, openBashSandbox, openBashSandboxOnFirstUse } from '../tools/bash-sandbox.js';
 import { DEFAULT_PERMISSION_MODE } from '../tools/permission-mode.js';
 import { killAllShellProcesses } from '../tools/shell-process.js';
 import type { Tool } from '../tools/tool.js';
@@ -119,13 +119,13 @@ export async function openServerTools(config: Config, logger: Logger, { backgrou
   const setting = config.bashSandbox ?? 'auto';
   const sandboxOptions = { setting, roots: config.workspaces.map((w) => realpathSync(w)), homeDir: os.homedir() };
   logger.info({ permission_mode: config.permissionMode ?? DEFAULT_PERMISSION_MODE, allow_bash: config.allowBash?.length ?? 0, bash_sandbox: setting }, 'tools ready');
-  // `require` must fail at start-up when there is no sandbox; a server opens it in the background
-  // so that it never delays the first tools/list (a terminal run just waits for it).
-  const inBackground = background && setting === 'auto';
-  const opened = inBackground ? openBashSandboxInBackground(sandboxOptions) : { ready: openBashSandbox(sandboxOptions), sandbox: undefined };
-  const status = inBackground ? undefined : await opened.ready;
-  void opened.ready.then((s) => logger.info(s.note));
-  const sandbox = opened.sandbox ?? status?.sandbox;
+  // `require` must fail at start-up when there is no sandbox; under `auto` a server opens it on
+  // the first Bash command so that it never delays start-up (a terminal run just waits for it).
+  const lazy = background && setting === 'auto';
+  const onFirstUse = lazy ? openBashSandboxOnFirstUse(sandboxOptions, (s) => logger.info(s.note)) : undefined;
+  const status = onFirstUse ? undefined : await openBashSandbox(sandboxOptions);
+  if (status) logger.info(status.note);
+  const sandbox = onFirstUse?.sandbox ?? status?.sandbox;
   const tools = createAllTools({ ...(sandbox ? { sandbox } : {}), sandboxNote: status?.note ?? BACKGROUND_SANDBOX_NOTE });
   return {
     tools,

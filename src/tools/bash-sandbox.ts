@@ -159,27 +159,36 @@ async function probeSandbox(sandbox: CommandSandbox, roots: readonly string[]): 
 }
 
 /**
- * {@link openBashSandbox} in the background, for `auto`: the sandbox takes a few hundred
- * milliseconds to open (it probes bubblewrap), which would otherwise delay every start-up. The
- * returned sandbox's first `wrap` waits for it; without one, commands run as they are.
+ * {@link openBashSandbox} on first use, for `auto`: opening takes a few hundred milliseconds (it
+ * probes bubblewrap), which would otherwise delay every start-up and every run that never uses
+ * Bash. The first `wrap` opens it; without a sandbox, commands run as they are. `ready` settles
+ * with what the opening found (and opens it, when asked).
  */
-export function openBashSandboxInBackground(options: OpenBashSandboxOptions): { sandbox: CommandSandbox; ready: Promise<BashSandboxStatus> } {
-  const ready = openBashSandbox(options).catch((err: unknown): BashSandboxStatus => ({
-    note: `Bash runs without a sandbox: ${err instanceof Error ? err.message : String(err)}.`,
-  }));
+export function openBashSandboxOnFirstUse(
+  options: OpenBashSandboxOptions,
+  onOpened?: (status: BashSandboxStatus) => void,
+): { sandbox: CommandSandbox; ready: () => Promise<BashSandboxStatus> } {
+  let opening: Promise<BashSandboxStatus> | undefined;
+  const ready = (): Promise<BashSandboxStatus> =>
+    (opening ??= openBashSandbox(options)
+      .catch((err: unknown): BashSandboxStatus => ({ note: `Bash runs without a sandbox: ${err instanceof Error ? err.message : String(err)}.` }))
+      .then((status) => {
+        onOpened?.(status);
+        return status;
+      }));
   return {
     ready,
     sandbox: {
       wrap: async (script, roots, signal) => {
-        const { sandbox } = await ready;
+        const { sandbox } = await ready();
         return sandbox ? sandbox.wrap(script, roots, signal) : script;
       },
-      // Only called after `wrap` settled, so `ready` has too.
-      release: () => void ready.then(({ sandbox }) => sandbox?.release()),
-      close: async () => (await ready).sandbox?.close(),
+      // Only called after `wrap` settled, so the opening has too.
+      release: () => void opening?.then(({ sandbox }) => sandbox?.release()),
+      close: async () => (await opening)?.sandbox?.close(),
     },
   };
 }
 
-/** What Bash's description says while the sandbox is still being opened in the background. */
+/** What Bash's description says while the sandbox has not been opened yet. */
 export const BACKGROUND_SANDBOX_NOTE = 'Bash may run in a sandbox: writing outside the workspace or using the network can fail.';
