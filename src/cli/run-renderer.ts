@@ -8,6 +8,7 @@ import pc from 'picocolors';
 import yoctoSpinner, { type Spinner } from 'yocto-spinner';
 import type { RunEvent, RunResult } from '../run/loop.js';
 import { summarizeToolCall } from '../run/tool-input-summary.js';
+import { describeTodos } from '../server/step-summary.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -81,6 +82,11 @@ export function createRunRenderer(options: RunRendererOptions): RunRenderer {
         case 'tool_start':
           line(`${c.cyan('  →')} ${summarizeToolCall(event.name, event.input)}`);
           startSpinner(`${event.name}…`);
+          break;
+        case 'todos':
+          line(c.dim(`  ${describeTodos(event.todos)}`));
+          break;
+        case 'tool_progress':
           break;
         case 'tool_end':
           line(event.isError ? `${c.red('  ✗')} ${event.name} ${c.red('failed')}` : `${c.green('  ✓')} ${event.name}`);

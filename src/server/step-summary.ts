@@ -21,9 +21,20 @@ export function describeStep(event: CallEvent): string | undefined {
       return summarizeToolCall(event.name, event.input);
     case 'tool_end':
       return `${event.name} ${event.isError ? 'failed' : 'done'}`;
+    case 'tool_progress':
+      return `${event.name}: ${event.message ?? `${event.progress}${event.total ? `/${event.total}` : ''}`}`;
+    case 'todos':
+      return describeTodos(event.todos);
     case 'text':
       return undefined;
   }
+}
+
+/** The run's todo list (TodoWrite) in one line: how far along, and what is being done now. */
+export function describeTodos(todos: ReadonlyArray<{ status: string; content: string; activeForm: string }>): string {
+  const done = todos.filter((t) => t.status === 'completed').length;
+  const current = todos.find((t) => t.status === 'in_progress');
+  return `todos ${done}/${todos.length} done${current ? ` — ${current.activeForm || current.content}` : ''}`;
 }
 
 /** The progress line while the model writes. */
