@@ -9,6 +9,7 @@ import type { Tool } from '../tools/tool.js';
 import { textResult } from '../tools/tool.js';
 import { createAnthropicClient } from './anthropic.js';
 import { runAgent, type RunOptions } from './loop.js';
+import { echoTool, runOptions } from '../../test/helpers/run-options.js';
 
 let fake: FakeAnthropic;
 beforeAll(async () => {
@@ -21,28 +22,10 @@ afterAll(async () => {
   await fake.close();
 });
 
-const echo: Tool = {
-  name: 'Echo',
-  description: 'echo',
-  inputSchema: { type: 'object', properties: { say: { type: 'string' } } },
-  readOnly: true,
-  run: async (input) => textResult(`echo: ${(input as { say?: string }).say ?? ''}`),
-};
+const echo = echoTool;
 
 function options(overrides: Partial<RunOptions> = {}): RunOptions {
-  return {
-    agentName: 'tester',
-    system: 'You test.',
-    prompt: 'go',
-    model: 'claude-sonnet-5-5',
-    client: createAnthropicClient({ apiKey: 'k-test-limits', baseURL: fake.url, maxRetries: 2 }),
-    tools: [echo],
-    roots: ['/tmp'],
-    maxTurns: 10,
-    maxTokens: 1000,
-    signal: new AbortController().signal,
-    ...overrides,
-  };
+  return runOptions({ url: fake.url, apiKey: 'k-test-limits', maxRetries: 2 }, { ...overrides });
 }
 
 const LONG_TEXT = 'All work and no play makes a dull answer. '.repeat(40);

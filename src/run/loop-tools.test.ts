@@ -10,8 +10,8 @@ import { createTodoWriteTool } from '../tools/todo-write.js';
 import type { Tool } from '../tools/tool.js';
 import { textResult } from '../tools/tool.js';
 import { createWebFetchTool, createWebSearchTool } from '../tools/web.js';
-import { createAnthropicClient } from './anthropic.js';
 import { runAgent, type RunEvent, type RunOptions } from './loop.js';
+import { runOptions } from '../../test/helpers/run-options.js';
 
 let fake: FakeAnthropic;
 beforeAll(async () => {
@@ -22,19 +22,7 @@ afterAll(async () => {
 });
 
 function options(overrides: Partial<RunOptions> = {}): RunOptions {
-  return {
-    agentName: 'tester',
-    system: 'You test.',
-    prompt: 'go',
-    model: 'claude-sonnet-5-5',
-    client: createAnthropicClient({ apiKey: 'k-loop-tools', baseURL: fake.url, maxRetries: 0 }),
-    tools: [createTodoWriteTool(), createWebSearchTool(), createWebFetchTool()],
-    roots: ['/tmp'],
-    maxTurns: 5,
-    maxTokens: 1000,
-    signal: new AbortController().signal,
-    ...overrides,
-  };
+  return runOptions({ url: fake.url, apiKey: 'k-loop-tools', maxRetries: 0 }, { tools: [createTodoWriteTool(), createWebSearchTool(), createWebFetchTool()], maxTurns: 5, ...overrides });
 }
 
 type Message = { role: string; content: Array<{ type: string; text?: string }> };

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../../test/fake-anthropic/server.js';
 import { httpError, reply, streamCut, text, toolUse } from '../../test/fake-anthropic/steps.js';
 import type { Tool } from '../tools/tool.js';
-import { textResult } from '../tools/tool.js';
 import { createAnthropicClient } from './anthropic.js';
 import { runAgent, type RunOptions } from './loop.js';
+import { echoTool, runOptions } from '../../test/helpers/run-options.js';
 
 let fake: FakeAnthropic;
 beforeAll(async () => {
@@ -17,29 +17,11 @@ afterAll(async () => {
   await fake.close();
 });
 
-const echo: Tool = {
-  name: 'Echo',
-  description: 'echo',
-  inputSchema: { type: 'object', properties: { say: { type: 'string' } } },
-  readOnly: true,
-  run: async (input) => textResult(`echo: ${(input as { say?: string }).say ?? ''}`),
-};
+const echo = echoTool;
 const broken: Tool = { ...echo, name: 'Broken', run: async () => Promise.reject(new Error('disk on fire')) };
 
 function options(overrides: Partial<RunOptions> = {}): RunOptions {
-  return {
-    agentName: 'tester',
-    system: 'You test.',
-    prompt: 'go',
-    model: 'claude-sonnet-5-5',
-    client: createAnthropicClient({ apiKey: 'k-test-loop', baseURL: fake.url, maxRetries: 2 }),
-    tools: [echo, broken],
-    roots: ['/tmp'],
-    maxTurns: 10,
-    maxTokens: 1000,
-    signal: new AbortController().signal,
-    ...overrides,
-  };
+  return runOptions({ url: fake.url, apiKey: 'k-test-loop', maxRetries: 2 }, { tools: [echo, broken], ...overrides });
 }
 
 type Block = { type: string; tool_use_id?: string; is_error?: boolean; content?: unknown; text?: string };

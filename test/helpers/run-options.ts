@@ -1,0 +1,30 @@
+/** RunOptions for loop tests: the real Anthropic client pointed at the fake Messages API. */
+import { createAnthropicClient } from '../../src/run/anthropic.js';
+import type { RunOptions } from '../../src/run/loop.js';
+import { textResult, type Tool } from '../../src/tools/tool.js';
+
+/** A tool that answers `echo: <say>`. */
+export const echoTool: Tool = {
+  name: 'Echo',
+  description: 'echo',
+  inputSchema: { type: 'object', properties: { say: { type: 'string' } } },
+  readOnly: true,
+  run: async (input) => textResult(`echo: ${(input as { say?: string }).say ?? ''}`),
+};
+
+/** Options for one run of `tester`, overridable field by field. */
+export function runOptions(fake: { url: string; apiKey: string; maxRetries?: number }, overrides: Partial<RunOptions> = {}): RunOptions {
+  return {
+    agentName: 'tester',
+    system: 'You test.',
+    prompt: 'go',
+    model: 'claude-sonnet-5-5',
+    client: createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: fake.maxRetries ?? 2 }),
+    tools: [echoTool],
+    roots: ['/tmp'],
+    maxTurns: 10,
+    maxTokens: 1000,
+    signal: new AbortController().signal,
+    ...overrides,
+  };
+}
