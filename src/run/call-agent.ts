@@ -20,6 +20,7 @@ import type { ClientRoots } from '../tools/client-roots.js';
 import type { AskUser } from '../tools/permission.js';
 import type { ServerPermissionMode } from '../tools/permission-mode.js';
 import { prepareAccess } from './prepare-access.js';
+import { TreeBudget } from './run-budget.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { emptyUsage } from './usage.js';
 
@@ -79,6 +80,8 @@ export interface CallAgentRequest {
   askUser?: AskUser | undefined;
   /** The calling client's MCP roots; the run is confined to them ∩ the workspace roots. */
   clientRoots?: ClientRoots | undefined;
+  /** The parent's budget when this is a nested run: this run may spend only what the parent has left. */
+  budget?: TreeBudget;
 }
 
 /** An agent's own `maxTurns` may lower the server's limit, never raise it. */
@@ -103,6 +106,10 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     log.warn({ kind: refusal.kind, chain: callers.map((l) => l.agent) }, 'run refused by the delegation guard');
     return refusedRun({ runId, agent: req.agent.name, model, error: refusal });
   }
+  if (req.budget?.exhausted()) {
+    log.warn('nested run refused: the budget of its call tree is spent');
+    return refusedRun({ runId, agent: req.agent.name, model, stopReason: 'max_cost', error: BUDGET_SPENT });
+  }
 
   if (deps.client instanceof ModelError) {
     const toolbox = resolveToolbox({ tools: req.agent.tools, disallowedTools: req.agent.disallowedTools, available: deps.tools });
@@ -112,6 +119,8 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
   }
 
   const chain: ChainLink[] = [...callers, { agent: req.agent.name, run_id: runId }];
+  const ownLimits = { maxTurns: effectiveMaxTurns(req.agent, settings.maxTurns), ...effectiveLimits(req.agent, settings) };
+  const budget = req.budget ? req.budget.nested(ownLimits) : new TreeBudget(ownLimits);
   const extra = await assembleRunTools({
     agent: req.agent,
     chain,
@@ -130,6 +139,7 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
         // A nested run asks the same user and stays inside the same roots as its parent.
         askUser: req.askUser,
         clientRoots: req.clientRoots,
+        budget,
       }),
   });
   const toolbox = resolveToolbox({ tools: req.agent.tools, disallowedTools: req.agent.disallowedTools, available: [...deps.tools, ...extra.tools] });
@@ -164,14 +174,16 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     tools: access.tools,
     roots,
     authorize: access.authorize,
-    maxTurns: effectiveMaxTurns(req.agent, settings.maxTurns),
+    maxTurns: budget.limits.maxTurns,
     maxTokens: settings.maxOutputTokens,
     signal: req.signal,
     warnings,
     runId,
     ...(req.onEvent ? { onEvent: req.onEvent } : {}),
     toolContext: extra.toolContext,
-    ...effectiveLimits(req.agent, settings),
+    ...(budget.limits.maxDurationMs !== undefined ? { maxDurationMs: budget.limits.maxDurationMs } : {}),
+    ...(budget.limits.maxCostUsd !== undefined ? { maxCostUsd: budget.limits.maxCostUsd } : {}),
+    budget,
     ...(req.history ? { history: req.history } : {}),
   });
   result.delegations = extra.delegations;
@@ -187,14 +199,20 @@ function progressOfNested(nested: NestedCall): (event: RunEvent) => void {
 }
 
 /** The result of a run refused before it started (guard, no backend, access): nothing ran, the error says why and what to do. */
-function refusedRun(options: { runId: string; agent: string; model: string; error: RunError; warnings?: string[] }): RunResult {
+const BUDGET_SPENT: RunError = {
+  kind: 'budget_spent',
+  message: 'The dollar budget of this call tree (--max-cost-usd or an agent\'s maxCostUsd) is already spent, so no nested run can start.',
+  advice: 'Finish the task with what you have, without delegating.',
+};
+
+function refusedRun(options: { runId: string; agent: string; model: string; error: RunError; warnings?: string[]; stopReason?: RunResult['stopReason'] }): RunResult {
   return {
     answer: '',
     runId: options.runId,
     agent: options.agent,
     model: options.model,
     backend: 'none',
-    stopReason: 'error',
+    stopReason: options.stopReason ?? 'error',
     turns: 0,
     usage: emptyUsage(),
     costUsd: 0,

@@ -20,6 +20,7 @@ import {
   type ToolUseBlock,
 } from './model.js';
 import { continueConversation } from './resume.js';
+import type { RunBudget } from './run-budget.js';
 import { findLimitReached } from './stop-conditions.js';
 import { addUsage, costUsd, emptyUsage, type Usage } from './usage.js';
 
@@ -78,6 +79,8 @@ export interface RunOptions {
   maxDurationMs?: number;
   /** Dollar cap of the run, checked between turns; reaching it ends the run with `max_cost`. */
   maxCostUsd?: number;
+  /** The budget shared with enclosing and nested runs: told this run's cost, checked between turns with `max_cost`. */
+  budget?: RunBudget;
   /** An earlier conversation to continue: `prompt` becomes its next user input (resume). */
   history?: ModelMessage[];
   /** Decides on edits and commands (see tools/permission-gate.ts); absent = tools refuse changes. */
@@ -194,7 +197,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
   let pending = '';
   for (;;) {
     if (opts.signal.aborted) return finish('cancelled');
-    const limit = findLimitReached({ turns, elapsedMs: now() - started, costUsd: costUsd(model, usage) }, opts);
+    const limit = findLimitReached({ turns, elapsedMs: now() - started, costUsd: costUsd(model, usage), budgetSpent: opts.budget?.exhausted() === true }, opts);
     if (limit) return finish(limit);
     turns++;
     opts.onEvent?.({ type: 'turn_start', turn: turns });
@@ -218,6 +221,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
     } catch (err) {
       // Tokens of a cut-off turn are billed too.
       if (err instanceof ModelError && err.usage) usage = addUsage(usage, err.usage);
+      opts.budget?.record({ turns, costUsd: costUsd(model, usage) });
       if (opts.signal.aborted) {
         if (streamed) answer = pending + streamed;
         return finish('cancelled');
@@ -229,6 +233,8 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
     }
     usage = addUsage(usage, response.usage);
     model = response.model || model;
+    // Before the tool calls, so nested runs started by them see what this turn cost.
+    opts.budget?.record({ turns, costUsd: costUsd(model, usage) });
     const text = textOf(response.content);
     if (text) answer = pending + text;
 

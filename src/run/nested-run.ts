@@ -33,6 +33,9 @@ export function toNestedToolResult(result: RunResult): ToolResult {
       return textResult(result.answer || `${who} finished without a text answer.`);
     case 'max_turns':
       return textResult(`${result.answer}\n\n[${who} stopped at its turn limit (${result.turns} turns); the answer may be incomplete.]`.trim());
+    case 'max_cost':
+    case 'max_duration':
+      return textResult(`${result.answer}\n\n[${who} stopped at the ${result.stopReason === 'max_cost' ? 'dollar budget' : 'time limit'} it shares with you; the answer may be incomplete.]`.trim());
     case 'cancelled':
       return textResult(`${who} was cancelled.`, true);
     case 'refusal':
@@ -61,7 +64,8 @@ export function createRunNested(options: {
       agent,
       prompt: request.prompt,
       chain: options.chain,
-      signal: options.signal,
+      // The calling tool's signal carries the parent's deadline; the run's own is only the caller's cancel.
+      signal: request.signal ?? options.signal,
       ...(request.model !== undefined ? { model: request.model } : {}),
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
     });

@@ -20,6 +20,8 @@ export interface RunState {
   turns: number;
   elapsedMs: number;
   costUsd: number;
+  /** True when the budget shared with enclosing and nested runs is spent (see run-budget.ts). */
+  budgetSpent?: boolean;
 }
 
 /** The stop reasons a limit gives. */
@@ -30,7 +32,7 @@ type StopCondition = (state: RunState, limits: RunLimits) => boolean;
 /** In the order they are checked: the first that holds names the stop reason. */
 const STOP_CONDITIONS: ReadonlyArray<readonly [LimitStopReason, StopCondition]> = [
   ['max_duration', (s, l) => l.maxDurationMs !== undefined && s.elapsedMs >= l.maxDurationMs],
-  ['max_cost', (s, l) => l.maxCostUsd !== undefined && s.costUsd >= l.maxCostUsd],
+  ['max_cost', (s, l) => s.budgetSpent === true || (l.maxCostUsd !== undefined && s.costUsd >= l.maxCostUsd)],
   ['max_turns', (s, l) => s.turns >= l.maxTurns],
 ];
 

@@ -98,6 +98,7 @@ export function createAgentTool(options: { targets: readonly DelegateTarget[]; l
         description: input.description,
         ...(input.model !== undefined ? { model: input.model } : {}),
         ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+        signal: ctx.signal,
       });
     },
   });

@@ -92,6 +92,8 @@ export interface NestedRunRequest {
   model?: string;
   /** Progress of the nested run (its turns), relayed as progress of the Agent tool call. */
   onProgress?: (progress: ToolProgress) => void;
+  /** The calling tool's signal (the run's cancel and deadline), so the nested run ends with its parent. */
+  signal?: AbortSignal;
 }
 
 /** A tool a sub-agent can call. */
