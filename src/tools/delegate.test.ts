@@ -33,7 +33,8 @@ describe('the Agent tool', () => {
     const ctx: ToolContext = { ...baseCtx, runNested: async (r) => (seen.push(r), textResult('child answer')) };
     const result = await createAgentTool({ targets }).run({ description: 'review', prompt: 'Review x', subagent_type: 'reviewer', model: 'haiku' }, ctx);
     expect(result).toEqual({ content: [{ type: 'text', text: 'child answer' }] });
-    expect(seen).toEqual([{ agent: 'reviewer', prompt: 'Review x', description: 'review', model: 'haiku' }]);
+    // The call's own signal (the run's cancel and deadline) goes with it.
+    expect(seen).toEqual([{ agent: 'reviewer', prompt: 'Review x', description: 'review', model: 'haiku', signal: baseCtx.signal }]);
   });
 
   it('refuses an agent it may not start, and says so when delegation is unavailable', async () => {
