@@ -158,7 +158,9 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
       errors,
       sdk: new m.default({
         apiKey: options.apiKey ?? null,
-        authToken: options.authToken ?? null,
+        // The SDK refuses both at once (every run would fail); with both set it would itself
+        // read the key from the environment first, so the key wins here too.
+        authToken: options.apiKey ? null : (options.authToken ?? null),
         ...(options.baseURL ? { baseURL: options.baseURL } : {}),
         maxRetries: options.maxRetries ?? 2,
         ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),

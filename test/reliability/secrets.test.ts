@@ -3,7 +3,7 @@
  * our most verbose log level, while an API (or proxy) that echoes the key back, failing model
  * calls and failing tools are thrown at it. The key must appear in no stderr line, no tool
  * result and no request body the model received — only in the auth header it was meant for.
- * Child-process environments (Bash, upstream MCP servers) come with #3/#4; see docs/reliability.md.
+ * Child-process environments (Bash, upstream MCP servers) and transcripts: child-env.test.ts.
  */
 import { mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';

@@ -8,7 +8,10 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import {
+  ErrorCode,
+  McpError,
   ToolListChangedNotificationSchema,
   type CallToolResult,
   type ReadResourceResult,
@@ -124,6 +127,30 @@ function toToolInfo(tool: {
   };
 }
 
+/** The SDK's stdio read buffer's error for a message over its limit. */
+const OVERSIZE_MESSAGE = /ReadBuffer exceeded maximum size/;
+
+/**
+ * The SDK's stdio client closes the connection (and stops the child) when one message exceeds its
+ * read buffer (10 MB); the call then fails as "Connection closed", which reads like a crash.
+ * @returns a clear error for that case, else undefined.
+ */
+function oversizeFailure(err: unknown, transportError: Error | undefined): UpstreamMessageTooLargeError | undefined {
+  if (!(err instanceof McpError) || err.code !== ErrorCode.ConnectionClosed || !transportError) return undefined;
+  return new UpstreamMessageTooLargeError(
+    `the server sent a message larger than the ${STDIO_DEFAULT_MAX_BUFFER_SIZE / (1024 * 1024)} MB the stdio client accepts (the result is too big), so the connection was closed; it is reopened on the next call. Ask the tool for less, e.g. a narrower query or a page.`,
+    { cause: transportError },
+  );
+}
+
+/** An upstream message over the stdio client's size limit; the connection was closed. */
+export class UpstreamMessageTooLargeError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
 /**
  * Start or dial the server, initialize, and list its tools once (so a server that cannot list
  * them fails here, not in the middle of a run).
@@ -145,8 +172,13 @@ export async function connectUpstream(options: ConnectOptions): Promise<Upstream
     closed = true;
     if (started) options.onClose?.();
   };
-  // Transport errors also surface as failed requests or a close; the handler keeps them from being unhandled.
-  client.onerror = () => undefined;
+  // Transport errors also surface as failed requests or a close; the handler keeps them from being
+  // unhandled. An oversized message is remembered: it is why the SDK closed the connection (the
+  // rest of that message, still arriving, then fails as JSON and must not hide it).
+  let oversize: Error | undefined;
+  client.onerror = (error) => {
+    if (OVERSIZE_MESSAGE.test(error.message)) oversize ??= error;
+  };
 
   const withTail = (message: string): string => (tail.trim() ? `${message}\n--- stderr (last lines) ---\n${tail.trimEnd()}` : message);
   let tools: Promise<UpstreamToolInfo[]> | undefined;
@@ -196,7 +228,8 @@ export async function connectUpstream(options: ConnectOptions): Promise<Upstream
       });
     },
     async callTool(name, args, call) {
-      const result = await client.callTool({ name, arguments: args, ...(call.meta ? { _meta: call.meta } : {}) }, undefined, {
+      const result = await client
+        .callTool({ name, arguments: args, ...(call.meta ? { _meta: call.meta } : {}) }, undefined, {
         signal: call.signal,
         timeout: callTimeout,
         resetTimeoutOnProgress: true,
@@ -206,7 +239,10 @@ export async function connectUpstream(options: ConnectOptions): Promise<Upstream
                 call.onProgress?.({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) }),
             }
           : {}),
-      });
+        })
+        .catch((err: unknown) => {
+          throw oversizeFailure(err, oversize) ?? err;
+        });
       // Servers of the 2024-10-07 protocol answer with `toolResult` instead of content.
       if ('toolResult' in result) return { content: [{ type: 'text', text: JSON.stringify(result.toolResult) }] };
       return result;

@@ -9,7 +9,7 @@ import { readRunReport } from '../delegation-node.js';
 import type { Tool, ToolContext, ToolResult } from '../tool.js';
 import { textResult } from '../tool.js';
 import type { NamedServer } from './agent-servers.js';
-import type { UpstreamConnection, UpstreamToolInfo } from './connection.js';
+import { UpstreamMessageTooLargeError, type UpstreamConnection, type UpstreamToolInfo } from './connection.js';
 import type { UpstreamPool } from './pool.js';
 import { toModelToolResult } from './result-content.js';
 
@@ -24,6 +24,7 @@ function describeFailure(server: string, err: unknown): string {
     if (err.code === ErrorCode.RequestTimeout) return `the upstream MCP server "${server}" did not answer in time (${err.message}).`;
     return `the upstream MCP server "${server}" refused the call: ${err.message}`;
   }
+  if (err instanceof UpstreamMessageTooLargeError) return `the upstream MCP server "${server}": ${err.message}`;
   return `the call to the upstream MCP server "${server}" failed: ${err instanceof Error ? err.message : String(err)}`;
 }
 
