@@ -1,0 +1,111 @@
+/**
+ * Both protocol eras through the pool, over real stdio: a 2026-only server (SDK v2 through
+ * `serveStdio`, refusing `initialize`), 2025-only servers (server-everything on SDK 1.x, and one
+ * that exits on any request before `initialize`, as rmcp servers do).
+ */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport as LegacyStdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { everythingServer, modernServer } from '../../../test/helpers/upstream-servers.js';
+import { createLogger } from '../../log.js';
+import { chainMeta } from '../chain.js';
+import type { ToolProgress } from '../tool.js';
+import type { NamedServer } from './agent-servers.js';
+import { UpstreamInputRequiredError } from './connection.js';
+import { createUpstreamPool, type UpstreamPool } from './pool.js';
+
+const signal = new AbortController().signal;
+const clientInfo = { name: 'agents-mcp-test', version: '0.0.0' };
+const modern: NamedServer = { name: 'modern', config: modernServer(), origin: 'config' };
+/** A 2025 server (SDK 1.x) that exits when the first request is not `initialize`. */
+const exitsBeforeInitialize: NamedServer = {
+  name: 'strict',
+  config: { type: 'stdio', command: process.execPath, args: [path.join(import.meta.dirname, '../../../test/reliability/fixtures/hostile-upstream.mjs'), '--exit-before-initialize'], env: {} },
+  origin: 'config',
+};
+
+function textOf(result: { content: Array<{ type: string; text?: string }> }): string {
+  return result.content.map((c) => c.text ?? '').join('');
+}
+
+let pool: UpstreamPool | undefined;
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+});
+
+function newPool(): UpstreamPool {
+  pool = createUpstreamPool({ logger: createLogger({ level: 'silent' }), clientInfo });
+  return pool;
+}
+
+describe('a 2026-only upstream server', () => {
+  it('refuses a 2025 client (SDK 1.x), so it can only be reached on 2026-07-28', async () => {
+    const config = modernServer();
+    const client = new LegacyClient(clientInfo);
+    const transport = new LegacyStdioClientTransport({ command: config.command, args: config.args, stderr: 'ignore' });
+    await expect(client.connect(transport)).rejects.toThrow(/Unsupported protocol version: 2025-11-25/);
+    await client.close();
+  });
+
+  it('is used on 2026-07-28: tools listed and called, progress relayed, the chain sent in _meta, resources read', async () => {
+    const conn = await newPool().connection(modern, signal);
+    expect(conn.era).toBe('modern');
+    expect((await conn.listTools()).map((t) => t.name).sort()).toEqual(['add-tool', 'chain', 'confirm', 'count', 'echo', 'finish']);
+    expect(textOf(await conn.callTool('echo', { message: 'hi' }, { signal }))).toBe('Echo (modern era): hi');
+
+    const progress: ToolProgress[] = [];
+    let allProgress: () => void = () => undefined;
+    const threeSteps = new Promise<void>((resolve) => (allProgress = resolve));
+    const counting = conn.callTool('count', { steps: 3 }, {
+      signal,
+      onProgress: (p) => {
+        progress.push(p);
+        if (progress.length === 3) allProgress();
+      },
+    });
+    // `count` answers only after `finish`, so every progress notification comes before its result.
+    await threeSteps;
+    await conn.callTool('finish', {}, { signal });
+    expect(textOf(await counting)).toBe('counted 3');
+    expect(progress).toEqual([1, 2, 3].map((step) => ({ progress: step, total: 3, message: `step ${step}` })));
+
+    const chain = [{ agent: 'planner', run_id: 'run-1' }];
+    expect(JSON.parse(textOf(await conn.callTool('chain', {}, { signal, meta: chainMeta(chain) })))).toEqual(chain);
+
+    expect(conn.hasResources).toBe(true);
+    expect((await conn.listResources(signal)).map((r) => r.uri)).toEqual(['modern://note']);
+    expect((await conn.readResource('modern://note', signal)).contents).toEqual([{ uri: 'modern://note', mimeType: 'text/plain', text: 'a 2026 resource' }]);
+  });
+
+  it('a tool that asks for input (input_required) fails with a clear error, and the connection still serves', async () => {
+    const conn = await newPool().connection(modern, signal);
+    const call = conn.callTool('confirm', {}, { signal });
+    await expect(call).rejects.toBeInstanceOf(UpstreamInputRequiredError);
+    await expect(call).rejects.toThrow(/asked for input .* agents-mcp does not relay such requests to upstream servers/);
+    expect(textOf(await conn.callTool('echo', { message: 'still' }, { signal }))).toBe('Echo (modern era): still');
+  });
+
+  it('a change of its tool list arrives on the subscriptions/listen stream, and the next listing has the new tool', async () => {
+    const conn = await newPool().connection(modern, signal);
+    expect((await conn.listTools()).map((t) => t.name)).not.toContain('late');
+    expect(textOf(await conn.callTool('add-tool', {}, { signal }))).toBe('added late');
+    expect((await conn.listTools()).map((t) => t.name)).toContain('late');
+    expect(textOf(await conn.callTool('late', {}, { signal }))).toBe('late tool');
+  });
+});
+
+describe('2025-only upstream servers', () => {
+  it('server-everything (SDK 1.x) answers the probe with "method not found" and is used on the 2025 era', async () => {
+    const conn = await newPool().connection({ name: 'everything', config: everythingServer(), origin: 'config' }, signal);
+    expect(conn.era).toBe('legacy');
+    expect(textOf(await conn.callTool('echo', { message: 'old' }, { signal }))).toBe('Echo: old');
+  });
+
+  it('a server that exits on any request before initialize is started again straight to initialize', async () => {
+    const conn = await newPool().connection(exitsBeforeInitialize, signal);
+    expect(conn.era).toBe('legacy');
+    expect(textOf(await conn.callTool('echo', { message: 'second start' }, { signal }))).toBe('Echo: second start');
+  });
+});
