@@ -130,13 +130,18 @@ export class UpstreamInputRequiredError extends Error {
   }
 }
 
+/** The SDK's error data for an `input_required` answer it was told not to fulfil. */
+function isInputRequiredData(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { resultType?: unknown }).resultType === 'input_required';
+}
+
 /**
  * Errors the SDK raises for cases that read badly as they are, made clear:
  * - one message over the stdio client's read buffer (10 MB): the SDK closes the connection and
  *   stops the child, so the call fails as "Connection closed", which reads like a crash;
- * - a call that needs input: a 2026 server answers `input_required` (which this client does not
- *   fulfil), a 2026 SDK server refuses up front because we declare no elicitation/sampling/roots
- *   capability (-32021), a 2025 server's push request finds no handler.
+ * - a call that needs input: a 2026 SDK server refuses it up front because we declare no
+ *   elicitation/sampling/roots capability (-32021); another 2026 server may answer
+ *   `input_required`, which this client does not fulfil.
  * @returns the clearer error, or `err` unchanged.
  */
 function clarifyFailure(err: unknown, oversize: Error | undefined): unknown {
@@ -147,7 +152,7 @@ function clarifyFailure(err: unknown, oversize: Error | undefined): unknown {
     );
   }
   const asksForInput =
-    (err instanceof SdkError && err.code === SdkErrorCode.UnsupportedResultType) ||
+    (err instanceof SdkError && err.code === SdkErrorCode.UnsupportedResultType && isInputRequiredData(err.data)) ||
     (err instanceof ProtocolError && err.code === ProtocolErrorCode.MissingRequiredClientCapability);
   if (asksForInput) {
     return new UpstreamInputRequiredError(
