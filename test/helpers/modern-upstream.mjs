@@ -9,6 +9,7 @@
  *   count {steps}    one progress notification per step, then waits for `finish`; "counted <steps>"
  *   finish           lets the waiting `count` answer (so no progress can come after its result)
  *   confirm          asks the client for a person's confirmation (`input_required`)
+ *   resume           answers `input_required` with only a `requestState`; retried with it, "resumed <state>"
  *   add-tool         registers the tool `late` (a tools list_changed) and says so
  *   late             "late tool"; exists once add-tool ran
  *
@@ -61,6 +62,11 @@ serveStdio(
         },
       }),
     );
+
+    server.registerTool('resume', { description: 'Needs a second round.', inputSchema: z.object({}) }, async (_input, ctx) => {
+      const state = ctx.mcpReq.requestState();
+      return state === undefined ? inputRequired({ requestState: 'round-2' }) : text(`resumed ${state}`);
+    });
 
     server.registerTool('add-tool', { description: 'Adds the tool `late`.', inputSchema: z.object({}) }, async () => {
       server.registerTool('late', { description: 'A tool added while running.', inputSchema: z.object({}) }, async () => text('late tool'));

@@ -12,7 +12,7 @@ import { createLogger } from '../../log.js';
 import { chainMeta } from '../chain.js';
 import type { ToolProgress } from '../tool.js';
 import type { NamedServer } from './agent-servers.js';
-import { UpstreamInputRequiredError } from './connection.js';
+import { UpstreamInputRequiredError } from './call-errors.js';
 import { createUpstreamPool, type UpstreamPool } from './pool.js';
 
 const signal = new AbortController().signal;
@@ -52,7 +52,7 @@ describe('a 2026-only upstream server', () => {
   it('is used on 2026-07-28: tools listed and called, progress relayed, the chain sent in _meta, resources read', async () => {
     const conn = await newPool().connection(modern, signal);
     expect(conn.era).toBe('modern');
-    expect((await conn.listTools()).map((t) => t.name).sort()).toEqual(['add-tool', 'chain', 'confirm', 'count', 'echo', 'finish']);
+    expect((await conn.listTools()).map((t) => t.name).sort()).toEqual(['add-tool', 'chain', 'confirm', 'count', 'echo', 'finish', 'resume']);
     expect(textOf(await conn.callTool('echo', { message: 'hi' }, { signal }))).toBe('Echo (modern era): hi');
 
     const progress: ToolProgress[] = [];
@@ -79,12 +79,17 @@ describe('a 2026-only upstream server', () => {
     expect((await conn.readResource('modern://note', signal)).contents).toEqual([{ uri: 'modern://note', mimeType: 'text/plain', text: 'a 2026 resource' }]);
   });
 
-  it('a tool that asks for input (input_required) fails with a clear error, and the connection still serves', async () => {
+  it('a tool that asks a person for input fails with a clear error (we declare no elicitation, so the server refuses), and the connection still serves', async () => {
     const conn = await newPool().connection(modern, signal);
     const call = conn.callTool('confirm', {}, { signal });
     await expect(call).rejects.toBeInstanceOf(UpstreamInputRequiredError);
     await expect(call).rejects.toThrow(/asked for input .* agents-mcp does not relay such requests to upstream servers/);
     expect(textOf(await conn.callTool('echo', { message: 'still' }, { signal }))).toBe('Echo (modern era): still');
+  });
+
+  it('an input_required round that carries only requestState is retried with it, and the call completes', async () => {
+    const conn = await newPool().connection(modern, signal);
+    expect(textOf(await conn.callTool('resume', {}, { signal }))).toBe('resumed round-2');
   });
 
   it('a change of its tool list arrives on the subscriptions/listen stream, and the next listing has the new tool', async () => {

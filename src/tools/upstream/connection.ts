@@ -4,18 +4,9 @@
  * tools, call them. The rest of the code sees the small {@link UpstreamConnection} interface, never
  * the SDK client (v2, `@modelcontextprotocol/client`).
  */
-import {
-  ProtocolError,
-  ProtocolErrorCode,
-  SdkError,
-  SdkErrorCode,
-  STDIO_DEFAULT_MAX_BUFFER_SIZE,
-  type CallToolResult,
-  type ProtocolEra,
-  type ReadResourceResult,
-  type Resource,
-} from '@modelcontextprotocol/client';
+import type { CallToolResult, ProtocolEra, ReadResourceResult, Resource } from '@modelcontextprotocol/client';
 import type { JsonSchemaObject, ToolProgress } from '../tool.js';
+import { clarifyFailure, isOversizeError } from './call-errors.js';
 import { createStderrTail, openClient } from './open-client.js';
 import type { UpstreamServerConfig } from './server-config.js';
 
@@ -111,58 +102,6 @@ function toToolInfo(tool: {
   };
 }
 
-/** The SDK's stdio read buffer's error for a message over its limit. */
-const OVERSIZE_MESSAGE = /ReadBuffer exceeded maximum size/;
-
-/** An upstream message over the stdio client's size limit; the connection was closed. */
-export class UpstreamMessageTooLargeError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
-
-/** An upstream call that needs input (a person's answer, sampling, roots), which we do not relay. */
-export class UpstreamInputRequiredError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
-
-/** The SDK's error data for an `input_required` answer it was told not to fulfil. */
-function isInputRequiredData(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && (data as { resultType?: unknown }).resultType === 'input_required';
-}
-
-/**
- * Errors the SDK raises for cases that read badly as they are, made clear:
- * - one message over the stdio client's read buffer (10 MB): the SDK closes the connection and
- *   stops the child, so the call fails as "Connection closed", which reads like a crash;
- * - a call that needs input: a 2026 SDK server refuses it up front because we declare no
- *   elicitation/sampling/roots capability (-32021); another 2026 server may answer
- *   `input_required`, which this client does not fulfil.
- * @returns the clearer error, or `err` unchanged.
- */
-function clarifyFailure(err: unknown, oversize: Error | undefined): unknown {
-  if (err instanceof SdkError && err.code === SdkErrorCode.ConnectionClosed && oversize) {
-    return new UpstreamMessageTooLargeError(
-      `the server sent a message larger than the ${STDIO_DEFAULT_MAX_BUFFER_SIZE / (1024 * 1024)} MB the stdio client accepts (the result is too big), so the connection was closed; it is reopened on the next call. Ask the tool for less, e.g. a narrower query or a page.`,
-      { cause: oversize },
-    );
-  }
-  const asksForInput =
-    (err instanceof SdkError && err.code === SdkErrorCode.UnsupportedResultType && isInputRequiredData(err.data)) ||
-    (err instanceof ProtocolError && err.code === ProtocolErrorCode.MissingRequiredClientCapability);
-  if (asksForInput) {
-    return new UpstreamInputRequiredError(
-      `the tool asked for input (a person's answer, sampling or roots) before it would finish, and agents-mcp does not relay such requests to upstream servers, so the tool did not run to the end. Go on without it, or use a tool that needs no confirmation. (${err.message})`,
-      { cause: err },
-    );
-  }
-  return err;
-}
-
 /**
  * Start or dial the server, settle the protocol era (see {@link openClient}), and list its tools
  * once (so a server that cannot list them fails here, not in the middle of a run).
@@ -195,7 +134,7 @@ export async function connectUpstream(options: ConnectOptions): Promise<Upstream
         tools = undefined;
       },
       onError: (error) => {
-        if (OVERSIZE_MESSAGE.test(error.message)) oversize ??= error;
+        if (isOversizeError(error)) oversize ??= error;
       },
     });
     // Without a cursor the SDK walks every page (at most its listMaxPages).

@@ -93,8 +93,8 @@ function createClient(options: OpenClientOptions, negotiate: boolean): Client {
       // None: we answer no elicitation, sampling or roots for an upstream server.
       capabilities: {},
       versionNegotiation: negotiate ? { mode: 'auto', probe: { timeoutMs: options.probeTimeoutMs } } : { mode: 'legacy' },
-      // An `input_required` answer fails the call with a typed error instead of looking for handlers.
-      inputRequired: { autoFulfill: false },
+      // `input_required` rounds are driven by the SDK (default): a round that only carries
+      // `requestState` is retried with it; one that asks for input fails, as no handler is registered.
       listMaxPages: MAX_LIST_PAGES,
       // A 2025 server pushes list_changed; on 2026 the SDK opens a `subscriptions/listen` stream for it.
       listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => options.onToolsChanged() } },

@@ -9,7 +9,8 @@ import { readRunReport } from '../delegation-node.js';
 import type { Tool, ToolContext, ToolResult } from '../tool.js';
 import { textResult } from '../tool.js';
 import type { NamedServer } from './agent-servers.js';
-import { UpstreamInputRequiredError, UpstreamMessageTooLargeError, type UpstreamConnection, type UpstreamToolInfo } from './connection.js';
+import { UpstreamInputRequiredError, UpstreamMessageTooLargeError } from './call-errors.js';
+import type { UpstreamConnection, UpstreamToolInfo } from './connection.js';
 import type { UpstreamPool } from './pool.js';
 import { toModelToolResult } from './result-content.js';
 
