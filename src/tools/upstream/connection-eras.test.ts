@@ -1,13 +1,19 @@
 /**
- * Both protocol eras through the pool, over real stdio: a 2026-only server (SDK v2 through
- * `serveStdio`, refusing `initialize`), 2025-only servers (server-everything on SDK 1.x, and one
- * that exits on any request before `initialize`, as rmcp servers do).
+ * Both protocol eras through the pool: a 2026-only server (SDK v2, refusing `initialize`) over
+ * real stdio and over real Streamable HTTP on 127.0.0.1, and 2025-only servers over stdio
+ * (server-everything on SDK 1.x, and one that exits on any request before `initialize`, as rmcp
+ * servers do).
  */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler, type McpServer } from '@modelcontextprotocol/server';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as LegacyStdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { everythingServer, modernServer } from '../../../test/helpers/upstream-servers.js';
+import { everythingServer, MODERN_SERVER_FACTORY, modernServer } from '../../../test/helpers/upstream-servers.js';
 import { createLogger } from '../../log.js';
 import { chainMeta } from '../chain.js';
 import type { ToolProgress } from '../tool.js';
@@ -98,6 +104,43 @@ describe('a 2026-only upstream server', () => {
     expect(textOf(await conn.callTool('add-tool', {}, { signal }))).toBe('added late');
     expect((await conn.listTools()).map((t) => t.name)).toContain('late');
     expect(textOf(await conn.callTool('late', {}, { signal }))).toBe('late tool');
+  });
+});
+
+describe('a 2026-only upstream server over Streamable HTTP (createMcpHandler on 127.0.0.1)', () => {
+  let http: HttpServer;
+  let url: string;
+
+  beforeAll(async () => {
+    const { createModernServer } = (await import(pathToFileURL(MODERN_SERVER_FACTORY).href)) as { createModernServer: (era: string) => McpServer };
+    const handler = toNodeHandler(createMcpHandler(({ era }) => createModernServer(era), { legacy: 'reject' }));
+    http = createServer((req, res) => void handler(req, res));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
+  });
+  afterAll(async () => {
+    http?.closeAllConnections();
+    await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+  });
+
+  it('is used on 2026-07-28: tools listed and called, progress relayed on the request stream', async () => {
+    const conn = await newPool().connection({ name: 'remote', config: { type: 'http', url, headers: {} }, origin: 'config' }, signal);
+    expect(conn.era).toBe('modern');
+    expect(textOf(await conn.callTool('echo', { message: 'over http' }, { signal }))).toBe('Echo (modern era): over http');
+    const progress: ToolProgress[] = [];
+    let allProgress: () => void = () => undefined;
+    const twoSteps = new Promise<void>((resolve) => (allProgress = resolve));
+    const counting = conn.callTool('count', { steps: 2 }, {
+      signal,
+      onProgress: (p) => {
+        progress.push(p);
+        if (progress.length === 2) allProgress();
+      },
+    });
+    await twoSteps;
+    await conn.callTool('finish', {}, { signal });
+    expect(textOf(await counting)).toBe('counted 2');
+    expect(progress).toEqual([1, 2].map((step) => ({ progress: step, total: 2, message: `step ${step}` })));
   });
 });
 
