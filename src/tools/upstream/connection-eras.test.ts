@@ -18,7 +18,7 @@ import { createLogger } from '../../log.js';
 import { chainMeta } from '../chain.js';
 import type { ToolProgress } from '../tool.js';
 import type { NamedServer } from './agent-servers.js';
-import { UpstreamInputRequiredError } from './call-errors.js';
+import { UpstreamCallError } from './call-errors.js';
 import { createUpstreamPool, type UpstreamPool } from './pool.js';
 
 const signal = new AbortController().signal;
@@ -88,7 +88,8 @@ describe('a 2026-only upstream server', () => {
   it('a tool that asks a person for input fails with a clear error (we declare no elicitation, so the server refuses), and the connection still serves', async () => {
     const conn = await newPool().connection(modern, signal);
     const call = conn.callTool('confirm', {}, { signal });
-    await expect(call).rejects.toBeInstanceOf(UpstreamInputRequiredError);
+    await expect(call).rejects.toBeInstanceOf(UpstreamCallError);
+    await expect(call).rejects.toMatchObject({ kind: 'input_required' });
     await expect(call).rejects.toThrow(/asked for input .* agents-mcp does not relay such requests to upstream servers/);
     expect(textOf(await conn.callTool('echo', { message: 'still' }, { signal }))).toBe('Echo (modern era): still');
   });

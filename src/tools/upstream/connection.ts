@@ -6,9 +6,9 @@
  */
 import type { CallToolResult, ProtocolEra, ReadResourceResult, Resource } from '@modelcontextprotocol/client';
 import type { JsonSchemaObject, ToolProgress } from '../tool.js';
-import { clarifyFailure, isOversizeError } from './call-errors.js';
-import { createStderrTail, openClient } from './open-client.js';
+import type { OpenedClient } from './open-client.js';
 import type { UpstreamServerConfig } from './server-config.js';
+import { createStderrTail } from './stderr-tail.js';
 
 /** Default wait for a server to start and answer the era probe, the handshake and tools/list. */
 export const DEFAULT_CONNECT_TIMEOUT_MSEC = 60_000;
@@ -103,11 +103,21 @@ function toToolInfo(tool: {
 }
 
 /**
- * Start or dial the server, settle the protocol era (see {@link openClient}), and list its tools
- * once (so a server that cannot list them fails here, not in the middle of a run).
+ * The SDK client and what reads its errors, loaded on the first connection: agents-mcp starts
+ * (and serves runs that need no upstream server) without parsing the client SDK.
+ */
+async function loadClientSdk(): Promise<typeof import('./open-client.js') & typeof import('./classify-failure.js')> {
+  const [open, classify] = await Promise.all([import('./open-client.js'), import('./classify-failure.js')]);
+  return { ...open, ...classify };
+}
+
+/**
+ * Start or dial the server, settle the protocol era (see `openClient`), and list its tools once
+ * (so a server that cannot list them fails here, not in the middle of a run).
  * @throws UpstreamStartError with the reason and, for stdio servers, the tail of their stderr.
  */
 export async function connectUpstream(options: ConnectOptions): Promise<UpstreamConnection> {
+  const { openClient, classifyFailure, isOversizeError } = await loadClientSdk();
   const timeout = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MSEC;
   const callTimeout = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MSEC;
   const stderr = createStderrTail();
@@ -120,7 +130,7 @@ export async function connectUpstream(options: ConnectOptions): Promise<Upstream
 
   // One deadline for the whole start (probe, handshake and the first tools/list), so a run waits at most `timeout`.
   const deadline = AbortSignal.timeout(timeout);
-  let opened: Awaited<ReturnType<typeof openClient>> | undefined;
+  let opened: OpenedClient | undefined;
   try {
     opened = await openClient({
       config: options.config,
@@ -188,7 +198,7 @@ export async function connectUpstream(options: ConnectOptions): Promise<Upstream
           },
         )
         .catch((err: unknown) => {
-          throw clarifyFailure(err, oversize);
+          throw classifyFailure(err, oversize);
         });
       // Servers of the 2024-10-07 protocol answer with `toolResult` instead of content.
       if ('toolResult' in result) return { content: [{ type: 'text', text: JSON.stringify(result.toolResult) }] };
@@ -196,13 +206,13 @@ export async function connectUpstream(options: ConnectOptions): Promise<Upstream
     },
     async listResources(signal) {
       const result = await client.listResources(undefined, { signal, timeout }).catch((err: unknown) => {
-        throw clarifyFailure(err, oversize);
+        throw classifyFailure(err, oversize);
       });
       return result.resources;
     },
     readResource(uri, signal) {
       return client.readResource({ uri }, { signal, timeout }).catch((err: unknown) => {
-        throw clarifyFailure(err, oversize);
+        throw classifyFailure(err, oversize);
       });
     },
     stderrTail: () => stderr.text(),

@@ -6,9 +6,8 @@
 import { Client, SdkError, SdkErrorCode, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport, type StdioServerParameters } from '@modelcontextprotocol/client/stdio';
 import type { UpstreamServerConfig } from './server-config.js';
+import type { StderrTail } from './stderr-tail.js';
 
-/** How much of a child's stderr is kept for error reports, in characters. */
-export const STDERR_TAIL_CHARS = 4096;
 /** Most pages of tools/list or resources/list read from one server (a bound on a misbehaving server). */
 const MAX_LIST_PAGES = 50;
 
@@ -26,24 +25,6 @@ export interface OpenedClient {
   client: Client;
   /** The child's pid, for stdio servers. */
   pid: number | undefined;
-}
-
-/** The last {@link STDERR_TAIL_CHARS} characters the server's processes wrote to stderr. */
-export interface StderrTail {
-  append(chunk: string): void;
-  text(): string;
-}
-
-/** Create an empty {@link StderrTail}. */
-export function createStderrTail(): StderrTail {
-  let tail = '';
-  return {
-    append(chunk) {
-      const next = tail + chunk;
-      tail = next.length > STDERR_TAIL_CHARS ? next.slice(next.length - STDERR_TAIL_CHARS) : next;
-    },
-    text: () => tail,
-  };
 }
 
 /** What {@link openClient} needs. */
