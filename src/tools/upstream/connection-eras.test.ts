@@ -19,6 +19,7 @@ import { chainMeta } from '../chain.js';
 import type { ToolProgress } from '../tool.js';
 import type { NamedServer } from './agent-servers.js';
 import { UpstreamCallError } from './call-errors.js';
+import type { UpstreamConnection } from './connection.js';
 import { createUpstreamPool, type UpstreamPool } from './pool.js';
 
 const signal = new AbortController().signal;
@@ -41,6 +42,26 @@ afterEach(async () => {
   pool = undefined;
 });
 
+/**
+ * Call `count` and collect its progress. `count` answers only after `finish`, which is called once
+ * every step was seen, so no progress notification can come after the result.
+ */
+async function countWithProgress(conn: UpstreamConnection, steps: number): Promise<{ text: string; progress: ToolProgress[] }> {
+  const progress: ToolProgress[] = [];
+  let allSeen: () => void = () => undefined;
+  const seen = new Promise<void>((resolve) => (allSeen = resolve));
+  const counting = conn.callTool('count', { steps }, {
+    signal,
+    onProgress: (p) => {
+      progress.push(p);
+      if (progress.length === steps) allSeen();
+    },
+  });
+  await seen;
+  await conn.callTool('finish', {}, { signal });
+  return { text: textOf(await counting), progress };
+}
+
 function newPool(): UpstreamPool {
   pool = createUpstreamPool({ logger: createLogger({ level: 'silent' }), clientInfo });
   return pool;
@@ -61,21 +82,7 @@ describe('a 2026-only upstream server', () => {
     expect((await conn.listTools()).map((t) => t.name).sort()).toEqual(['add-tool', 'chain', 'confirm', 'count', 'echo', 'finish', 'resume']);
     expect(textOf(await conn.callTool('echo', { message: 'hi' }, { signal }))).toBe('Echo (modern era): hi');
 
-    const progress: ToolProgress[] = [];
-    let allProgress: () => void = () => undefined;
-    const threeSteps = new Promise<void>((resolve) => (allProgress = resolve));
-    const counting = conn.callTool('count', { steps: 3 }, {
-      signal,
-      onProgress: (p) => {
-        progress.push(p);
-        if (progress.length === 3) allProgress();
-      },
-    });
-    // `count` answers only after `finish`, so every progress notification comes before its result.
-    await threeSteps;
-    await conn.callTool('finish', {}, { signal });
-    expect(textOf(await counting)).toBe('counted 3');
-    expect(progress).toEqual([1, 2, 3].map((step) => ({ progress: step, total: 3, message: `step ${step}` })));
+    expect(await countWithProgress(conn, 3)).toEqual({ text: 'counted 3', progress: [1, 2, 3].map((step) => ({ progress: step, total: 3, message: `step ${step}` })) });
 
     const chain = [{ agent: 'planner', run_id: 'run-1' }];
     expect(JSON.parse(textOf(await conn.callTool('chain', {}, { signal, meta: chainMeta(chain) })))).toEqual(chain);
@@ -128,20 +135,7 @@ describe('a 2026-only upstream server over Streamable HTTP (createMcpHandler on 
     const conn = await newPool().connection({ name: 'remote', config: { type: 'http', url, headers: {} }, origin: 'config' }, signal);
     expect(conn.era).toBe('modern');
     expect(textOf(await conn.callTool('echo', { message: 'over http' }, { signal }))).toBe('Echo (modern era): over http');
-    const progress: ToolProgress[] = [];
-    let allProgress: () => void = () => undefined;
-    const twoSteps = new Promise<void>((resolve) => (allProgress = resolve));
-    const counting = conn.callTool('count', { steps: 2 }, {
-      signal,
-      onProgress: (p) => {
-        progress.push(p);
-        if (progress.length === 2) allProgress();
-      },
-    });
-    await twoSteps;
-    await conn.callTool('finish', {}, { signal });
-    expect(textOf(await counting)).toBe('counted 2');
-    expect(progress).toEqual([1, 2].map((step) => ({ progress: step, total: 2, message: `step ${step}` })));
+    expect(await countWithProgress(conn, 2)).toEqual({ text: 'counted 2', progress: [1, 2].map((step) => ({ progress: step, total: 2, message: `step ${step}` })) });
   });
 });
 
