@@ -83,6 +83,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
   const subscriber = client.duplicate({ connectionName: 'agents-mcp-subscriber' });
 
   let closing = false;
+  /** The last socket error either connection saw: "Connection is closed" alone does not say why. */
+  let lastSocketError: Error | undefined;
   watchConnection(client, 'commands');
   watchConnection(subscriber, 'subscriber');
 
@@ -90,6 +92,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
     let lost = false;
     // Without an 'error' listener ioredis would print every failed reconnection attempt.
     connection.on('error', (error: Error) => {
+      lastSocketError = error;
       if (lost || closing) return;
       lost = true;
       logger?.warn({ store: target, connection: role, error: error.message }, 'store connection lost; reconnecting');
@@ -100,6 +103,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
       logger?.warn({ store: target, connection: role }, 'store connection lost; reconnecting');
     });
     connection.on('ready', () => {
+      lastSocketError = undefined;
       if (!lost) return;
       lost = false;
       logger?.info({ store: target, connection: role }, 'store reconnected');
@@ -112,7 +116,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
     closing = true;
     client.disconnect();
     subscriber.disconnect();
-    throw new StoreError(`cannot reach Redis at ${target}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    const why = lastSocketError?.message ?? (error instanceof Error ? error.message : String(error));
+    throw new StoreError(`cannot reach Redis at ${target}: ${why}; start it or fix --store`, { cause: error });
   }
 
   const recordKey = (namespace: string, id: string): string => `${prefix}r:${namespace}:${id}`;
@@ -130,7 +135,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
       if (error instanceof Error && error.name === 'ReplyError' && !TRANSIENT_REPLY.test(error.message)) {
         throw new StoreError(`Redis at ${target} refused ${operation}: ${error.message}`, { cause: error });
       }
-      throw new StoreUnavailableError(target, operation, error);
+      throw new StoreUnavailableError(target, operation, explainClientError(error, lastSocketError));
     }
   };
 
@@ -308,4 +313,15 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
       subscriber.disconnect();
     },
   };
+}
+
+/** ioredis's wording for "we are not connected" is about its queues; say what it means for the caller. */
+function explainClientError(error: unknown, lastSocketError: Error | undefined): Error {
+  if (!(error instanceof Error)) return new Error(String(error));
+  const socket = lastSocketError ? ` (${lastSocketError.message})` : '';
+  if (error.message.startsWith("Stream isn't writeable")) return new Error(`not connected${socket}`, { cause: error });
+  if (error.name === 'MaxRetriesPerRequestError' || error.message === 'Connection is closed.') {
+    return new Error(`the connection dropped before Redis answered${socket}; the call may or may not have been applied`, { cause: error });
+  }
+  return error;
 }
