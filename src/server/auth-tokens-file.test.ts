@@ -60,7 +60,6 @@ describe('watchAuthTokensFile', () => {
       for (const w of waiters.splice(0)) w();
     };
     watcher = await watchAuthTokensFile(file, {
-      debounceMs: 20,
       onChange: (principals) => {
         changes.push(principals);
         notify();
@@ -114,6 +113,16 @@ describe('watchAuthTokensFile', () => {
     await reported;
     expect(watcher.resolve(`Bearer ${BOB}`)).toBe('bob');
     expect(problems).toHaveLength(1);
+  });
+
+  it('a second save right after the first is not missed (chokidar drops change events for 50 ms)', async () => {
+    await writeFile(file, JSON.stringify({ alice: ALICE }));
+    const { changes, next, watcher } = await start();
+    await writeFile(file, JSON.stringify({ bob: BOB }));
+    await writeFile(file, JSON.stringify({ carol: CAROL }));
+    while (changes.at(-1)?.[0] !== 'carol') await next();
+    expect(watcher.resolve(`Bearer ${CAROL}`)).toBe('carol');
+    expect(watcher.resolve(`Bearer ${BOB}`)).toBeUndefined();
   });
 
   it('keeps the last good tokens while the file is gone', async () => {

@@ -12,6 +12,11 @@ import { createPrincipalResolver, PrincipalTokensSchema, type PrincipalResolver,
 
 /** Quiet time after a change before the file is re-read; editors write in several steps. */
 export const DEFAULT_AUTH_TOKENS_DEBOUNCE_MSEC = 100;
+/**
+ * chokidar drops a file's `change` events for 50 ms after it emitted one. A re-read that waits
+ * longer than that sees every write made in that window, so no quick second save is missed.
+ */
+const MIN_DEBOUNCE_MSEC = 60;
 /** A tokens file larger than this is a mistake (a few thousand principals fit in far less). */
 export const MAX_AUTH_TOKENS_FILE_BYTES = 1024 * 1024;
 
@@ -71,7 +76,7 @@ export interface WatchAuthTokensOptions {
   onChange?(principals: string[]): void;
   /** Called when a change could not be applied; the last good tokens stay in force. */
   onProblem(error: AuthTokensFileError): void;
-  /** Default {@link DEFAULT_AUTH_TOKENS_DEBOUNCE_MSEC}. */
+  /** Default {@link DEFAULT_AUTH_TOKENS_DEBOUNCE_MSEC}; at least 60 (see MIN_DEBOUNCE_MSEC). */
   debounceMs?: number;
 }
 
@@ -130,7 +135,7 @@ export async function watchAuthTokensFile(file: string, options: WatchAuthTokens
     clearTimeout(timer);
     timer = setTimeout(() => {
       reading = reading.then(reload);
-    }, options.debounceMs ?? DEFAULT_AUTH_TOKENS_DEBOUNCE_MSEC);
+    }, Math.max(options.debounceMs ?? DEFAULT_AUTH_TOKENS_DEBOUNCE_MSEC, MIN_DEBOUNCE_MSEC));
     timer.unref();
   };
 
