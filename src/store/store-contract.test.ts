@@ -143,6 +143,16 @@ function describeStoreContract(engine: string, open: () => Promise<Store>): void
         expect((await store.list('runs', bob)).map((r) => r.value)).toEqual(['b']);
       });
 
+      it("an expired id taken by another principal never shows in the first one's list", async () => {
+        const [alice, bob] = [fresh('alice'), fresh('bob')];
+        const id = fresh('run');
+        await store.create('runs', { id: fresh('kept'), principal: alice, value: 'kept', ttlMs: LONG_TTL_MSEC });
+        await store.create('runs', { id, principal: alice, value: 'a', ttlMs: SHORT_TTL_MSEC });
+        await vi.waitFor(async () => expect(await store.create('runs', { id, principal: bob, value: 'b', ttlMs: LONG_TTL_MSEC })).toBe(true), EXPIRY_WAIT);
+        expect((await store.list('runs', alice)).map((r) => r.value)).toEqual(['kept']);
+        expect((await store.list('runs', bob)).map((r) => r.value)).toEqual(['b']);
+      });
+
       it('a record is gone from get and list once its TTL has passed', async () => {
         const principal = fresh('p');
         const id = fresh('transcript');
