@@ -10,3 +10,4 @@ export { DEFAULT_STORE, StoreLocationSchema, type StoreLocation } from './store-
 export { openStore } from './create-store.js';
 export { createCollection, type Collection, type CollectionOptions, type TypedRecord } from './collection.js';
 export { createChannel, type Channel, type ChannelOptions } from './channel.js';
+export { holdLease, LeaseLostError, type HeldLease, type HoldLeaseOptions } from './lease-keeper.js';
