@@ -12,6 +12,7 @@ import {
   type ScriptedRequest,
   type UnexpectedRequest,
 } from './request.js';
+import { createThinkingSigner, findRuleViolation } from './rules.js';
 import { describeStep, reply, type ApiErrorSpec, type ReplyStep, type Step } from './steps.js';
 import {
   createErrorBody,
@@ -45,7 +46,9 @@ export type {
   ThinkingSpec,
   ToolUseSpec,
 } from './steps.js';
+export { MAX_CACHE_BREAKPOINTS } from './rules.js';
 export {
+  apiError,
   delay,
   hang,
   httpError,
@@ -125,6 +128,10 @@ interface Waiter {
 /**
  * Start a fake Anthropic Messages API on 127.0.0.1 with an OS-assigned port.
  *
+ * A request that breaks a rule of the real API (rules.ts: signed thinking blocks, cache
+ * breakpoints, effort) gets the API's 400 `invalid_request_error`, consumes no step, and is
+ * recorded in `unexpected`: our client must never send one.
+ *
  * Each POST /v1/messages consumes one scripted {@link Step}. A request that finds the script
  * empty gets 500 `fake-anthropic: unexpected request #n` with `x-should-retry: false` (so the
  * SDK does not retry it), and is recorded in `unexpected`, which makes `assertComplete` throw.
@@ -140,6 +147,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   let arrivals = 0;
   let messageCount = 0;
   let toolUseCount = 0;
+  const signer = createThinkingSigner();
   let closed: Promise<void> | undefined;
   const responseClosed = new Map<number, { promise: Promise<{ finished: boolean }>; resolve: (v: { finished: boolean }) => void }>();
   function closedEntry(index: number): { promise: Promise<{ finished: boolean }>; resolve: (v: { finished: boolean }) => void } {
@@ -219,6 +227,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       }
       if (request.body === null) {
         return reject(400, { type: 'invalid_request_error', message: 'fake-anthropic: body is not a valid Messages request' }, 'invalid request body');
+      }
+      const violation = findRuleViolation(request.body, signer);
+      if (violation !== undefined) {
+        return reject(400, { type: 'invalid_request_error', message: violation }, `rejected as the real API would: ${violation}`);
       }
       const step = steps.shift();
       if (step === undefined) {
@@ -317,6 +329,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       model: request.body.model,
       requestBytes: Buffer.byteLength(request.rawBody),
       nextToolUseId: () => `toolu_fake_${++toolUseCount}`,
+      signThinking: (text, blocksBefore) =>
+        signer.sign(text, { system: request.body.system, tools: request.body.tools, messages: request.body.messages, blocksBefore }),
     });
   }
 
