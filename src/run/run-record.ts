@@ -27,7 +27,8 @@ const OutcomeSchema = z.object({
   backend: z.string(),
   turns: z.number(),
   usage: UsageSchema,
-  cost_usd: z.number(),
+  /** null when a model of the run has no known price. */
+  cost_usd: z.number().nullable(),
   duration_ms: z.number(),
   warnings: z.array(z.string()),
   error: z.object({ kind: z.string(), message: z.string(), advice: z.string() }).optional(),

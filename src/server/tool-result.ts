@@ -48,7 +48,7 @@ function limitNote(result: RunResult): string | undefined {
     case 'max_duration':
       return `[agents-mcp: the agent stopped at its time limit after ${Math.round(result.durationMs / 1000)} s; the answer may be incomplete. Raise --max-duration or the agent's maxDurationSeconds, or narrow the task. ${resume}]`;
     case 'max_cost':
-      return `[agents-mcp: the agent stopped at its cost limit ($${result.costUsd.toFixed(4)} spent); the answer may be incomplete. Raise --max-cost-usd or the agent's maxCostUsd, or narrow the task. ${resume}]`;
+      return `[agents-mcp: the agent stopped at its cost limit ($${(result.costUsd ?? 0).toFixed(4)} spent); the answer may be incomplete. Raise --max-cost-usd or the agent's maxCostUsd, or narrow the task. ${resume}]`;
     default:
       return undefined;
   }

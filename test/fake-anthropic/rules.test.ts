@@ -55,7 +55,7 @@ describe('signed thinking blocks', () => {
     const content = await thinkingTurn(fake);
     fake.script(text('Done.'));
     const messages = followUp(content);
-    const withBreakpoint = { ...messages[2]!, content: [{ type: 'tool_result' as const, tool_use_id: 'tu_1', content: 'file a', cache_control: { type: 'ephemeral' as const } }] };
+    const withBreakpoint: MessageParam = { role: 'user', content: [{ type: 'tool_result' as const, tool_use_id: 'tu_1', content: 'file a', cache_control: { type: 'ephemeral' as const } }] };
     const answer = await client(fake)
       .messages.stream({ model: 'm', max_tokens: 100, system: [{ ...system[0]!, cache_control: { type: 'ephemeral' } }], tools, messages: [messages[0]!, messages[1]!, withBreakpoint] })
       .finalText();
