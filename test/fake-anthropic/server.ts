@@ -288,7 +288,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
           return sendError(ex.res, { status: statusForErrorType(step.error.type), error: step.error, requestId: ex.requestId });
         }
         const rendered = render(step.reply, ex.request);
-        openSse(ex);
+        openSse(ex, step.retryAfter !== undefined ? { 'retry-after': String(step.retryAfter) } : {});
         await writeFrames(ex, [
           ...rendered.frames.slice(0, step.afterEvents),
           { event: 'error', data: createErrorBody(step.error, ex.requestId) },
@@ -418,11 +418,12 @@ function sendError(
   sendJson(res, e.status, createErrorBody(e.error, e.requestId), e.requestId, headers);
 }
 
-function openSse(ex: Exchange): void {
+function openSse(ex: Exchange, extra: Record<string, string> = {}): void {
   ex.res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     'request-id': ex.requestId,
+    ...extra,
   });
   // Send the headers now, so the SDK connects even while a slow stream waits for its first event.
   ex.res.flushHeaders();

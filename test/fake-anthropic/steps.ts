@@ -112,6 +112,8 @@ export interface StreamErrorStep {
   error: ApiErrorSpec;
   afterEvents: number;
   reply: ReplyStep;
+  /** Seconds, sent as `retry-after` on the stream's response (the SDK attaches it to the error). */
+  retryAfter?: number;
 }
 
 /** A 200 response whose body is the given bytes, verbatim. */
@@ -247,9 +249,9 @@ export function streamCut(afterEvents: number, base: ReplyStep = reply([text('Th
  */
 export function streamError(
   error: ApiErrorSpec = { type: 'overloaded_error', message: 'Overloaded' },
-  { afterEvents = 3, base = reply([text('This reply fails part-way.')]) }: { afterEvents?: number; base?: ReplyStep } = {},
+  { afterEvents = 3, base = reply([text('This reply fails part-way.')]), retryAfter }: { afterEvents?: number; base?: ReplyStep; retryAfter?: number } = {},
 ): StreamErrorStep {
-  return { kind: 'stream_error', error, afterEvents, reply: base };
+  return { kind: 'stream_error', error, afterEvents, reply: base, ...(retryAfter !== undefined ? { retryAfter } : {}) };
 }
 
 /** Default body of {@link malformedSse}: a message_start whose JSON breaks off. */
