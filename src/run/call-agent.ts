@@ -173,7 +173,7 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
   }
   const roots = access.roots;
   const system = buildSystemPrompt(req.agent.prompt, { cwd: roots[0]!, roots, now: (deps.now ?? (() => new Date()))() });
-  const resume = req.resume ? planResume(req.resume, access.tools.flatMap((t) => (t.serverTool ? [t.serverTool.name] : []))) : undefined;
+  const resume = req.resume ? planResume(req.resume, access.tools.flatMap((t) => (t.serverTool ? [t.serverTool] : []))) : undefined;
   if (resume) warnings.push(...resume.warnings);
   const effort = readEffort(req.agent.extra['effort']).effort;
   log.info({ model, tools: access.tools.map((t) => t.name), backend: deps.client.backend, permission_mode: access.mode }, 'run started');

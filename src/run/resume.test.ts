@@ -46,7 +46,7 @@ describe('planResume', () => {
   const prefix = { system: 'You are old.', tools: [], serverTools: [{ type: 'web_search_20250305', name: 'web_search' }] };
 
   it('keeps the stored prefix and the thinking blocks when the agent may still use its server tools', () => {
-    const plan = planResume({ messages: [user('q1'), thinkingTurn], prefix }, ['web_search']);
+    const plan = planResume({ messages: [user('q1'), thinkingTurn], prefix }, [{ type: 'web_search_20250305', name: 'web_search' }]);
     expect(plan).toEqual({ history: [user('q1'), thinkingTurn], prefix, warnings: [] });
   });
 
@@ -55,6 +55,11 @@ describe('planResume', () => {
     expect(plan.prefix).toBeUndefined();
     expect(plan.history[1]).toEqual(assistant('a1'));
     expect(plan.warnings[0]).toContain('may no longer use web_search');
+  });
+
+  it('drops the stored prefix when a server tool it offers was widened since (an edited record)', () => {
+    const widened = { ...prefix, serverTools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 999 }] };
+    expect(planResume({ messages: [user('q1'), thinkingTurn], prefix: widened }, [{ type: 'web_search_20250305', name: 'web_search' }]).prefix).toBeUndefined();
   });
 
   it('removes the refused last turn', () => {

@@ -6,7 +6,7 @@
  * prefix, or without its old thinking blocks when it has none it may use.
  * @see https://platform.claude.com/docs/en/build-with-claude/extended-thinking
  */
-import type { ContentBlock, ModelMessage, RequestPrefix, ToolResultBlock, ToolUseBlock } from './model.js';
+import type { ContentBlock, ModelMessage, RequestPrefix, ServerToolSpec, ToolResultBlock, ToolUseBlock } from './model.js';
 
 const NOT_RUN = 'Not run: the previous run stopped before this tool call was carried out.';
 
@@ -60,19 +60,21 @@ export function withoutThinking(history: readonly ModelMessage[]): { history: Mo
 
 /**
  * How to continue `stored`. A refused last turn is removed (the API docs: keeping it invites
- * further refusals). The stored prefix is kept when every server tool it offers is still one
- * the agent may use now (server tools run on the API's side, so offering a withdrawn one would
- * grant it again); otherwise, or without a stored prefix, the run continues under today's
- * prefix and its old thinking blocks are dropped, since the API would reject them.
+ * further refusals). The stored prefix is kept when every server tool it offers is, definition
+ * and all, one the agent may use now: server tools run on the API's side, so offering a
+ * withdrawn or widened one (a record in --runs-dir can be edited) would grant it. Otherwise, or
+ * without a stored prefix, the run continues under today's prefix and its old thinking blocks
+ * are dropped, since the API would reject them.
  */
-export function planResume(stored: StoredRun, permittedServerTools: readonly string[]): ResumePlan {
+export function planResume(stored: StoredRun, permittedServerTools: readonly ServerToolSpec[]): ResumePlan {
   const warnings: string[] = [];
   let history = [...stored.messages];
   if (stored.stopReason === 'refusal' && history.at(-1)?.role === 'assistant') {
     history = history.slice(0, -1);
     warnings.push('The run being resumed ended in a refusal; its refused turn was removed before resuming, as the API asks (keeping it invites further refusals).');
   }
-  const withdrawn = stored.prefix?.serverTools.filter((t) => !permittedServerTools.includes(t.name)).map((t) => t.name) ?? [];
+  const permitted = new Set(permittedServerTools.map((t) => JSON.stringify(t)));
+  const withdrawn = stored.prefix?.serverTools.filter((t) => !permitted.has(JSON.stringify(t))).map((t) => t.name) ?? [];
   if (stored.prefix && withdrawn.length === 0) return { history, prefix: stored.prefix, warnings };
   const stripped = withoutThinking(history);
   if (stripped.dropped > 0) {

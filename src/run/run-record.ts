@@ -19,6 +19,7 @@ const UsageSchema = z.object({
   output_tokens: z.number(),
   cache_creation_input_tokens: z.number(),
   cache_read_input_tokens: z.number(),
+  web_search_requests: z.number().optional(),
 });
 
 /** The system prompt and tools a run was sent with, checked here and kept exactly as stored. */
