@@ -194,8 +194,8 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
   const now = opts.now ?? Date.now;
   const started = now();
   const runId = opts.runId ?? randomUUID();
-  // Server tools (web search/fetch) run on the API's side: offered by definition, never called here.
   const warnings = [...(opts.warnings ?? [])];
+  // Server tools (web search/fetch) run on the API's side: offered by definition, never called here.
   const clientTools = opts.tools.filter((t) => t.serverTool === undefined);
   const toolsByName = new Map(clientTools.map((t) => [t.name, t]));
   const prefix: RequestPrefix = opts.prefix ?? {
