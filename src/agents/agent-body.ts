@@ -21,11 +21,16 @@ export interface AgentBody {
  */
 export function withLazyBody(head: AgentHead, load: () => AgentBody): AgentDefinition {
   let body: AgentBody | undefined;
-  const read = (): AgentBody => (body ??= load());
-  const agent = { ...head } as AgentDefinition;
-  Object.defineProperty(agent, 'prompt', { get: () => read().prompt, enumerable: true, configurable: true });
-  Object.defineProperty(agent, 'source', { get: () => read().source, enumerable: true, configurable: true });
-  return agent;
+  // Getters in the literal (not defineProperty): objects of one shape, cheap at 3,000 agents.
+  return {
+    ...head,
+    get prompt() {
+      return (body ??= load()).prompt;
+    },
+    get source() {
+      return (body ??= load()).source;
+    },
+  };
 }
 
 /** A copy of `agent` with `patch` applied that keeps an unread body unread. */

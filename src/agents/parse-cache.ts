@@ -2,7 +2,7 @@
  * A cache of parsed agent heads on disk, so that a second start with the same folders reads one
  * file instead of every agent file. An entry is used only for the exact file version it was made
  * from (path, size, mtime, inode) and by the same build of the parser; the cache file is data
- * from disk, checked with zod, and anything wrong with it (corrupt, foreign, from another
+ * from disk, checked before use, and anything wrong with it (corrupt, foreign, from another
  * version) makes it ignored. It is trusted for speed only: it never holds a body, and what it
  * holds is what parsing the same file would give.
  */
@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { isSameStamp, type FileStamp } from './read-version.js';
+import type { ProblemCode } from './definition.js';
 import type { HeadResult } from './parse-agent.js';
 
 /** Written into every cache file; a file with anything else is not ours or not this format. */
@@ -43,37 +43,48 @@ export interface OpenParseCacheOptions {
   onProblem?(reason: string): void;
 }
 
-const problemSchema = z.object({
-  file: z.string(),
-  line: z.number().int().optional(),
-  reason: z.string(),
-  code: z.enum(['lenient-front-matter', 'front-matter-layout', 'unknown-tool', 'unavailable-tool', 'field-value', 'no-front-matter', 'stale-version']).optional(),
-});
-
-const headResultSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('agent'),
-    head: z.object({
-      name: z.string(),
-      toolName: z.string(),
-      title: z.string(),
-      description: z.string(),
-      tools: z.array(z.string()).optional(),
-      disallowedTools: z.array(z.string()),
-      model: z.string(),
-      extra: z.record(z.string(), z.unknown()),
-      file: z.string(),
-      warnings: z.array(problemSchema),
-    }),
-  }),
-  z.object({ kind: z.literal('skipped'), file: z.string(), reason: z.string(), broken: z.boolean(), line: z.number().int().optional() }),
+const PROBLEM_CODES: ReadonlySet<string> = new Set<ProblemCode>([
+  'lenient-front-matter', 'front-matter-layout', 'unknown-tool', 'unavailable-tool', 'field-value', 'no-front-matter', 'stale-version',
 ]);
 
-/** One entry: the file, its version, and the head as parsed. The head is checked when it is used. */
-const entrySchema = z.tuple([z.string(), z.number(), z.number(), z.number(), z.unknown()]);
-const cacheFileSchema = z.object({ format: z.literal(PARSE_CACHE_FORMAT), fingerprint: z.string(), entries: z.array(entrySchema) });
+// The checks below are written out rather than zod schemas: at 3,000 entries in a fresh process,
+// zod's safeParse took ~200 ms of a second start, more than everything else the cache saves.
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+const isLine = (v: unknown): boolean => v === undefined || Number.isInteger(v);
 
-type Entry = z.infer<typeof entrySchema>;
+function isProblem(v: unknown, file: string): boolean {
+  return isObject(v) && v.file === file && typeof v.reason === 'string' && isLine(v.line) && (v.code === undefined || (typeof v.code === 'string' && PROBLEM_CODES.has(v.code)));
+}
+
+/** Is `v` a HeadResult about `file` (an entry about another file is foreign, whatever else it says)? */
+function isHeadResultFor(v: unknown, file: string): v is HeadResult {
+  if (!isObject(v)) return false;
+  if (v.kind === 'skipped') return v.file === file && typeof v.reason === 'string' && typeof v.broken === 'boolean' && isLine(v.line);
+  if (v.kind !== 'agent' || !isObject(v.head)) return false;
+  const h = v.head;
+  return (
+    h.file === file &&
+    typeof h.name === 'string' &&
+    typeof h.toolName === 'string' &&
+    typeof h.title === 'string' &&
+    typeof h.description === 'string' &&
+    typeof h.model === 'string' &&
+    (h.tools === undefined || isStringArray(h.tools)) &&
+    isStringArray(h.disallowedTools) &&
+    isObject(h.extra) &&
+    Array.isArray(h.warnings) &&
+    h.warnings.every((w) => isProblem(w, file))
+  );
+}
+
+/** One entry: the file, its version (size, mtimeMs, ino), and the head as parsed, checked when used. */
+type Entry = [file: string, size: number, mtimeMs: number, ino: number, result: unknown];
+
+function isEntry(v: unknown): v is Entry {
+  return Array.isArray(v) && v.length === 5 && typeof v[0] === 'string' && typeof v[1] === 'number' && typeof v[2] === 'number' && typeof v[3] === 'number';
+}
 
 /**
  * The build of the parser: this module's file (the bundle or compiled file it lives in), its
@@ -113,9 +124,9 @@ function isJsonData(value: unknown): boolean {
 
 function readEntries(file: string, fingerprint: string): Map<string, Entry> {
   try {
-    const parsed = cacheFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success || parsed.data.fingerprint !== fingerprint) return new Map();
-    return new Map(parsed.data.entries.map((entry) => [entry[0], entry]));
+    const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (!isObject(data) || data.format !== PARSE_CACHE_FORMAT || data.fingerprint !== fingerprint || !Array.isArray(data.entries)) return new Map();
+    return new Map(data.entries.filter(isEntry).map((entry) => [entry[0], entry]));
   } catch {
     // Missing, unreadable or not JSON: start empty.
     return new Map();
@@ -156,12 +167,10 @@ export function openParseCache(options: OpenParseCacheOptions): ParseCache {
     get(file, stamp) {
       const entry = live.get(file) ?? stored.get(file);
       if (entry === undefined || !isSameStamp({ size: entry[1], mtimeMs: entry[2], ino: entry[3] }, stamp)) return undefined;
-      const result = headResultSchema.safeParse(entry[4]);
-      // An entry about another file is foreign, whatever else it says.
-      const about = result.success ? (result.data.kind === 'agent' ? result.data.head.file : result.data.file) : undefined;
-      if (!result.success || about !== file) return undefined;
+      const result = entry[4];
+      if (!isHeadResultFor(result, file)) return undefined;
       live.set(file, entry);
-      return result.data as HeadResult;
+      return result;
     },
     set(file, stamp, result) {
       if (result.kind === 'agent' && !isJsonData(result.head.extra)) {

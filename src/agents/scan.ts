@@ -77,6 +77,8 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
 export function locateInDirs(file: string, dirs: readonly string[]): { dirIndex: number; relPath: string } | undefined {
   for (const [dirIndex, dir] of dirs.entries()) {
     if (file === dir) return { dirIndex, relPath: path.basename(file) };
+    // The common case, a file listed under the folder, without path.relative (costly at 3,000 files).
+    if (file.startsWith(dir + path.sep) && !file.includes(`${path.sep}..${path.sep}`)) return { dirIndex, relPath: file.slice(dir.length + 1) };
     const relPath = path.relative(dir, file);
     if (relPath !== '' && relPath !== '..' && !relPath.startsWith(`..${path.sep}`) && !path.isAbsolute(relPath)) return { dirIndex, relPath };
   }
