@@ -37,7 +37,7 @@ const { startFakeAnthropic, delay, reply, text } = await importFake();
 
 // One agent with no tools, so a call is one model turn like the floor's (no tool definitions to send).
 const agentsDir = createTempDir('agents-mcp-bench-http-');
-writeFileSync(path.join(agentsDir, 'answer.md'), '---\nname: answer\ndescription: Answers in one turn.\ntools: []\n---\nAnswer briefly.\n');
+writeFileSync(path.join(agentsDir, 'answer.md'), '---\nname: answer\ndescription: Answers in one turn.\ntools: Read\n---\nAnswer briefly.\n');
 
 /** Start one side; resolves with `{ child, endpoint, headers, tool, arguments }` once it serves. */
 async function startSide(side, env) {
