@@ -8,7 +8,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isSameStamp, type FileStamp } from './read-version.js';
@@ -87,16 +87,16 @@ function isEntry(v: unknown): v is Entry {
 }
 
 /**
- * The build of the parser: this module's file (the bundle or compiled file it lives in), its
- * size and mtime. Rebuilding the server changes it, so a cache never outlives the code that made it.
+ * The build of the parser: a hash of the file this module was loaded from. In the bundle that
+ * file imports the other chunks by names that are hashes of their content, so any change to the
+ * parser changes it; npm's fixed mtimes make size and mtime too weak for that. ~1 ms per start.
  */
 export function parserFingerprint(): string {
-  const self = fileURLToPath(import.meta.url);
   try {
-    const info = statSync(self);
-    return `${PARSE_CACHE_FORMAT}:${self}:${info.size}:${info.mtimeMs}`;
+    return `${PARSE_CACHE_FORMAT}:${createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex')}`;
   } catch {
-    return `${PARSE_CACHE_FORMAT}:${self}`;
+    // Not loaded from a file: no fingerprint can tell builds apart, so no cache is ever reused.
+    return `${PARSE_CACHE_FORMAT}:${process.pid}:${Date.now()}`;
   }
 }
 
