@@ -1,33 +1,38 @@
 /**
- * Resident memory of an idle server with 300 agents (and 3,000 for reference), default
- * settings: after start-up and one tools/list, resources/list and prompts/list, and a few
- * seconds of quiet.
+ * Resident memory of an idle server with 300 agents: ours (default settings, second start)
+ * against the floor (floors/list-server.mjs on the same folder), each after start-up, the
+ * listings it offers (tools/list; ours also resources/list and prompts/list) and a few seconds
+ * of quiet. Alternating, two runs each.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { corpusProblem, createAgentSet } from './lib/agent-sets.mjs';
-import { spawnRaw } from './lib/raw-client.mjs';
-import { report, skipped } from './lib/report.mjs';
+import { createAgentSet } from './lib/agent-sets.mjs';
+import { alternate } from './lib/alternate.mjs';
+import { spawnSide } from './lib/floors.mjs';
+import { reportRatio } from './lib/report.mjs';
 import { rssMiB } from './lib/server.mjs';
+import { median } from './lib/stats.mjs';
 
 const BENCH = 'memory';
 const SETTLE_MS = 3000;
+const AGENTS = 300;
 
-for (const { agents, maxMiB } of [{ agents: 300, maxMiB: 90 }, { agents: 3000 }]) {
-  const figure = `idle RSS, ${agents} agents`;
-  if (corpusProblem()) {
-    skipped(BENCH, figure, corpusProblem());
-    continue;
-  }
-  const server = spawnRaw(['--agents', createAgentSet(agents)]);
+const dir = createAgentSet(AGENTS);
+const idleRss = async (side) => {
+  const server = spawnSide(side, dir);
   try {
     await server.initialize();
     const { result } = await server.request('tools/list');
-    if (result.tools.length !== agents) throw new Error(`expected ${agents} tools, got ${result.tools.length}`);
-    await server.request('resources/list');
-    await server.request('prompts/list');
+    if (result.tools.length !== AGENTS) throw new Error(`${side}: expected ${AGENTS} tools, got ${result.tools.length}`);
+    if (side === 'ours') {
+      await server.request('resources/list');
+      await server.request('prompts/list');
+    }
     await sleep(SETTLE_MS);
-    report(BENCH, figure, { value: rssMiB(server.pid), unit: 'MiB', max: maxMiB, detail: `after ${SETTLE_MS / 1000} s idle` });
+    return rssMiB(server.pid);
   } finally {
     await server.close();
   }
-}
+};
+await idleRss('ours'); // fills ours's parse cache
+const runs = await alternate(['ours', 'floor'], 2, idleRss);
+reportRatio(BENCH, `idle RSS, ${AGENTS} agents`, { ours: median(runs.ours), floor: median(runs.floor), unit: 'MiB', maxRatio: 1.0, detail: `after ${SETTLE_MS / 1000} s idle` });

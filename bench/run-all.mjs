@@ -1,8 +1,9 @@
 /**
  * Every benchmark, one after another (each in its own process, so none disturbs another),
- * after a header naming the machine. Each prints one line per figure:
- *   <bench> | <figure> | <value> | target | ok / MISS / info / skipped
- * and a summary follows. `npm run bench` builds first; `node bench/<name>.mjs` runs one alone.
+ * after a header naming the machine. Each prints one line per figure, most as ours against a
+ * floor measured in the same run (bench/floors/, alternating run by run):
+ *   <bench> | <figure> | ours X | floor Y | ratio R | goal | ok / MISS / info
+ * and a summary follows. Runs at the priority it was started with (no nice). `npm run bench` builds first; `node bench/<name>.mjs` runs one alone.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,7 +27,7 @@ ensureBuilt();
 const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 console.log(`# agents-mcp benchmarks, ${new Date().toISOString()}`);
 console.log(`# ${os.cpus().length} cores, ${cpuModel()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`);
-console.log(`# load average at start: ${load} (other work on the machine inflates wall times)`);
+console.log(`# load average at start: ${load} (other work on the machine inflates wall times; the ratios are measured side by side)`);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'agents-mcp-bench-results-'));
 const results = path.join(dir, 'results.jsonl');

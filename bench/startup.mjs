@@ -1,51 +1,41 @@
 /**
- * Spawn → first tools/list answered, over stdio, with 5, 300 and 3,000 agents: how long a
- * client waits before it can offer the server's tools. Default settings (folder watching on).
- * Timed with a raw JSON-RPC client (see lib/raw-client.mjs); the SDK client's own cost of
- * digesting the list is reported beside it.
+ * Spawn → first tools/list answered, over stdio: ours against the floor (floors/list-server.mjs,
+ * a bare SDK server listing one tool per file of the same folder), alternating run by run, at 5
+ * agents (the bundled ones) and 3,000 (generated). Ours runs with default settings (watching on)
+ * and its parse cache warm ("second start"); a first start at 3,000 (cache off) is shown too.
+ * `node -e ""` (spawn → exit) is the process floor under both.
  */
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { BUNDLED_AGENTS_DIR, corpusProblem, createAgentSet } from './lib/agent-sets.mjs';
-import { spawnRaw } from './lib/raw-client.mjs';
-import { report, skipped, spread } from './lib/report.mjs';
-import { cpuMs, startServer } from './lib/server.mjs';
-import { summarize } from './lib/stats.mjs';
+import { BUNDLED_AGENTS_DIR, createAgentSet } from './lib/agent-sets.mjs';
+import { alternate } from './lib/alternate.mjs';
+import { spawnSide } from './lib/floors.mjs';
+import { report, reportRatio, spread } from './lib/report.mjs';
+import { cpuMs } from './lib/server.mjs';
+import { median, summarize } from './lib/stats.mjs';
 
 const BENCH = 'startup';
 const CASES = [
-  { agents: 5, runs: 15, maxMs: 150 },
-  { agents: 300, runs: 10 },
-  { agents: 3000, runs: 7, maxMs: 350 },
+  { agents: 5, runs: 12, maxRatio: 1.0, label: '5 agents' },
+  { agents: 3000, runs: 6, maxRatio: 0.6, label: '3,000 agents, second start' },
+  { agents: 3000, runs: 3, cache: false, label: '3,000 agents, first start (no cache)' },
 ];
 
 /** ms from spawn to the first tools/list answer, as a client does it: initialize, then list. */
-async function timeFirstList(dir, expected) {
-  const server = spawnRaw(['--agents', dir]);
+async function timeFirstList(side, dir, expected, cache) {
+  const server = spawnSide(side, dir, { cache });
   try {
     await server.initialize();
     const { result, receivedAt } = await server.request('tools/list');
     const cpu = cpuMs(server.pid);
-    if (result.tools.length !== expected) throw new Error(`expected ${expected} tools, got ${result.tools.length}\n${server.stderr()}`);
+    if (result.tools.length !== expected) throw new Error(`${side}: expected ${expected} tools, got ${result.tools.length}\n${server.stderr()}`);
     return { wall: receivedAt - server.spawnedAt, cpu };
   } finally {
     await server.close();
   }
 }
 
-/** ms the SDK client takes for listTools (wire + its zod parse + output-schema validators). */
-async function timeSdkListTools(dir) {
-  const server = await startServer(['--agents', dir, '--no-watch']);
-  try {
-    const started = performance.now();
-    await server.client.listTools();
-    return performance.now() - started;
-  } finally {
-    await server.close();
-  }
-}
-
-/** ms from spawn to exit of `node -e ""`: the floor every figure here stands on, for calibration. */
+/** ms from spawn to exit of `node -e ""`. */
 async function timeBareNode() {
   const started = performance.now();
   await new Promise((resolve, reject) => {
@@ -57,26 +47,27 @@ async function timeBareNode() {
 }
 
 const bare = [];
-for (let i = 0; i < 15; i++) bare.push(await timeBareNode());
+for (let i = 0; i < 10; i++) bare.push(await timeBareNode());
 const b = summarize(bare);
-report(BENCH, 'spawn → exit of a bare `node -e ""`, for calibration (median)', { value: b.median, unit: 'ms', detail: spread(b) });
+report(BENCH, 'process floor: spawn → exit of `node -e ""` (median)', { value: b.median, unit: 'ms', detail: spread(b) });
 
+const sets = new Map();
 for (const c of CASES) {
-  const figure = `spawn → first tools/list, ${c.agents} agents`;
-  if (c.agents > 5 && corpusProblem()) {
-    skipped(BENCH, figure, corpusProblem());
-    continue;
-  }
-  const dir = c.agents === 5 ? BUNDLED_AGENTS_DIR : createAgentSet(c.agents);
-  await timeFirstList(dir, c.agents); // warm the page cache
-  const runs = [];
-  for (let i = 0; i < c.runs; i++) runs.push(await timeFirstList(dir, c.agents));
-  const s = summarize(runs.map((r) => r.wall));
-  report(BENCH, `${figure} (median)`, { value: s.median, unit: 'ms', max: c.maxMs, detail: spread(s) });
-  // CPU time is what a busy machine inflates least: the server's own cost, whoever else runs.
-  const cpu = summarize(runs.map((r) => r.cpu));
-  report(BENCH, `  server CPU time until then, ${c.agents} agents (median)`, { value: cpu.median, unit: 'ms', detail: spread(cpu) });
-  if (c.agents === 3000) {
-    report(BENCH, `SDK Client.listTools() at ${c.agents} agents, client side included`, { value: await timeSdkListTools(dir), unit: 'ms' });
-  }
+  if (!sets.has(c.agents)) sets.set(c.agents, c.agents === 5 ? BUNDLED_AGENTS_DIR : createAgentSet(c.agents));
+  const dir = sets.get(c.agents);
+  const cache = c.cache !== false;
+  // Warm the page cache, and ours's parse cache for a second start.
+  await timeFirstList('ours', dir, c.agents, cache);
+  await timeFirstList('floor', dir, c.agents, cache);
+  const runs = await alternate(['ours', 'floor'], c.runs, (side) => timeFirstList(side, dir, c.agents, cache));
+  const wall = (side) => median(runs[side].map((r) => r.wall));
+  const cpu = (side) => median(runs[side].map((r) => r.cpu));
+  reportRatio(BENCH, `spawn → first tools/list, ${c.label} (median)`, {
+    ours: wall('ours'),
+    floor: wall('floor'),
+    unit: 'ms',
+    maxRatio: c.maxRatio,
+    detail: `${c.runs} runs each, alternating`,
+  });
+  reportRatio(BENCH, `  server CPU until then, ${c.label} (median)`, { ours: cpu('ours'), floor: cpu('floor'), unit: 'ms' });
 }

@@ -14,6 +14,7 @@ import { importFake } from './lib/build.mjs';
 import { BUNDLED_AGENTS_DIR } from './lib/agent-sets.mjs';
 import { spawnRaw } from './lib/raw-client.mjs';
 import { report, spread } from './lib/report.mjs';
+import { cpuMs } from './lib/server.mjs';
 import { summarize } from './lib/stats.mjs';
 
 const BENCH = 'turn';
@@ -79,13 +80,17 @@ try {
     for (const { turns, calls } of RUNS) {
       const samples = [];
       const byTool = { Read: [], Grep: [] };
+      const cpuBefore = cpuMs(server.pid);
       for (let c = 0; c < calls; c++) {
         const { perTurn, after } = await timedCall(turns, withTools);
         samples.push(...perTurn);
         perTurn.forEach((ms, k) => byTool[after[k]]?.push(ms));
       }
+      const cpuPerTurn = (cpuMs(server.pid) - cpuBefore) / samples.length;
       const s = summarize(samples);
       const kind = withTools ? 'a Read/Grep call per turn' : 'text-only';
+      // CPU is what other load on the machine inflates least; the wall-time gaps below include waiting for a core.
+      report(BENCH, `server CPU per turn, ${turns}-turn runs, ${kind} (mean)`, { value: cpuPerTurn, unit: 'ms', max: 2, detail: `${samples.length} turns` });
       report(BENCH, `server time per turn, ${turns}-turn runs, ${kind} (median)`, { value: s.median, unit: 'ms', max: 2, detail: spread(s) });
       report(BENCH, `server time per turn, ${turns}-turn runs, ${kind} (p99)`, { value: s.p99, unit: 'ms' });
       if (withTools && turns === 50) {

@@ -12,14 +12,14 @@ import { CLI, REPO_ROOT, ensureBuilt, serverNodeArgs } from './build.mjs';
 const PROTOCOL_VERSION = '2025-06-18';
 
 /**
- * Spawn `node dist/cli.js ...args`. `request(method, params)` resolves with
- * `{ result, bytes, receivedAt }` when the answer's line has arrived (performance.now()).
- * `spawnedAt` is taken just before the spawn.
+ * Spawn `node dist/cli.js ...args` (or `node <script> ...args`). `request(method, params)`
+ * resolves with `{ result, bytes, receivedAt }` when the answer's line has arrived
+ * (performance.now()). `spawnedAt` is taken just before the spawn.
  */
-export function spawnRaw(args, env = {}) {
+export function spawnRaw(args, env = {}, script = CLI) {
   ensureBuilt();
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...serverNodeArgs(), CLI, ...args], {
+  const child = spawn(process.execPath, [...serverNodeArgs(), script, ...args], {
     cwd: REPO_ROOT,
     env: { ...getDefaultEnvironment(), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -26,6 +26,24 @@ export function report(bench, figure, { value, unit = '', max, detail = '' }) {
   }
 }
 
+/**
+ * Print a figure as ours, the floor's and their ratio:
+ *   <bench> | <figure> | ours X | floor Y | ratio R | goal ≤ G | ok / MISS
+ * `maxRatio` is the goal on the ratio; `maxValue` (in `unit`) an extra goal on ours alone.
+ */
+export function reportRatio(bench, figure, { ours, floor, unit = '', maxRatio, maxValue, detail = '' }) {
+  const ratio = ours / floor;
+  const okRatio = maxRatio === undefined || ratio <= maxRatio;
+  const okValue = maxValue === undefined || ours <= maxValue;
+  const verdict = maxRatio === undefined && maxValue === undefined ? 'info' : okRatio && okValue ? 'ok' : 'MISS';
+  const goals = [maxRatio !== undefined ? `≤ ${maxRatio}×` : '', maxValue !== undefined ? `ours ≤ ${format(maxValue, unit)}` : ''].filter(Boolean).join(', ');
+  const value = `ours ${format(ours, unit)} | floor ${format(floor, unit)} | ratio ${ratio.toFixed(2)}×${detail ? ` (${detail})` : ''}`;
+  process.stdout.write(`${[bench, figure, value, goals ? `goal ${goals}` : '', verdict].join(' | ')}\n`);
+  if (process.env.BENCH_RESULTS) {
+    appendFileSync(process.env.BENCH_RESULTS, `${JSON.stringify({ bench, figure, ours, floor, ratio, unit, maxRatio, maxValue, verdict, detail })}\n`);
+  }
+}
+
 /** Print a line saying a benchmark (or a part of it) did not run, and why. */
 export function skipped(bench, figure, why) {
   process.stdout.write(`${[bench, figure, `skipped: ${why}`, '', 'skipped'].join(' | ')}\n`);

@@ -1,7 +1,9 @@
 /** The set of agents served from a list of folders: loading, ranking duplicates, indexing. */
 
 import path from 'node:path';
+import { copyAgent } from './agent-body.js';
 import type { AgentDefinition, LoadResult } from './definition.js';
+import type { ParseCache } from './parse-cache.js';
 import { DEFAULT_LOAD_CONCURRENCY, listAgentFiles, loadRecords, type FileRecord } from './scan.js';
 
 /** A file (or folder) that is not served, and why. */
@@ -32,6 +34,8 @@ export interface CatalogEntry extends FileRecord {
 export interface LoadCatalogOptions {
   /** Files read at once; default {@link DEFAULT_LOAD_CONCURRENCY}. */
   concurrency?: number;
+  /** Parsed heads by file version (parse-cache.ts). loadCatalog leaves saving it to the caller; watchCatalog saves it. Default: none. */
+  cache?: ParseCache;
 }
 
 function compareText(a: string, b: string): number {
@@ -45,8 +49,8 @@ function compareRank(a: FileRecord, b: FileRecord): number {
 
 function withStaleWarning(agent: AgentDefinition, skipped: SkippedFile): AgentDefinition {
   const where = skipped.line !== undefined ? ` (line ${skipped.line})` : '';
-  return {
-    ...agent,
+  // A copy that keeps the body unread: it is read, if ever, when the agent is used.
+  return copyAgent(agent, {
     warnings: [
       ...agent.warnings,
       {
@@ -56,7 +60,7 @@ function withStaleWarning(agent: AgentDefinition, skipped: SkippedFile): AgentDe
         ...(skipped.line !== undefined ? { line: skipped.line } : {}),
       },
     ],
-  };
+  });
 }
 
 /**
@@ -113,6 +117,6 @@ export async function loadCatalog(dirs: readonly string[], options: LoadCatalogO
     // A file under two given folders (one inside the other) is loaded once, for the first.
     else for (const file of listing.files) files.add(file);
   }
-  const records = await loadRecords([...files], roots, options.concurrency ?? DEFAULT_LOAD_CONCURRENCY);
+  const records = await loadRecords([...files], roots, options.concurrency ?? DEFAULT_LOAD_CONCURRENCY, options.cache);
   return buildCatalog(records, folderProblems);
 }

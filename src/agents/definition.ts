@@ -69,6 +69,12 @@ export interface AgentDefinition {
   warnings: Problem[];
 }
 
+/**
+ * An agent without its body (`prompt`, `source`): what listing, ranking and validating need,
+ * and what start-up reads (the body is read from the file on first use).
+ */
+export type AgentHead = Omit<AgentDefinition, 'prompt' | 'source'>;
+
 /** The outcome of loading one file. */
 export type LoadResult =
   | { kind: 'agent'; agent: AgentDefinition }

@@ -3,7 +3,7 @@
  * (no `export *`) so additions are deliberate.
  */
 
-export type { AgentDefinition, LoadResult, ModelSpec, Problem, ProblemCode } from './definition.js';
+export type { AgentDefinition, AgentHead, LoadResult, ModelSpec, Problem, ProblemCode } from './definition.js';
 export { buildCatalog, loadCatalog, type Catalog, type CatalogEntry, type LoadCatalogOptions, type SkippedFile } from './catalog.js';
 export { findProjectAgentDir, resolveAgentDirs, type AgentDirContext } from './discover.js';
 export { EFFORT_LEVELS, readEffort, type Effort } from './effort.js';
@@ -18,7 +18,8 @@ export {
   type ModelAlias,
   type ModelResolution,
 } from './models.js';
-export { parseAgentText } from './parse-agent.js';
+export { parseAgentHead, parseAgentText, readAgentPrompt, type HeadResult } from './parse-agent.js';
+export { openParseCache, parseCacheFile, parserFingerprint, PARSE_CACHE_FORMAT, type OpenParseCacheOptions, type ParseCache } from './parse-cache.js';
 export { MAX_TOOL_NAME_LENGTH, TOOL_NAME_PATTERN, toToolName } from './tool-name.js';
 export { BUILTIN_TOOL_NAMES, isKnownToolName, LEGACY_TOOL_ALIASES, parseToolList, RETIRED_TOOL_NAMES, type ToolList } from './tools.js';
 export { DEFAULT_WATCH_DEBOUNCE_MSEC, watchCatalog, type CatalogWatcher, type WatchCatalogOptions } from './watch.js';

@@ -1,7 +1,7 @@
 /** Turning the text of one agent file into a LoadResult. Pure: no file system access. */
 
 import path from 'node:path';
-import type { AgentDefinition, LoadResult, Problem } from './definition.js';
+import type { AgentDefinition, AgentHead, LoadResult, Problem } from './definition.js';
 import { checkAgentName, readAgentFields } from './fields.js';
 import { locateFrontMatter, readFrontMatter, type Finding } from './front-matter.js';
 import { findFirstHeading, findFirstParagraph, unescapeMarkdown } from './markdown.js';
@@ -19,15 +19,23 @@ function attach(file: string, findings: readonly Finding[]): Problem[] {
   return findings.map((finding) => ({ file, ...finding }));
 }
 
-function skip(file: string, reason: string, broken: boolean, line?: number): LoadResult {
+function skip(file: string, reason: string, broken: boolean, line?: number): Extract<LoadResult, { kind: 'skipped' }> {
   return { kind: 'skipped', file, reason, broken, ...(line !== undefined ? { line } : {}) };
+}
+
+/** The outcome of reading an agent's head: the agent without its body, or why the file is skipped. */
+export type HeadResult = { kind: 'agent'; head: AgentHead } | Extract<LoadResult, { kind: 'skipped' }>;
+
+/** The text parsed: `source` without a BOM and with LF line endings (`source` stays verbatim for the resource). */
+function normalize(source: string): string {
+  return source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
 /**
  * A file without front matter: name from the file name, title from the first heading,
  * description from the first paragraph. Claude Code itself skips such files, so we say so.
  */
-function parseWithoutFrontMatter(file: string, source: string, text: string): LoadResult {
+function parseHeadWithoutFrontMatter(file: string, text: string): HeadResult {
   const name = path.basename(file).replace(/\.md$/i, '').toLowerCase();
   if (DOCUMENT_NAMES.has(name)) return skip(file, 'not an agent file: a repository document without front matter', false);
   const prompt = unescapeMarkdown(text).trim();
@@ -42,32 +50,30 @@ function parseWithoutFrontMatter(file: string, source: string, text: string): Lo
     code: 'no-front-matter',
     reason: 'no front matter: name taken from the file name, description from the first paragraph; Claude Code would not load this file',
   };
-  const agent: AgentDefinition = {
+  const head: AgentHead = {
     name,
     toolName: toToolName(name),
     title: findFirstHeading(prompt) ?? name,
     description,
-    prompt,
     disallowedTools: [],
     model: 'inherit',
     extra: {},
     file,
-    source,
     warnings: [warning],
   };
-  return { kind: 'agent', agent };
+  return { kind: 'agent', head };
 }
 
 /**
- * Parse an agent file. `file` is its absolute path (used for the name when there is no front
- * matter, and in every problem); `source` is its text exactly as read. Never throws for bad
- * content: every problem becomes a warning or a skip with a reason.
+ * Parse what an agent is without its body: everything but `prompt` and `source`, which is what
+ * listing, ranking and validating need. `file` is its absolute path (used for the name when
+ * there is no front matter, and in every problem); `source` is its text exactly as read. Never
+ * throws for bad content: every problem becomes a warning or a skip with a reason.
  */
-export function parseAgentText(file: string, source: string): LoadResult {
-  // Parse a normalized copy; `source` stays verbatim for the agent:// resource.
-  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+export function parseAgentHead(file: string, source: string): HeadResult {
+  const text = normalize(source);
   const located = locateFrontMatter(text);
-  if (located.kind === 'none') return parseWithoutFrontMatter(file, source, text);
+  if (located.kind === 'none') return parseHeadWithoutFrontMatter(file, text);
   if (located.kind === 'unclosed') {
     return skip(file, `front matter opened at line ${located.openLine} is never closed with ---`, true, located.openLine);
   }
@@ -77,13 +83,28 @@ export function parseAgentText(file: string, source: string): LoadResult {
   const result = readAgentFields(frontMatter, block.openLine);
   if (!result.ok) return skip(file, result.reason, result.broken, result.line);
   const { fields } = result;
-  const agent: AgentDefinition = {
-    ...fields,
-    title: fields.name,
-    prompt: unescapeMarkdown(block.body).trim(),
-    file,
-    source,
-    warnings: attach(file, result.findings),
-  };
+  return { kind: 'agent', head: { ...fields, title: fields.name, file, warnings: attach(file, result.findings) } };
+}
+
+/**
+ * The system prompt of an agent file: the body after the front matter (the whole text when
+ * there is none), with escaped markdown undone and trimmed; empty for an unclosed block.
+ */
+export function readAgentPrompt(source: string): string {
+  const text = normalize(source);
+  const located = locateFrontMatter(text);
+  if (located.kind === 'none') return unescapeMarkdown(text).trim();
+  if (located.kind === 'unclosed') return '';
+  return unescapeMarkdown(located.block.body).trim();
+}
+
+/**
+ * Parse an agent file in full: {@link parseAgentHead} plus its prompt and the source verbatim.
+ * Never throws for bad content.
+ */
+export function parseAgentText(file: string, source: string): LoadResult {
+  const result = parseAgentHead(file, source);
+  if (result.kind === 'skipped') return result;
+  const agent: AgentDefinition = { ...result.head, prompt: readAgentPrompt(source), source };
   return { kind: 'agent', agent };
 }

@@ -102,6 +102,8 @@ describe('watchCatalog', () => {
     const catalog = await broken;
     const served = catalog.byToolName.get('a');
     expect(served?.description).toBe('Good.');
+    // The body is read on first use; the prompt below the broken front matter is still there.
+    expect(served?.prompt).toBe('no description now');
     expect(served?.warnings).toEqual([expect.objectContaining({ code: 'stale-version', file, reason: expect.stringMatching(/no description/) })]);
     expect(catalog.skipped).toEqual([expect.objectContaining({ file, broken: true })]);
     expect(problems).toEqual([expect.objectContaining({ file, reason: expect.stringMatching(/no description/) })]);

@@ -96,7 +96,7 @@ export async function watchCatalog(dirs: readonly string[], options: WatchCatalo
       if (where === undefined) return;
       // Stamped before the read: an edit racing the read shows as a changed stamp later.
       stamps.set(file, stampOf(file));
-      const result = await loadAgentFile(file);
+      const result = await loadAgentFile(file, options.cache ? { cache: options.cache } : {});
       const previous = entries.get(file)?.lastGood;
       const lastGood = result.kind === 'agent' ? result.agent : result.broken ? previous : undefined;
       entries.set(file, { file, ...where, result, ...(lastGood ? { lastGood } : {}) });
@@ -156,6 +156,7 @@ export async function watchCatalog(dirs: readonly string[], options: WatchCatalo
       for (const target of batch) await applyChange(target);
       if (closed) return;
       catalog = buildCatalog(entries.values(), [...folderProblems.values()]);
+      options.cache?.saveSoon();
       try {
         options.onChange(catalog);
       } catch (error) {
@@ -206,6 +207,7 @@ export async function watchCatalog(dirs: readonly string[], options: WatchCatalo
   queue = (async () => {
     for (const root of roots) await rescan(root, true);
     catalog = buildCatalog(entries.values(), [...folderProblems.values()]);
+    options.cache?.saveSoon();
   })();
   await queue;
 
@@ -264,6 +266,7 @@ export async function watchCatalog(dirs: readonly string[], options: WatchCatalo
       if (timer !== undefined) clearTimeout(timer);
       await Promise.all([watcher?.close(), ...[...parentWatchers.values()].map((w) => w.close())]);
       await queue;
+      options.cache?.save();
     },
   };
 }

@@ -3,7 +3,18 @@
  * alias bombs refused.
  */
 
-import matter from 'gray-matter';
+import { createRequire } from 'node:module';
+import type matterType from 'gray-matter';
+
+let matter: typeof matterType | undefined;
+/**
+ * gray-matter, loaded on the first parse: it brings js-yaml and esprima, ~100 ms of CPU to
+ * load, and a start whose every file is in the parse cache (parse-cache.ts) parses nothing.
+ * Through require, so the bundle leaves it in node_modules instead of evaluating it at start.
+ */
+function loadMatter(): typeof matterType {
+  return (matter ??= createRequire(import.meta.url)('gray-matter') as typeof matterType);
+}
 
 /** The outcome of a strict parse. */
 export type StrictYaml =
@@ -69,7 +80,7 @@ export function exceedsExpansion(value: unknown, budget: number): boolean {
  */
 export function parseYamlStrict(yaml: string): StrictYaml {
   try {
-    const file = matter(`---\n${yaml}\n---\n`, { language: 'yaml' });
+    const file = loadMatter()(`---\n${yaml}\n---\n`, { language: 'yaml' });
     const data: unknown = file.data;
     // js-yaml shares one object per anchor, so a "billion laughs" block parses in microseconds
     // and only blows up in whoever walks it later (a JSON dump, a schema check): refuse it here.

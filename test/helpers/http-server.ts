@@ -8,6 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CLI, REPO_ROOT } from './stdio-server.js';
+import { parseCacheEnv } from './parse-cache-dir.js';
 
 export interface HttpServerProcess {
   /** e.g. http://127.0.0.1:40123/mcp */
@@ -34,7 +35,7 @@ export interface HttpServerProcess {
 export async function spawnHttpServer(args: string[], env: Record<string, string> = {}): Promise<HttpServerProcess> {
   const child = spawn(process.execPath, [CLI, '--transport', 'http', '--host', '127.0.0.1', '--port', '0', ...args], {
     cwd: REPO_ROOT,
-    env: { ...getDefaultEnvironment(), ...env },
+    env: { ...getDefaultEnvironment(), ...parseCacheEnv(), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let logs = '';

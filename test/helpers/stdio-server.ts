@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { parseCacheEnv } from './parse-cache-dir.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -31,7 +32,7 @@ export async function spawnStdioServer(args: string[], env: Record<string, strin
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, ...args],
-    env: { ...getDefaultEnvironment(), ...env },
+    env: { ...getDefaultEnvironment(), ...parseCacheEnv(), ...env },
     cwd,
     stderr: 'pipe',
   });

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CLI } from '../helpers/stdio-server.js';
 import { goodAgent } from './agent-file-mutations.js';
+import { parseCacheEnv } from '../helpers/parse-cache-dir.js';
 
 interface JsonRpcMessage {
   jsonrpc?: string;
@@ -41,7 +42,7 @@ function send(line: string): void {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'reliability-frames-'));
   await writeFile(path.join(dir, 'framed.md'), goodAgent('framed'));
-  child = spawn(process.execPath, [CLI, '--agents', dir, '--no-watch', '--log-level', 'error'], { env: getDefaultEnvironment(), stdio: 'pipe' });
+  child = spawn(process.execPath, [CLI, '--agents', dir, '--no-watch', '--log-level', 'error'], { env: { ...getDefaultEnvironment(), ...parseCacheEnv() }, stdio: 'pipe' });
   createInterface({ input: child.stdout }).on('line', (line) => {
     stdoutLines.push(line);
     try {
