@@ -29,6 +29,18 @@ import { compactDescription } from './tool-description.js';
 import { createMcpServer, type AgentCaller } from './publish.js';
 import { describeClientSampling } from './sampling-access.js';
 import { serveStdio } from './stdio.js';
+import { randomBytes } from 'node:crypto';
+import { createRequestStateCodec, type Server as ModernServer } from '@modelcontextprotocol/server';
+import { APPROVAL_TIMEOUT_MSEC } from './ask-user.js';
+import { createLiveRuns } from './live-runs.js';
+import { createModernServer, type ApprovalState } from './modern-server.js';
+import { principalOf } from './principal.js';
+import { SERVER_INSTRUCTIONS } from './publish.js';
+
+/** How long a 2026 client may cache the lists while the agent folders are watched (changes are also pushed). */
+const WATCHED_LIST_TTL_MS = 10_000;
+/** … and when they are not watched: the catalog cannot change while we run. */
+const FIXED_LIST_TTL_MS = 60 * 60 * 1000;
 import { serveHttp } from './http.js';
 
 export interface StartOptions {
@@ -164,16 +176,35 @@ export async function startServer(options: StartOptions): Promise<void> {
     server.oninitialized = () => logger.info(describeClientSampling(server), 'client connected');
     return server;
   };
+  // 2026 callers: runs that outlive their request (input_required rounds, tasks), and the key that
+  // signs requestState. The key lives as long as the process, like the paused runs it points at.
+  const live = createLiveRuns();
+  const stateCodec = createRequestStateCodec<ApprovalState>({ key: randomBytes(32), ttlSeconds: APPROVAL_TIMEOUT_MSEC / 1000, bind: principalOf });
+  const createModern = (h: Hub, callAgent: AgentCaller): ModernServer =>
+    createModernServer({
+      name: 'agents-mcp',
+      version: options.version,
+      instructions: SERVER_INSTRUCTIONS,
+      listings: h.listings,
+      callAgent,
+      runs: runner,
+      live,
+      stateCodec,
+      principal: principalOf,
+      listTtlMs: config.watch ? WATCHED_LIST_TTL_MS : FIXED_LIST_TTL_MS,
+      ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}),
+    });
   const callAgent = createRunnerCaller(runner, config);
   try {
     if (config.transport === 'http') {
-      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer });
+      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, createModernServer: createModern });
     } else {
       const h = await openHub();
-      await serveStdio({ hub: h, server: createServer(h, callAgent), logger });
+      await serveStdio({ hub: h, createLegacyServer: () => createServer(h, callAgent), createModernServer: () => createModern(h, callAgent), logger });
     }
   } finally {
     // Task runs outlive their request; stop them and the task store's timers with the server.
+    live.close();
     tasks.close();
     await closeTools();
     await pool.close();
