@@ -96,7 +96,7 @@ export function rawStdioClient(args: string[], env: Record<string, string>): Raw
     while ((newline = buffer.indexOf('\n')) >= 0) {
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + 1);
-      const message = JSON.parse(line) as { id?: number };
+      const message = JSON.parse(line) as { id?: number; result?: Record<string, unknown>; error?: { code: number; message: string } };
       if (typeof message.id === 'number') pending.get(message.id)?.(message);
     }
   });
