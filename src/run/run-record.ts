@@ -4,7 +4,7 @@
  * serves and what `--runs-dir` stores; the zod schema reads it back from disk.
  */
 import { z } from 'zod';
-import type { RunResult } from './loop.js';
+import type { RunResult } from './result.js';
 import type { ModelMessage } from './model.js';
 
 const UsageSchema = z.object({

@@ -19,19 +19,18 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import type { RunResult } from '../run/loop.js';
+import type { RunResult } from '../run/result.js';
 import { readAgentResource, renderAgentPrompt, resolveAgentCall } from './agent-request.js';
-import type { AgentCallOptions } from './agent-call.js';
+import type { CallContext } from '../run/call-context.js';
 import type { Listings } from './listings.js';
 import { isTerminal, type LiveRuns, type LiveRunView, type RoundSink } from './live-runs.js';
-import { registerTaskMethods, TASKS_EXTENSION, toCreateTaskResult } from './modern-tasks.js';
+import { declaresTasks, registerTaskMethods, TASKS_EXTENSION, toCreateTaskResult } from './modern-tasks.js';
 import { createProgressReporter } from './progress.js';
 import { RUN_RESOURCE_TEMPLATES, RUNS_RESOURCE } from './run-resources.js';
 import type { AgentCaller } from './publish.js';
 import type { Runner } from '../run/runner.js';
-import { summarizeRun } from '../run/loop.js';
+import { summarizeRun } from '../run/result.js';
 import { toCallToolResult } from './tool-result.js';
-import type { AgentDefinition } from '../agents/definition.js';
 
 /** What `requestState` carries between rounds: which paused run the answer is for. Signed, not secret. */
 export interface ApprovalState {
@@ -57,8 +56,8 @@ export interface ModernServerOptions {
 
 const LOGGER = 'agents-mcp';
 
-/** The part of the caller's declared capabilities we act on; anything else in it is ignored. */
-const CallerCapabilities = z.object({ elicitation: z.unknown().optional(), extensions: z.record(z.string(), z.unknown()).optional() }).catch({});
+/** The part of the caller's declared capabilities we act on here; anything else in it is ignored. */
+const CallerCapabilities = z.object({ elicitation: z.unknown().optional() }).catch({});
 
 /** The caller's declared capabilities, from the request's own `_meta` envelope. */
 function callerCapabilities(ctx: ServerContext): z.infer<typeof CallerCapabilities> {
@@ -106,10 +105,14 @@ export function createModernServer(options: ModernServerOptions): Server {
     return inputRequired({ inputRequests, requestState: await options.stateCodec.mint({ run: view.id }, ctx) });
   }
 
-  /** Run the agent for the caller; progress and logs go to whichever of its requests is open. */
-  function startRun(agent: AgentDefinition, prompt: string, extra: Pick<AgentCallOptions, 'chain' | 'resume'>, ctx: ServerContext, canAsk: boolean): LiveRunView {
+  /**
+   * Run the agent for the caller; progress and logs go to whichever of its requests is open. The
+   * call's context is completed here with what only the paused-run registry has: the run's own
+   * signal (the run outlives the request), its way to ask, and the progress sink.
+   */
+  function startRun(call: Omit<CallContext, 'signal' | 'onEvent' | 'caller'> & { caller: Omit<NonNullable<CallContext['caller']>, 'askUser'> }): LiveRunView {
     return options.live.start({
-      principal: options.principal(ctx),
+      principal: call.principal ?? 'local',
       run: async ({ signal, askUser, setStatus, sink }) => {
         const reporter = createProgressReporter({
           send: (update) => {
@@ -119,9 +122,10 @@ export function createModernServer(options: ModernServerOptions): Server {
           ...(options.progressIntervalMs ? { heartbeatMs: options.progressIntervalMs } : {}),
         });
         try {
-          const result: RunResult = await options.callAgent(agent, prompt, signal, {
-            ...extra,
-            ...(canAsk ? { askUser } : {}),
+          const result: RunResult = await options.callAgent({
+            ...call,
+            caller: { ...call.caller, ...(call.caller.asks === 'input_required' ? { askUser } : {}) },
+            signal,
             onEvent: (event) => {
               if (event.type === 'started') sink()?.log('info', { event: 'run started', run_id: event.runId, agent: event.agent, model: event.model });
               reporter.onEvent(event);
@@ -174,7 +178,7 @@ export function createModernServer(options: ModernServerOptions): Server {
     const call = resolveAgentCall(options.listings(), request.params);
     if (call.kind === 'answer') return call.result;
     if (call.kind === 'invalid_params') throw new ProtocolError(ProtocolErrorCode.InvalidParams, call.message);
-    let resume: AgentCallOptions['resume'];
+    let resume: CallContext['resume'];
     if (call.resume) {
       if (!options.runs) return refused('This server keeps no runs, so `resume` is not available; send the whole task in `prompt`.');
       const check = await options.runs.prepareResume(call.resume, call.agent.name);
@@ -182,9 +186,19 @@ export function createModernServer(options: ModernServerOptions): Server {
       resume = { runId: check.runId, history: check.history };
     }
     const caps = callerCapabilities(ctx);
-    const view = startRun(call.agent, call.prompt, { ...(call.chain.length > 0 ? { chain: call.chain } : {}), ...(resume ? { resume } : {}) }, ctx, caps.elicitation !== undefined);
+    const tasks = declaresTasks(ctx);
+    // 2026 has no sampling or roots for us (docs/protocol.md): the run uses the server's model
+    // and the configured workspaces.
+    const view = startRun({
+      agent: call.agent,
+      prompt: call.prompt,
+      ...(resume ? { resume } : {}),
+      principal: options.principal(ctx),
+      caller: { ...(caps.elicitation !== undefined ? { asks: 'input_required' as const } : {}), tasks },
+      chain: call.chain,
+    });
     // The task exists (tasks/get answers) before the caller hears of it.
-    if (caps.extensions?.[TASKS_EXTENSION] !== undefined) return toCreateTaskResult(view) as unknown as CallToolResult;
+    if (tasks) return toCreateTaskResult(view) as unknown as CallToolResult;
     return runRound(view.id, ctx);
   });
 

@@ -15,23 +15,30 @@ import {
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { AgentDefinition } from '../agents/definition.js';
-import type { RunResult } from '../run/loop.js';
+import type { RunResult } from '../run/result.js';
 import type { Runner } from '../run/runner.js';
-import { runAgentCall, type AgentCallOptions } from './agent-call.js';
+import { runAgentCall } from './agent-call.js';
+import type { CallContext } from '../run/call-context.js';
 import type { AgentTasks } from './agent-tasks.js';
 import { readAgentResource, renderAgentPrompt, resolveAgentCall } from './agent-request.js';
 import type { Listings } from './listings.js';
 import { RUN_RESOURCE_TEMPLATES, RUNS_RESOURCE } from './run-resources.js';
 import { samplingAccessFor } from './sampling-access.js';
 
-/** What the server needs to run an agent; cancellation arrives through `signal`. */
-export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal, options?: AgentCallOptions) => Promise<RunResult>;
+/** What the server needs to run an agent: the call's context, built once per request; cancellation arrives through its `signal`. */
+export type AgentCaller = (ctx: CallContext) => Promise<RunResult>;
 import { createAskUser } from './ask-user.js';
 import { fetchClientRoots } from './client-roots.js';
 
 /** What the server tells every client about itself, in both eras. */
 export const SERVER_INSTRUCTIONS =
   'Each agent tool (or `delegate`, when the server lists agents behind one tool) runs a specialised sub-agent on its own conversation and returns its final answer. Give it a self-contained task in `prompt`, with all the context it needs. To follow up on an earlier call, pass its `run_id` as `resume`. Read agent://<tool-name> for an agent\'s full definition.';
+
+/**
+ * The principal of a 2025 call: sessions carry no identity of their own, and the bearer token
+ * (when set) is one shared secret, so every 2025 caller is the local operator.
+ */
+const LEGACY_PRINCIPAL = 'local';
 
 export interface PublishOptions {
   name: string;
@@ -77,14 +84,20 @@ export function createMcpServer(options: PublishOptions): Server {
       ...(options.tasks ? { tasks: options.tasks } : {}),
       ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
     };
-    // The guard (depth limit, cycle) is applied by the run itself; a refused run is an isError result.
+    // What this 2025 session offers a run; the guard (depth limit, cycle) is applied by the run
+    // itself, and a refused run is an isError result.
+    const askUser = createAskUser(server, extra.requestId);
+    const sampling = samplingAccessFor(server, extra.requestId);
+    const clientRoots = await fetchClientRoots(server, extra.requestId, extra.signal);
+    const asTask = request.params.task !== undefined;
     const context = {
-      sampling: samplingAccessFor(server, extra.requestId),
-      askUser: createAskUser(server, extra.requestId),
-      clientRoots: await fetchClientRoots(server, extra.requestId, extra.signal),
-      ...(call.chain.length > 0 ? { chain: call.chain } : {}),
+      agent: call.agent,
+      prompt: call.prompt,
+      principal: LEGACY_PRINCIPAL,
+      caller: { ...(askUser ? { askUser, asks: 'push' as const } : {}), ...(sampling ? { sampling } : {}), clientRoots, tasks: asTask },
+      chain: call.chain,
     };
-    return runAgentCall(deps, { agent: call.agent, prompt: call.prompt, context, ...(call.resume ? { resume: call.resume } : {}) }, extra, request.params.task !== undefined);
+    return runAgentCall(deps, { context, ...(call.resume ? { resume: call.resume } : {}) }, extra, asTask);
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [...options.listings().resources, ...(options.runs ? [RUNS_RESOURCE] : [])] }));

@@ -112,10 +112,7 @@ export function createRunnerCaller(runner: Runner, config: Config): AgentCaller 
   const client = runner.callDeps.client;
   const anthropic = client instanceof ModelError ? undefined : client;
   // Sampling belongs to the session that called, so the client cannot be fixed up front.
-  return (agent, prompt, signal, options = {}) => {
-    const { sampling, ...rest } = options;
-    return runner.call({ agent, prompt, signal, ...rest, client: chooseModelClient({ mode, anthropic, sampling }) });
-  };
+  return (ctx) => runner.call(ctx, { client: chooseModelClient({ mode, anthropic, sampling: ctx.caller?.sampling }) });
 }
 
 /** The agent caller every session shares. */
