@@ -4,7 +4,15 @@
  * `initialize` first of all, is the 2025 era. HTTP asks the SDK (`isLegacyRequest`); stdio decides
  * once, on the first line, with this.
  */
-import { PROTOCOL_VERSION_META_KEY } from '@modelcontextprotocol/server';
+/** The SDK's PROTOCOL_VERSION_META_KEY, written out so that the 2025 path loads no SDK v2. */
+const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion';
+
+/** True when an HTTP request may claim the 2026 era (its `_meta` or its MCP-Protocol-Version says so); only then is the SDK asked. */
+export function mayBeModernRequest(body: { params?: { _meta?: Record<string, unknown> } }, protocolVersionHeader: string | undefined): boolean {
+  if (protocolVersionHeader !== undefined && protocolVersionHeader >= '2026') return true;
+  const meta = body.params?._meta;
+  return meta !== undefined && Object.keys(meta).some((key) => key.startsWith('io.modelcontextprotocol/'));
+}
 
 /** True when the first JSON-RPC line of a stdio connection opens the 2026 era. */
 export function isModernOpening(line: string): boolean {

@@ -14,8 +14,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { toNodeHandler, type NodeMcpRequestHandler } from '@modelcontextprotocol/node';
-import { createMcpHandler, isJsonContentType, isLegacyRequest, type Server as ModernServer } from '@modelcontextprotocol/server';
+import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
+import type { Server as ModernServer } from '@modelcontextprotocol/server';
+import { mayBeModernRequest } from './era.js';
 import { readJsonBody } from './http-body.js';
 import { notifyListChanged } from './publish.js';
 import type { HttpConfig } from '../http-config.js';
@@ -43,15 +44,20 @@ export interface ServeHttpOptions {
   callAgent: AgentCaller;
   /** The 2025 MCP server for one session (or one stateless request), calling agents through `callAgent`. */
   createServer: (hub: Hub, callAgent: AgentCaller) => Server;
-  /** The 2026 MCP server for one request. */
-  createModernServer: (hub: Hub, callAgent: AgentCaller) => ModernServer;
+  /** Load the 2026 leg (SDK v2) and get its server factory; the first 2026 request loads it. */
+  loadModern: () => Promise<(hub: Hub, callAgent: AgentCaller) => ModernServer>;
 }
 
 /** A JSON-RPC request or notification: `{"jsonrpc": "2.0", "method": "<string>", ...}`. */
-function isJsonRpcCall(body: unknown): boolean {
+function isJsonRpcCall(body: unknown): body is { params?: { _meta?: Record<string, unknown> } } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const { jsonrpc, method } = body as { jsonrpc?: unknown; method?: unknown };
   return jsonrpc === '2.0' && typeof method === 'string';
+}
+
+/** Whether a Content-Type header names application/json (parameters such as charset allowed). */
+function isJsonMediaType(header: string | undefined): boolean {
+  return header?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 /** `[::1]` for IPv6 addresses, as a URL needs them. */
@@ -159,44 +165,57 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   }
 
   // The 2026 leg: one handler, a fresh server per request; list changes reach subscriptions/listen.
-  let modern: { handle: NodeMcpRequestHandler; notify: () => void; close: () => Promise<void> } | undefined;
-  const modernFor = (h: Hub): NonNullable<typeof modern> => {
-    if (modern) return modern;
-    const handler = createMcpHandler(() => options.createModernServer(h, callAgent), {
-      legacy: 'reject',
-      onerror: (err) => logger.debug({ err: err.message }, 'request refused by the MCP transport'),
-    });
-    modern = {
-      handle: toNodeHandler(handler, { maxRequestBodySize: http.maxBodyBytes }),
-      close: () => handler.close(),
-      notify: () => {
+  // Loaded (SDK v2 included) on the first request that may be 2026 traffic.
+  interface ModernLeg {
+    isLegacy: (probe: Request, body: unknown) => Promise<boolean>;
+    handle: NodeMcpRequestHandler;
+    close: () => Promise<void>;
+  }
+  let modern: Promise<ModernLeg> | undefined;
+  const modernFor = (h: Hub): Promise<ModernLeg> =>
+    (modern ??= (async () => {
+      const [{ createMcpHandler, isLegacyRequest }, { toNodeHandler }, createModernServer] = await Promise.all([
+        import('@modelcontextprotocol/server'),
+        import('@modelcontextprotocol/node'),
+        options.loadModern(),
+      ]);
+      const handler = createMcpHandler(() => createModernServer(h, callAgent), {
+        legacy: 'reject',
+        onerror: (err) => logger.debug({ err: err.message }, 'request refused by the MCP transport'),
+      });
+      h.attach(() => {
         handler.notify.toolsChanged();
         handler.notify.resourcesChanged();
         handler.notify.promptsChanged();
-      },
-    };
-    h.attach(modern.notify);
-    return modern;
-  };
+      });
+      return {
+        // A body the classifier chokes on is refused by the 2025 transport, as before.
+        isLegacy: (probe, body) => isLegacyRequest(probe, body).catch(() => true),
+        handle: toNodeHandler(handler, { maxRequestBodySize: http.maxBodyBytes }),
+        close: () => handler.close(),
+      };
+    })());
 
   /** Tell the eras apart on a JSON POST (read once, capped) and hand it to its leg. */
   async function handleMcp(h: Hub, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const legacy = (body?: unknown): Promise<void> => (http.stateless ? handleStateless(h, req, res, body) : handleWithSessions(h, req, res, body));
     // GET/DELETE and malformed POSTs are 2025 traffic, refused by its transport as before.
-    if (req.method !== 'POST' || !isJsonContentType(req.headers['content-type'] ?? null)) return legacy();
+    if (req.method !== 'POST' || !isJsonMediaType(req.headers['content-type'])) return legacy();
     const body = await readJsonBody(req, http.maxBodyBytes);
     if (!body.ok) return sendJsonRpcError(res, body.status, body.code, body.message);
     // Only a single JSON-RPC request or notification can be 2026 traffic (it has no batches);
     // anything else goes to the 2025 transport, which refuses it as it always did.
     const parsed = body.parsed;
     if (!isJsonRpcCall(parsed)) return legacy(parsed);
+    const version = req.headers['mcp-protocol-version'];
+    if (!mayBeModernRequest(parsed, typeof version === 'string' ? version : undefined)) return legacy(parsed);
+    // It may be 2026 traffic: the SDK's isLegacyRequest decides, as its own entry would.
+    const leg = await modernFor(h);
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
     const probe = new Request(new URL(req.url ?? '/', 'http://localhost'), { method: 'POST', headers });
-    // A body the classifier chokes on (e.g. nested past the stack) is refused by the 2025 transport, as before.
-    const isLegacy = await isLegacyRequest(probe, body.parsed).catch(() => true);
-    if (isLegacy) return legacy(body.parsed);
-    return modernFor(h).handle(req, res, body.parsed);
+    if (await leg.isLegacy(probe, parsed)) return legacy(parsed);
+    return leg.handle(req, res, parsed);
   }
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -288,7 +307,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     await sessions.closeAll();
     await Promise.allSettled([...statelessServers].map((s) => s.close()));
     // Ends open subscriptions/listen streams, which would otherwise hold the server open.
-    await modern?.close().catch(() => undefined);
+    await modern?.then((leg) => leg.close()).catch(() => undefined);
     httpServer.closeIdleConnections();
     const cut = setTimeout(() => httpServer.closeAllConnections(), CONNECTION_DRAIN_MSEC);
     await closed;

@@ -29,12 +29,8 @@ import { compactDescription } from './tool-description.js';
 import { createMcpServer, type AgentCaller } from './publish.js';
 import { describeClientSampling } from './sampling-access.js';
 import { serveStdio } from './stdio.js';
-import { randomBytes } from 'node:crypto';
-import { createRequestStateCodec, type Server as ModernServer } from '@modelcontextprotocol/server';
-import { APPROVAL_TIMEOUT_MSEC } from './ask-user.js';
 import { createLiveRuns } from './live-runs.js';
-import { createModernServer, type ApprovalState } from './modern-server.js';
-import { principalOf } from './principal.js';
+import type { ModernServerFactory } from './modern-leg.js';
 import { SERVER_INSTRUCTIONS } from './publish.js';
 
 /** How long a 2026 client may cache the lists while the agent folders are watched (changes are also pushed). */
@@ -173,31 +169,29 @@ export async function startServer(options: StartOptions): Promise<void> {
     server.oninitialized = () => logger.info(describeClientSampling(server), 'client connected');
     return server;
   };
-  // 2026 callers: runs that outlive their request (input_required rounds, tasks), and the key that
-  // signs requestState. The key lives as long as the process, like the paused runs it points at.
+  // 2026 callers: runs that outlive their request (input_required rounds, tasks). The SDK v2 leg
+  // itself loads on the first 2026 request.
   const live = createLiveRuns();
-  const stateCodec = createRequestStateCodec<ApprovalState>({ key: randomBytes(32), ttlSeconds: APPROVAL_TIMEOUT_MSEC / 1000, bind: principalOf });
-  const createModern = (h: Hub, callAgent: AgentCaller): ModernServer =>
-    createModernServer({
-      name: 'agents-mcp',
-      version: options.version,
-      instructions: SERVER_INSTRUCTIONS,
-      listings: h.listings,
-      callAgent,
-      runs: runner,
-      live,
-      stateCodec,
-      principal: principalOf,
-      listTtlMs: config.watch ? WATCHED_LIST_TTL_MS : FIXED_LIST_TTL_MS,
-      ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}),
-    });
+  let modernLeg: Promise<ModernServerFactory> | undefined;
+  const loadModern = (): Promise<ModernServerFactory> =>
+    (modernLeg ??= import('./modern-leg.js').then(({ createModernLeg }) =>
+      createModernLeg({
+        name: 'agents-mcp',
+        version: options.version,
+        instructions: SERVER_INSTRUCTIONS,
+        runs: runner,
+        live,
+        listTtlMs: config.watch ? WATCHED_LIST_TTL_MS : FIXED_LIST_TTL_MS,
+        ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}),
+      }),
+    ));
   const callAgent = createRunnerCaller(runner, config);
   try {
     if (config.transport === 'http') {
-      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, createModernServer: createModern });
+      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, loadModern });
     } else {
       const h = await openHub();
-      await serveStdio({ hub: h, createLegacyServer: () => createServer(h, callAgent), createModernServer: () => createModern(h, callAgent), logger });
+      await serveStdio({ hub: h, createLegacyServer: () => createServer(h, callAgent), loadModern: async () => { const create = await loadModern(); return () => create(h, callAgent); }, logger });
     }
   } finally {
     // Task runs outlive their request; stop them and the task store's timers with the server.

@@ -9,7 +9,6 @@ import type { Readable } from 'node:stream';
 import type { Server as LegacyServer } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport as LegacyStdioTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Server as ModernServer } from '@modelcontextprotocol/server';
-import { serveStdio as serveModernStdio } from '@modelcontextprotocol/server/stdio';
 import type { Logger } from '../log.js';
 import type { Hub } from './hub.js';
 import { isModernOpening } from './era.js';
@@ -58,8 +57,8 @@ export interface ServeStdioOptions {
   hub: Hub;
   /** The 2025 session's server. */
   createLegacyServer: () => LegacyServer;
-  /** The 2026 connection's server. */
-  createModernServer: () => ModernServer;
+  /** Load the 2026 leg (SDK v2) and get its server factory; only a 2026 opening loads it. */
+  loadModern: () => Promise<() => ModernServer>;
   logger: Logger;
 }
 
@@ -79,9 +78,10 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
   let detach: () => void;
   if (first !== undefined && isModernOpening(first)) {
     let server: ModernServer | undefined;
+    const [{ serveStdio: serveModernStdio }, createModernServer] = await Promise.all([import('@modelcontextprotocol/server/stdio'), options.loadModern()]);
     const handle = serveModernStdio(
       () => {
-        server = options.createModernServer();
+        server = createModernServer();
         server.onclose = transportClosed;
         return server;
       },
