@@ -210,3 +210,28 @@ describe.each<Transport>(['stdio', 'http'])('a client pinned to 2026-07-28 over 
     }
   });
 });
+
+describe('hot reload for a client pinned to 2026-07-28', () => {
+  it('tells its subscriptions/listen stream when an agent file is added, with the new list', async () => {
+    const watched = path.join(tmp, 'watched-agents');
+    await mkdir(watched);
+    await writeFile(path.join(watched, 'answerer.md'), '---\nname: answerer\ndescription: Answers questions.\n---\nYou answer.\n');
+    let changed!: (names: string[]) => void;
+    const listed = new Promise<string[]>((resolve) => (changed = resolve));
+    const client = new Client(
+      { name: 'era-2026-watch', version: '0.0.0' },
+      {
+        versionNegotiation: { mode: { pin: '2026-07-28' } },
+        listChanged: { tools: { onChanged: (_err, tools) => tools && changed(tools.map((t) => t.name)) } },
+      },
+    );
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, '--agents', watched, '--workspace', ws], env: { ...getDefaultEnvironment(), ...env() }, stderr: 'ignore' }));
+    try {
+      expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['answerer']);
+      await writeFile(path.join(watched, 'reviewer.md'), '---\nname: reviewer\ndescription: Reviews code.\n---\nYou review.\n');
+      expect(await listed).toEqual(['answerer', 'reviewer']);
+    } finally {
+      await client.close();
+    }
+  });
+});
