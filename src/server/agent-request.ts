@@ -12,6 +12,14 @@ import { routeSingleModeCall } from './expose-single.js';
 import { AGENT_URI_PREFIX, INDEX_URI, type Listings } from './listings.js';
 import { isRunResourceUri, readRunResource, type ResourceRead } from './run-resources.js';
 
+/** What both eras advertise: the three lists, each announcing its changes, and run logs. */
+export const PUBLISHED_CAPABILITIES = {
+  tools: { listChanged: true },
+  resources: { listChanged: true },
+  prompts: { listChanged: true },
+  logging: {},
+} as const;
+
 const AgentInput = z.object({
   prompt: z.string().min(1, 'prompt must not be empty'),
   resume: z.string().min(1, 'resume must be a run_id').optional(),

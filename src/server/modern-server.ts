@@ -20,7 +20,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { RunResult } from '../run/result.js';
-import { readAgentResource, renderAgentPrompt, resolveAgentCall } from './agent-request.js';
+import { PUBLISHED_CAPABILITIES, readAgentResource, renderAgentPrompt, resolveAgentCall } from './agent-request.js';
 import type { CallContext } from '../run/call-context.js';
 import type { Listings } from './listings.js';
 import { isTerminal, type LiveRuns, type LiveRunView, type RoundSink } from './live-runs.js';
@@ -76,10 +76,7 @@ export function createModernServer(options: ModernServerOptions): Server {
     { name: options.name, version: options.version, title: 'Agents' },
     {
       capabilities: {
-        tools: { listChanged: true },
-        resources: { listChanged: true },
-        prompts: { listChanged: true },
-        logging: {},
+        ...PUBLISHED_CAPABILITIES,
         extensions: { [TASKS_EXTENSION]: {} },
       },
       instructions: options.instructions,

@@ -20,7 +20,7 @@ import type { Runner } from '../run/runner.js';
 import { runAgentCall } from './agent-call.js';
 import type { CallContext } from '../run/call-context.js';
 import type { AgentTasks } from './agent-tasks.js';
-import { readAgentResource, renderAgentPrompt, resolveAgentCall } from './agent-request.js';
+import { PUBLISHED_CAPABILITIES, readAgentResource, renderAgentPrompt, resolveAgentCall } from './agent-request.js';
 import type { Listings } from './listings.js';
 import { RUN_RESOURCE_TEMPLATES, RUNS_RESOURCE } from './run-resources.js';
 import { samplingAccessFor } from './sampling-access.js';
@@ -60,10 +60,7 @@ export function createMcpServer(options: PublishOptions): Server {
     { name: options.name, version: options.version, title: 'Agents' },
     {
       capabilities: {
-        tools: { listChanged: true },
-        resources: { listChanged: true },
-        prompts: { listChanged: true },
-        logging: {},
+        ...PUBLISHED_CAPABILITIES,
         ...(options.tasks ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
       },
       ...(options.tasks ? { taskStore: options.tasks.store } : {}),

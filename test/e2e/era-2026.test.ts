@@ -131,31 +131,21 @@ describe.each<Transport>(['stdio', 'http'])('a client pinned to 2026-07-28 over 
     }
   });
 
-  it('asks for approval as input_required; accepting applies the edit', async () => {
-    const { client, asked } = await pinnedClient(transport, 'approve');
+  it.each([
+    ['approve', 'ALPHA\nbeta\n'],
+    ['decline', 'alpha\nbeta\n'],
+  ])('asks for approval as input_required; answering %s leaves the file as %j', async (decision, expected) => {
+    const { client, asked } = await pinnedClient(transport, decision);
     try {
       scriptEdit();
       const result = await client.callTool({ name: 'fixer', arguments: { prompt: 'Fix the notes.' } });
       expect(textOf(result)).toBe('Edited.');
       expect(asked).toHaveLength(1);
       expect(asked[0]).toContain(notes);
-      expect(await readFile(notes, 'utf8')).toBe('ALPHA\nbeta\n');
-      fake.assertComplete();
-    } finally {
-      await client.close();
-    }
-  });
-
-  it('asks for approval as input_required; declining leaves the file alone', async () => {
-    const { client, asked } = await pinnedClient(transport, 'decline');
-    try {
-      scriptEdit();
-      const result = await client.callTool({ name: 'fixer', arguments: { prompt: 'Fix the notes.' } });
-      expect(textOf(result)).toBe('Edited.');
-      expect(asked).toHaveLength(1);
-      expect(await readFile(notes, 'utf8')).toBe('alpha\nbeta\n');
-      const denial = JSON.stringify(fake.requests.at(-1)?.body?.messages.at(-1));
-      expect(denial).toContain('declined by the user');
+      expect(await readFile(notes, 'utf8')).toBe(expected);
+      const editResult = JSON.stringify(fake.requests.at(-1)?.body?.messages.at(-1));
+      if (decision === 'decline') expect(editResult).toContain('declined by the user');
+      else expect(editResult).not.toContain('declined');
       fake.assertComplete();
     } finally {
       await client.close();
