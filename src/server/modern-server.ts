@@ -21,7 +21,7 @@ import {
 import { z } from 'zod';
 import type { RunResult } from '../run/result.js';
 import { PUBLISHED_CAPABILITIES, readAgentResource, renderAgentPrompt, resolveAgentCall } from './agent-request.js';
-import type { CallContext } from '../run/call-context.js';
+import { LOCAL_PRINCIPAL, type CallContext } from '../run/call-context.js';
 import type { Listings } from './listings.js';
 import { isTerminal, type LiveRuns, type LiveRunView, type RoundSink } from './live-runs.js';
 import { declaresTasks, registerTaskMethods, TASKS_EXTENSION, toCreateTaskResult } from './modern-tasks.js';
@@ -109,7 +109,7 @@ export function createModernServer(options: ModernServerOptions): Server {
    */
   function startRun(call: Omit<CallContext, 'signal' | 'onEvent' | 'caller'> & { caller: Omit<NonNullable<CallContext['caller']>, 'askUser'> }): LiveRunView {
     return options.live.start({
-      principal: call.principal ?? 'local',
+      principal: call.principal ?? LOCAL_PRINCIPAL,
       run: async ({ signal, askUser, setStatus, sink }) => {
         const reporter = createProgressReporter({
           send: (update) => {

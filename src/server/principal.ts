@@ -6,13 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { ServerContext } from '@modelcontextprotocol/server';
+import { LOCAL_PRINCIPAL } from '../run/call-context.js';
 
 /** The principal of a 2026-era request. */
 export function principalOf(ctx: ServerContext): string {
   const clientId = ctx.http?.authInfo?.clientId;
   if (clientId) return `client:${clientId}`;
   const req = ctx.http?.req;
-  if (!req) return 'local';
+  if (!req) return LOCAL_PRINCIPAL;
   const authorization = req.headers.get('authorization');
   if (!authorization) return 'anonymous';
   return `bearer:${createHash('sha256').update(authorization).digest('hex').slice(0, 16)}`;

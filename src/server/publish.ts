@@ -18,7 +18,7 @@ import type { AgentDefinition } from '../agents/definition.js';
 import type { RunResult } from '../run/result.js';
 import type { Runner } from '../run/runner.js';
 import { runAgentCall } from './agent-call.js';
-import type { CallContext } from '../run/call-context.js';
+import { LOCAL_PRINCIPAL, type CallContext } from '../run/call-context.js';
 import type { AgentTasks } from './agent-tasks.js';
 import { PUBLISHED_CAPABILITIES, readAgentResource, renderAgentPrompt, resolveAgentCall } from './agent-request.js';
 import type { Listings } from './listings.js';
@@ -33,12 +33,6 @@ import { fetchClientRoots } from './client-roots.js';
 /** What the server tells every client about itself, in both eras. */
 export const SERVER_INSTRUCTIONS =
   'Each agent tool (or `delegate`, when the server lists agents behind one tool) runs a specialised sub-agent on its own conversation and returns its final answer. Give it a self-contained task in `prompt`, with all the context it needs. To follow up on an earlier call, pass its `run_id` as `resume`. Read agent://<tool-name> for an agent\'s full definition.';
-
-/**
- * The principal of a 2025 call: sessions carry no identity of their own, and the bearer token
- * (when set) is one shared secret, so every 2025 caller is the local operator.
- */
-const LEGACY_PRINCIPAL = 'local';
 
 export interface PublishOptions {
   name: string;
@@ -90,7 +84,9 @@ export function createMcpServer(options: PublishOptions): Server {
     const context = {
       agent: call.agent,
       prompt: call.prompt,
-      principal: LEGACY_PRINCIPAL,
+      // Sessions carry no identity of their own and the bearer token is one shared secret: every
+      // 2025 caller is the local operator.
+      principal: LOCAL_PRINCIPAL,
       caller: { ...(askUser ? { askUser, asks: 'push' as const } : {}), ...(sampling ? { sampling } : {}), clientRoots, tasks: asTask },
       chain: call.chain,
     };

@@ -115,6 +115,20 @@ describe.each<Transport>(['stdio', 'http'])('a client pinned to 2026-07-28 over 
     }
   });
 
+  it("reports the run's progress on the request's stream", async () => {
+    const { client } = await pinnedClient(transport);
+    try {
+      fake.script(reply([text('Forty-two.')]));
+      const progress: string[] = [];
+      const result = await client.callTool({ name: 'answerer', arguments: { prompt: 'What is the answer?' } }, { onprogress: (p) => progress.push(p.message ?? '') });
+      expect(textOf(result)).toBe('Forty-two.');
+      expect(progress.some((m) => m.includes('answerer'))).toBe(true);
+      fake.assertComplete();
+    } finally {
+      await client.close();
+    }
+  });
+
   it('lists tools, resources and prompts with cache hints, in name order', async () => {
     const raw = rawClient(transport);
     try {
@@ -160,7 +174,9 @@ describe.each<Transport>(['stdio', 'http'])('a client pinned to 2026-07-28 over 
       const first = await raw.request('tools/call', { name: 'fixer', arguments: { prompt: 'Fix the notes.' } }, capabilities);
       expect(first['resultType']).toBe('input_required');
       const state = String(first['requestState']);
-      const tampered = `${state.slice(0, -2)}${state.endsWith('A') ? 'B' : 'A'}${state.slice(-1)}`;
+      const flipped = state.at(-2) === 'A' ? 'B' : 'A';
+      const tampered = `${state.slice(0, -2)}${flipped}${state.slice(-1)}`;
+      expect(tampered).not.toBe(state);
       const [key] = Object.keys(first['inputRequests'] as object);
       const retry = raw.request('tools/call', { name: 'fixer', arguments: { prompt: 'Fix the notes.' }, requestState: tampered, inputResponses: { [key!]: { action: 'accept', content: { decision: 'approve' } } } }, capabilities);
       await expect(retry).rejects.toMatchObject({ code: -32602 });
