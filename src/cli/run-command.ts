@@ -9,7 +9,7 @@ import { resolveModel } from '../agents/models.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { callAgent } from '../run/call-agent.js';
-import type { RunResult } from '../run/loop.js';
+import type { RunResult } from '../run/result.js';
 import { createCallDeps, openServerTools } from '../server/start.js';
 import { createUpstreamPool } from '../tools/upstream/pool.js';
 import { toStructuredContent } from '../server/tool-result.js';
@@ -83,7 +83,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       agent,
       prompt: options.task,
       signal: controller.signal,
-      askUser,
+      ...(askUser ? { caller: { askUser, asks: 'terminal' as const } } : {}),
       ...(renderer ? { onEvent: (e) => renderer.onEvent(e) } : {}),
     });
     if (renderer) renderer.summary(result);

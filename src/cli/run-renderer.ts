@@ -6,7 +6,8 @@
 import type { Writable } from 'node:stream';
 import pc from 'picocolors';
 import yoctoSpinner, { type Spinner } from 'yocto-spinner';
-import type { RunEvent, RunResult } from '../run/loop.js';
+import type { CallEvent } from '../run/call-context.js';
+import type { RunResult } from '../run/result.js';
 import { summarizeToolCall } from '../run/tool-input-summary.js';
 import { describeTodos } from '../server/step-summary.js';
 
@@ -24,7 +25,7 @@ export interface RunRendererOptions {
 
 export interface RunRenderer {
   header(agent: string, model: string): void;
-  onEvent(event: RunEvent): void;
+  onEvent(event: CallEvent): void;
   summary(result: RunResult): void;
   /** Stop the spinner (on exit paths that skip the summary). */
   stop(): void;

@@ -82,7 +82,7 @@ describe('a nested run shares its parent budget', () => {
 
     const spent = new TreeBudget({ maxTurns: 10, maxCostUsd: 1 });
     spent.record({ turns: 1, costUsd: 1 });
-    const refused = await callAgent(deps({}), { agent: child, prompt: 'x', signal: go(), budget: spent });
+    const refused = await callAgent(deps({}), { agent: child, prompt: 'x', signal: go() }, { budget: spent });
     expect(refused).toMatchObject({ stopReason: 'max_cost', turns: 0, error: { kind: 'budget_spent' } });
     expect(refused.error?.advice).toContain('without delegating');
   });

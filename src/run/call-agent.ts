@@ -13,19 +13,18 @@ import type { Tool } from '../tools/tool.js';
 import { resolveToolbox } from '../tools/toolbox.js';
 import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { effectiveLimits } from './agent-limits.js';
-import { runAgent, summarizeRun, type RunError, type RunEvent, type RunResult } from './loop.js';
+import { deriveNestedContext, type CallContext, type CallEvent } from './call-context.js';
+import { runAgent } from './loop.js';
+import { noRunResult, summarizeRun, type RunError, type RunResult } from './result.js';
 import { ModelError, type ModelClient } from './model.js';
 import type { NestedCall } from './nested-run.js';
 import { assembleRunTools, type DelegationCatalog } from './run-tools.js';
-import type { ClientRoots } from '../tools/client-roots.js';
-import type { AskUser } from '../tools/permission.js';
 import type { ServerPermissionMode } from '../tools/permission-mode.js';
 import { prepareAccess } from './prepare-access.js';
 import { BUILTIN_PRICES, findPrice, PRICES_ENV, type PriceTable } from './prices.js';
 import { planResume, type StoredRun } from './resume.js';
 import { TreeBudget } from './run-budget.js';
 import { buildSystemPrompt } from './system-prompt.js';
-import { emptyUsage } from './usage.js';
 
 export interface CallAgentSettings {
   defaultModel: string;
@@ -62,29 +61,20 @@ export interface CallAgentDeps {
   delegation?: DelegationCatalog;
 }
 
-export interface CallAgentRequest {
-  agent: AgentDefinition;
-  prompt: string;
-  signal: AbortSignal;
-  onEvent?: (event: RunEvent) => void;
+/** How this run is made, beyond what the caller's context says. */
+export interface RunSetup {
   /**
    * The model backend for this call, chosen per call by the server (e.g. MCP sampling on the
-   * calling session); defaults to `deps.client`. Nested runs (delegation) must pass the
-   * parent's client on, so a whole call tree runs on one backend.
+   * calling session); defaults to `deps.client`. Nested runs take the parent's, so a whole call
+   * tree runs on one backend.
    */
   client?: ModelClient | ModelError;
-  /** The runs this call is nested in, outermost first (from the Agent tool or an incoming `_meta`). */
-  chain?: readonly ChainLink[];
   /** A model alias or id for this call only, over the agent's own (the Agent tool's `model`). */
   model?: string;
   /** The run's id, when the caller chose it (to record the run before it starts). */
   runId?: string;
-  /** An earlier run that `prompt` continues (resume). */
+  /** The stored run that `prompt` continues (resume), as the runner read it: its conversation, prefix and end. */
   resume?: StoredRun;
-  /** Asks the calling client's user for approval; absent when it cannot. */
-  askUser?: AskUser | undefined;
-  /** The calling client's MCP roots; the run is confined to them ∩ the workspace roots. */
-  clientRoots?: ClientRoots | undefined;
   /** The parent's budget when this is a nested run: this run may spend only what the parent has left. */
   budget?: TreeBudget;
 }
@@ -96,10 +86,11 @@ export function effectiveMaxTurns(agent: AgentDefinition, serverMax: number): nu
   return Number.isInteger(n) && n > 0 ? Math.min(n, serverMax) : serverMax;
 }
 
-/** Run `agent` on `prompt` and return its result; never throws for model or tool failures. */
-export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Promise<RunResult> {
+/** Run `ctx.agent` on `ctx.prompt` and return its result; never throws for model or tool failures. */
+export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: RunSetup = {}): Promise<RunResult> {
   // A per-call backend (the calling session's sampling) takes the place of the shared one.
-  if (req.client) deps = { ...deps, client: req.client };
+  if (setup.client) deps = { ...deps, client: setup.client };
+  const req = { ...ctx, ...setup };
   const { settings, logger } = deps;
   const runId = req.runId ?? randomUUID();
   const model = resolveModel(req.model ?? req.agent.model, { aliases: settings.modelAliases, defaultModel: settings.defaultModel });
@@ -109,18 +100,18 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
   const refusal = checkChain(callers, req.agent.name, settings.maxDepth ?? DEFAULT_MAX_DEPTH);
   if (refusal) {
     log.warn({ kind: refusal.kind, chain: callers.map((l) => l.agent) }, 'run refused by the delegation guard');
-    return refusedRun({ runId, agent: req.agent.name, model, error: refusal });
+    return noRunResult({ runId, agent: req.agent.name, model, error: refusal });
   }
   if (req.budget?.exhausted()) {
     log.warn('nested run refused: the budget of its call tree is spent');
-    return refusedRun({ runId, agent: req.agent.name, model, stopReason: 'max_cost', error: BUDGET_SPENT });
+    return noRunResult({ runId, agent: req.agent.name, model, stopReason: 'max_cost', error: BUDGET_SPENT });
   }
 
   if (deps.client instanceof ModelError) {
     const toolbox = resolveToolbox({ tools: req.agent.tools, disallowedTools: req.agent.disallowedTools, available: deps.tools });
     const error = deps.client;
     log.info({ kind: error.kind }, 'run refused: no model backend');
-    return refusedRun({ runId, agent: req.agent.name, model, warnings: toolbox.warnings, error: { kind: error.kind, message: error.message, advice: error.advice } });
+    return noRunResult({ runId, agent: req.agent.name, model, warnings: toolbox.warnings, error: { kind: error.kind, message: error.message, advice: error.advice } });
   }
 
   const chain: ChainLink[] = [...callers, { agent: req.agent.name, run_id: runId }];
@@ -129,7 +120,7 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
   const prices = settings.prices ?? BUILTIN_PRICES;
   if (budget.limits.maxCostUsd !== undefined && !findPrice(prices, model)) {
     log.warn({ model }, 'run refused: a dollar cap on a model without a price');
-    return refusedRun({ runId, agent: req.agent.name, model, error: unknownPriceCap(model, budget.limits.maxCostUsd) });
+    return noRunResult({ runId, agent: req.agent.name, model, error: unknownPriceCap(model, budget.limits.maxCostUsd) });
   }
   const extra = await assembleRunTools({
     agent: req.agent,
@@ -139,16 +130,9 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     ...(deps.upstream ? { upstream: deps.upstream } : {}),
     ...(deps.delegation ? { delegation: deps.delegation } : {}),
     call: (nested: NestedCall) =>
-      callAgent(deps, {
-        agent: nested.agent,
-        prompt: nested.prompt,
-        signal: nested.signal,
-        chain: nested.chain,
+      // A nested run asks the same user and stays inside the same roots as its parent.
+      callAgent(deps, deriveNestedContext(ctx, { ...nested, ...(nested.onProgress ? { onEvent: progressOfNested(nested) } : {}) }), {
         ...(nested.model ? { model: nested.model } : {}),
-        ...(nested.onProgress ? { onEvent: progressOfNested(nested) } : {}),
-        // A nested run asks the same user and stays inside the same roots as its parent.
-        askUser: req.askUser,
-        clientRoots: req.clientRoots,
         budget,
       }),
   });
@@ -161,19 +145,18 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     workspaces: settings.roots,
     serverMode: settings.permissionMode,
     allowBash: settings.allowBash,
-    askUser: req.askUser,
-    clientRoots: req.clientRoots,
+    caller: ctx.caller ?? {},
     signal: req.signal,
     log,
   });
   const warnings = [...extra.warnings, ...toolbox.warnings.filter((w) => !isExplained(w)), ...access.warnings];
   if (!access.ok) {
     log.warn({ kind: access.error.kind }, 'run refused');
-    return refusedRun({ runId, agent: req.agent.name, model, warnings, error: access.error });
+    return noRunResult({ runId, agent: req.agent.name, model, warnings, error: access.error });
   }
   const roots = access.roots;
   const system = buildSystemPrompt(req.agent.prompt, { cwd: roots[0]!, roots, now: (deps.now ?? (() => new Date()))() });
-  const resume = req.resume ? planResume(req.resume, access.tools.flatMap((t) => (t.serverTool ? [t.serverTool] : []))) : undefined;
+  const resume = setup.resume ? planResume(setup.resume, access.tools.flatMap((t) => (t.serverTool ? [t.serverTool] : []))) : undefined;
   if (resume) warnings.push(...resume.warnings);
   const effort = readEffort(req.agent.extra['effort']).effort;
   log.info({ model, tools: access.tools.map((t) => t.name), backend: deps.client.backend, permission_mode: access.mode }, 'run started');
@@ -207,7 +190,7 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
 }
 
 /** A nested run's turns as progress of the Agent tool call that started it. */
-function progressOfNested(nested: NestedCall): (event: RunEvent) => void {
+function progressOfNested(nested: NestedCall): (event: CallEvent) => void {
   return (event) => {
     if (event.type === 'turn_start') nested.onProgress?.({ progress: event.turn, message: `${nested.agent.name}: turn ${event.turn}` });
   };
@@ -222,27 +205,9 @@ function unknownPriceCap(model: string, capUsd: number): RunError {
   };
 }
 
-/** The result of a run refused before it started (guard, no backend, access): nothing ran, the error says why and what to do. */
+/** Why a nested run may not start when its call tree's budget is spent. */
 const BUDGET_SPENT: RunError = {
   kind: 'budget_spent',
   message: 'The dollar budget of this call tree (--max-cost-usd or an agent\'s maxCostUsd) is already spent, so no nested run can start.',
   advice: 'Finish the task with what you have, without delegating.',
 };
-
-function refusedRun(options: { runId: string; agent: string; model: string; error: RunError; warnings?: string[]; stopReason?: RunResult['stopReason'] }): RunResult {
-  return {
-    answer: '',
-    runId: options.runId,
-    agent: options.agent,
-    model: options.model,
-    backend: 'none',
-    stopReason: options.stopReason ?? 'error',
-    turns: 0,
-    usage: emptyUsage(),
-    costUsd: 0,
-    durationMs: 0,
-    warnings: options.warnings ?? [],
-    error: options.error,
-    delegations: [],
-  };
-}

@@ -3,7 +3,7 @@
  * usage and cost, and the totals over the whole tree.
  */
 import type { DelegationNode } from '../tools/delegation-node.js';
-import type { RunResult } from './loop.js';
+import type { RunResult } from './result.js';
 import { addUsage, type Usage } from './usage.js';
 
 /** A finished run as a node of its parent's tree. */

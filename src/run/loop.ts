@@ -28,19 +28,7 @@ import { continueConversation } from './resume.js';
 import type { RunBudget } from './run-budget.js';
 import { findLimitReached } from './stop-conditions.js';
 import { addUsage, emptyUsage, type Usage } from './usage.js';
-
-/** Why a run ended. Model stop reasons pass through; the rest are the loop's own. */
-export type RunStopReason =
-  | 'end_turn'
-  | 'stop_sequence'
-  | 'refusal'
-  | 'model_context_window_exceeded'
-  | 'max_turns'
-  | 'max_duration'
-  | 'max_cost'
-  | 'cancelled'
-  | 'error'
-  | 'other';
+import type { RunError, RunResult, RunStopReason } from './result.js';
 
 /** Something worth telling the caller while a run is under way. */
 export type RunEvent =
@@ -101,51 +89,6 @@ export interface RunOptions {
   prices?: PriceTable;
   /** Decides on edits and commands (see tools/permission-gate.ts); absent = tools refuse changes. */
   authorize?: Authorize;
-}
-
-export interface RunError {
-  kind: string;
-  message: string;
-  advice: string;
-}
-
-export interface RunResult {
-  answer: string;
-  runId: string;
-  agent: string;
-  model: string;
-  backend: string;
-  stopReason: RunStopReason;
-  /** The model's own stop reason when it was one we do not know. */
-  rawStopReason?: string;
-  turns: number;
-  usage: Usage;
-  /** USD spent, or null when a model of the run has no known price (a warning says so). */
-  costUsd: number | null;
-  durationMs: number;
-  warnings: string[];
-  error?: RunError;
-  /** Why the model refused, when it ended the run with `refusal` and said why. */
-  refusal?: RefusalDetails;
-  /** The system prompt and tools the run sent (stored with the run, so a resume sends them again). */
-  prefix?: RequestPrefix;
-  /** Runs made on this run's behalf (Agent tool, upstream agents-mcp), each with its own usage. */
-  delegations?: DelegationNode[];
-  /** The whole conversation, for transcripts and resume (absent when no run took place). */
-  messages?: ModelMessage[];
-}
-
-/** The fields of a finished run worth a log line or an MCP log notification. */
-export function summarizeRun(result: RunResult): Record<string, unknown> {
-  return {
-    model: result.model,
-    turns: result.turns,
-    usage: result.usage,
-    cost_usd: result.costUsd,
-    stop_reason: result.stopReason,
-    duration_ms: result.durationMs,
-    ...(result.error ? { error_kind: result.error.kind } : {}),
-  };
 }
 
 /** Text of an assistant message's text blocks, joined. */

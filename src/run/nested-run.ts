@@ -10,7 +10,7 @@ import type { DelegationNode } from '../tools/delegation-node.js';
 import type { NestedRunRequest, ToolContext, ToolResult } from '../tools/tool.js';
 import { textResult } from '../tools/tool.js';
 import { toDelegationNode } from './delegation-tree.js';
-import type { RunResult } from './loop.js';
+import type { RunResult } from './result.js';
 import { describeStop } from './stop-message.js';
 
 /** What a nested run is started with. */

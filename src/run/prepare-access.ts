@@ -5,8 +5,9 @@
  */
 import type { AgentDefinition } from '../agents/definition.js';
 import type { Logger } from '../log.js';
-import { intersectWithClientRoots, type ClientRoots } from '../tools/client-roots.js';
-import type { AskUser, Authorize } from '../tools/permission.js';
+import { intersectWithClientRoots } from '../tools/client-roots.js';
+import type { Authorize } from '../tools/permission.js';
+import type { CallerAbilities } from './call-context.js';
 import { createPermissionGate } from '../tools/permission-gate.js';
 import {
   DEFAULT_PERMISSION_MODE,
@@ -16,7 +17,7 @@ import {
   type ServerPermissionMode,
 } from '../tools/permission-mode.js';
 import type { Tool } from '../tools/tool.js';
-import type { RunError } from './loop.js';
+import type { RunError } from './result.js';
 
 /** What {@link prepareAccess} needs. */
 export interface PrepareAccessOptions {
@@ -27,8 +28,8 @@ export interface PrepareAccessOptions {
   workspaces: string[];
   serverMode: ServerPermissionMode | undefined;
   allowBash: readonly string[] | undefined;
-  askUser: AskUser | undefined;
-  clientRoots: ClientRoots | undefined;
+  /** What the caller offers: someone to ask, its MCP roots. */
+  caller: Pick<CallerAbilities, 'askUser' | 'clientRoots'>;
   signal: AbortSignal;
   log: Logger;
 }
@@ -41,12 +42,13 @@ export type RunAccess =
 /** Decide mode, tools, roots and the permission gate for one run. */
 export async function prepareAccess(options: PrepareAccessOptions): Promise<RunAccess> {
   const { log } = options;
+  const { askUser, clientRoots } = options.caller;
   const permission = resolveRunPermissionMode(options.serverMode ?? DEFAULT_PERMISSION_MODE, options.agent.extra['permissionMode']);
   const warnings = [
     ...(permission.warning ? [permission.warning] : []),
-    ...(options.clientRoots?.warning ? [options.clientRoots.warning] : []),
+    ...(clientRoots?.warning ? [clientRoots.warning] : []),
   ];
-  const clientPaths = options.clientRoots?.paths;
+  const clientPaths = clientRoots?.paths;
   const roots = clientPaths === undefined ? options.workspaces : await intersectWithClientRoots(options.workspaces, clientPaths);
   if (roots.length === 0) {
     return {
@@ -64,7 +66,7 @@ export async function prepareAccess(options: PrepareAccessOptions): Promise<RunA
     allowBash: options.allowBash ?? [],
     signal: options.signal,
     agentName: options.agent.name,
-    ...(options.askUser ? { askUser: options.askUser } : {}),
+    ...(askUser ? { askUser } : {}),
   });
   // Log each decision: tool and outcome, never the command or path (they may hold secrets).
   const authorize: Authorize = async (request) => {

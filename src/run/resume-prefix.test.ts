@@ -17,7 +17,7 @@ import { createLogger } from '../log.js';
 import { createFileTools } from '../tools/registry.js';
 import { createAnthropicClient } from './anthropic.js';
 import type { CallAgentDeps } from './call-agent.js';
-import type { RunResult } from './loop.js';
+import type { RunResult } from './result.js';
 import { createRunner, type Runner } from './runner.js';
 import { createRunStore } from './run-store.js';
 

@@ -5,7 +5,7 @@
  * zod schema reads it back from disk.
  */
 import { z } from 'zod';
-import type { RunResult } from './loop.js';
+import type { RunResult } from './result.js';
 import type { ModelMessage, RequestPrefix, ServerToolSpec, ToolSpec } from './model.js';
 
 /**

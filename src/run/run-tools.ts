@@ -9,7 +9,8 @@ import { allowedSubagents, ANY_AGENT, createAgentTool, type DelegateTarget } fro
 import type { DelegationNode } from '../tools/delegation-node.js';
 import type { Tool } from '../tools/tool.js';
 import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
-import type { RunOptions, RunResult } from './loop.js';
+import type { RunOptions } from './loop.js';
+import type { RunResult } from './result.js';
 import { createRunNested, type NestedCall } from './nested-run.js';
 
 /** The agents a run may delegate to. */

@@ -7,47 +7,24 @@ import { randomUUID } from 'node:crypto';
 import type { AgentDefinition } from '../agents/definition.js';
 import { resolveModel } from '../agents/models.js';
 import { callAgent, type CallAgentDeps } from './call-agent.js';
-import type { RunEvent, RunResult } from './loop.js';
+import { internalErrorResult, noRunResult, type RunResult } from './result.js';
 import { ModelError, type ModelClient, type ModelMessage } from './model.js';
-import type { ChainLink } from '../tools/chain.js';
-import type { ClientRoots } from '../tools/client-roots.js';
-import type { AskUser } from '../tools/permission.js';
+import type { CallContext } from './call-context.js';
 import { endedRecord, fromStoredPrefix, RUN_RECORD_SCHEMA_VERSION, type RunRecord } from './run-record.js';
 import type { StoredRun } from './resume.js';
 import type { RunSlots } from './run-slots.js';
 import type { RunStore } from './run-store.js';
-import { emptyUsage } from './usage.js';
 
-/** What a caller hears while its call is under way: the loop's events, plus its place in line. */
-export type CallEvent =
-  | RunEvent
-  | { type: 'queued'; position: number }
-  | { type: 'started'; runId: string; agent: string; model: string };
-
-/** One agent call. */
-export interface RunnerRequest {
-  agent: AgentDefinition;
-  prompt: string;
-  signal: AbortSignal;
-  onEvent?: (event: CallEvent) => void;
-  /** An earlier run to continue, as {@link Runner.prepareResume} found it. */
-  resume?: { runId: string; history: ModelMessage[] };
-  /** The model backend for this call (e.g. the calling session's sampling); default the runner's. */
-  client?: ModelClient | ModelError;
-  /** The delegation chain the call arrived with (another agents-mcp calling us). */
-  chain?: readonly ChainLink[];
-  /** Asks the calling client's user for approval; absent when it cannot. */
-  askUser?: AskUser | undefined;
-  /** The calling client's MCP roots; the run is confined to them ∩ the workspace roots. */
-  clientRoots?: ClientRoots | undefined;
-}
 
 /** The conversation a call may continue, or why it may not. */
 export type ResumeCheck = { ok: true; runId: string; history: ModelMessage[] } | { ok: false; problem: string };
 
 export interface Runner {
-  /** Run one call to its end; never throws. */
-  call(request: RunnerRequest): Promise<RunResult>;
+  /**
+   * Run one call to its end; never throws. `client` is the model backend for this call (e.g. the
+   * calling session's sampling); default the runner's.
+   */
+  call(ctx: CallContext, options?: { client?: ModelClient | ModelError }): Promise<RunResult>;
   /** Check that `agentName` may continue run `runId`, and fetch its conversation. */
   prepareResume(runId: string, agentName: string): Promise<ResumeCheck>;
   /** Where runs are kept. */
@@ -70,33 +47,15 @@ export function createRunner(deps: RunnerDeps): Runner {
   const now = deps.now ?? (() => new Date());
   const { settings } = deps.call;
 
+  const backendName = (): string => (deps.call.client instanceof ModelError ? 'none' : deps.call.client.backend);
   /** The result of a call cancelled before it got a slot. */
-  function cancelledInLine(record: RunRecord): RunResult {
-    return {
-      answer: '',
-      runId: record.run_id,
-      agent: record.agent,
-      model: record.model,
-      backend: deps.call.client instanceof ModelError ? 'none' : deps.call.client.backend,
-      stopReason: 'cancelled',
-      turns: 0,
-      usage: emptyUsage(),
-      costUsd: 0,
-      durationMs: now().getTime() - Date.parse(record.started_at),
-      warnings: [],
-      messages: record.messages,
-    };
-  }
+  const cancelledInLine = (record: RunRecord): RunResult =>
+    noRunResult({ runId: record.run_id, agent: record.agent, model: record.model, backend: backendName(), durationMs: now().getTime() - Date.parse(record.started_at), messages: record.messages });
 
   /** A bug of ours must not leave the run `running` forever, nor take the server down. */
   function failedUnexpectedly(record: RunRecord, error: unknown): RunResult {
     deps.call.logger.error({ run_id: record.run_id, agent: record.agent, err: error }, 'run failed unexpectedly');
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      ...cancelledInLine(record),
-      stopReason: 'error',
-      error: { kind: 'internal', message: `The run failed unexpectedly: ${message}`, advice: 'This is a bug in agents-mcp; the server log has the details.' },
-    };
+    return internalErrorResult({ runId: record.run_id, agent: record.agent, model: record.model, backend: backendName(), durationMs: now().getTime() - Date.parse(record.started_at), messages: record.messages }, error);
   }
 
   /** The run to continue: its conversation as checked, with the prefix and end its record keeps. */
@@ -130,7 +89,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       return { ok: true, runId, history: record.messages };
     },
 
-    async call(req) {
+    async call(req, options = {}) {
       const runId = randomUUID();
       const model = resolveModel(req.agent.model, { aliases: settings.modelAliases, defaultModel: settings.defaultModel });
       let record: RunRecord = {
@@ -165,18 +124,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         await deps.runs.save(record);
         req.onEvent?.({ type: 'started', runId, agent: req.agent.name, model });
         const resumed = req.resume ? await storedRun(req.resume) : undefined;
-        const result = await callAgent(deps.call, {
-          agent: req.agent,
-          prompt: req.prompt,
-          signal: req.signal,
-          runId,
-          ...(req.onEvent ? { onEvent: req.onEvent } : {}),
-          ...(resumed ? { resume: resumed } : {}),
-          ...(req.client ? { client: req.client } : {}),
-          ...(req.chain ? { chain: req.chain } : {}),
-          askUser: req.askUser,
-          clientRoots: req.clientRoots,
-        }).catch((error: unknown) => failedUnexpectedly(record, error));
+        const result = await callAgent(deps.call, req, { runId, ...(options.client ? { client: options.client } : {}), ...(resumed ? { resume: resumed } : {}) }).catch((error: unknown) => failedUnexpectedly(record, error));
         await deps.runs.save(endedRecord(record, result, now()));
         return result;
       } finally {

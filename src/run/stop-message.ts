@@ -4,7 +4,7 @@
  * continues by itself — tool_use, max_tokens, pause_turn — never end a run).
  * @see https://platform.claude.com/docs/en/build-with-claude/handling-stop-reasons
  */
-import type { RunResult } from './loop.js';
+import type { RunResult } from './result.js';
 
 /** A sentence saying what happened, and one saying what to do. */
 export interface StopMessage {

@@ -17,7 +17,7 @@ import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js
 import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { createAnthropicClient } from './anthropic.js';
 import { callAgent, type CallAgentDeps } from './call-agent.js';
-import type { RunEvent } from './loop.js';
+import type { CallEvent } from './call-context.js';
 
 const KEY = 'k-test-upstream-run';
 const configured = { everything: everythingServer(), broken: brokenServer('fatal: BROKEN_TOKEN is not set'), modern: modernServer() };
@@ -83,7 +83,7 @@ describe('a run with upstream MCP servers', () => {
   });
 
   it('relays upstream progress as progress of the run', async () => {
-    const events: RunEvent[] = [];
+    const events: CallEvent[] = [];
     fake.script(reply([toolUse('mcp__everything__trigger-long-running-operation', { duration: 0.3, steps: 3 }, 'tu_long')]), (req) => {
       expect(JSON.stringify(lastToolResult(req.body).content)).toContain('Long running operation completed');
       return reply([text('done')]);

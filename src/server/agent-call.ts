@@ -6,37 +6,17 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, CreateTaskResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { AgentDefinition } from '../agents/definition.js';
-import type { RunResult } from '../run/loop.js';
-import type { ModelMessage } from '../run/model.js';
-import type { CallEvent, Runner } from '../run/runner.js';
-import type { SamplingAccess } from '../run/sampling.js';
-import type { ChainLink } from '../tools/chain.js';
-import type { ClientRoots } from '../tools/client-roots.js';
-import type { AskUser } from '../tools/permission.js';
+import type { RunResult } from '../run/result.js';
+import type { CallContext, CallEvent } from '../run/call-context.js';
+import type { Runner } from '../run/runner.js';
 import type { AgentTasks } from './agent-tasks.js';
 import { createProgressReporter, type ProgressUpdate } from './progress.js';
 import { notifyRunEnded, notifyRunStarted } from './run-log.js';
 import { toCallToolResult } from './tool-result.js';
 
-/** What a call may carry besides agent, prompt and signal. */
-export interface AgentCallOptions {
-  onEvent?: (event: CallEvent) => void;
-  /** The earlier run this call continues, as the runner checked it. */
-  resume?: { runId: string; history: ModelMessage[] };
-  /** The client's sampling, when it declared the capability (for `--model-backend`). */
-  sampling?: SamplingAccess;
-  /** The delegation chain the request carried in `_meta`. */
-  chain?: readonly ChainLink[];
-  /** Asks the client's user for approval; absent when the client cannot elicit. */
-  askUser?: AskUser | undefined;
-  /** The client's MCP roots, which confine the run further. */
-  clientRoots?: ClientRoots | undefined;
-}
-
 export interface AgentCallDeps {
   server: Server;
-  callAgent: (agent: AgentDefinition, prompt: string, signal: AbortSignal, options?: AgentCallOptions) => Promise<RunResult>;
+  callAgent: (ctx: CallContext) => Promise<RunResult>;
   /** Kept runs, for `resume`; without it `resume` is refused. */
   runs?: Pick<Runner, 'prepareResume'>;
   /** Task support; without it task requests are not accepted (the SDK refuses them). */
@@ -46,11 +26,10 @@ export interface AgentCallDeps {
 }
 
 export interface AgentCallInput {
-  agent: AgentDefinition;
-  prompt: string;
+  /** The call as the request put it; the signal, progress sink and resume are added here. */
+  context: Omit<CallContext, 'signal' | 'onEvent' | 'resume'>;
+  /** The run_id the caller asked to continue. */
   resume?: string;
-  /** What the calling session offers: its sampling, the chain it sent. */
-  context?: Pick<AgentCallOptions, 'sampling' | 'chain' | 'askUser' | 'clientRoots'>;
 }
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -61,10 +40,10 @@ function refused(text: string): CallToolResult {
 
 /** Run an agent call for the MCP client; a task request gets a CreateTaskResult at once. */
 export async function runAgentCall(deps: AgentCallDeps, input: AgentCallInput, extra: Extra, asTask: boolean): Promise<CallToolResult | CreateTaskResult> {
-  let resume: AgentCallOptions['resume'];
+  let resume: CallContext['resume'];
   if (input.resume) {
     if (!deps.runs) return refused('This server keeps no runs, so `resume` is not available; send the whole task in `prompt`.');
-    const check = await deps.runs.prepareResume(input.resume, input.agent.name);
+    const check = await deps.runs.prepareResume(input.resume, input.context.agent.name);
     if (!check.ok) return refused(`Cannot resume: ${check.problem}`);
     resume = { runId: check.runId, history: check.history };
   }
@@ -86,7 +65,7 @@ export async function runAgentCall(deps: AgentCallDeps, input: AgentCallInput, e
       reporter?.onEvent(event);
     };
     try {
-      const result = await deps.callAgent(input.agent, input.prompt, signal, { ...input.context, onEvent, ...(resume ? { resume } : {}) });
+      const result = await deps.callAgent({ ...input.context, signal, onEvent, ...(resume ? { resume } : {}) });
       notifyRunEnded(deps.server, result, extra.sessionId);
       return toCallToolResult(result);
     } finally {

@@ -21,7 +21,8 @@ export function formatApprovalMessage(question: ApprovalQuestion): string {
   return `${what}\n\nagents-mcp runs in ${mode} mode, which asks before ${request.kind === 'edit' ? 'file edits' : 'shell commands'}.`;
 }
 
-function approvalForm(question: ApprovalQuestion): ElicitRequestFormParams {
+/** The approval form both eras show: the question and the three choices. */
+export function approvalForm(question: ApprovalQuestion): ElicitRequestFormParams {
   const kind = question.request.kind === 'edit' ? 'file edits' : 'commands';
   return {
     mode: 'form',
@@ -44,6 +45,15 @@ function approvalForm(question: ApprovalQuestion): ElicitRequestFormParams {
   };
 }
 
+/** The user's answer in an elicitation result (pushed in 2025, an input response in 2026); anything unclear is a decline. */
+export function readApprovalAnswer(result: { action?: unknown; content?: Record<string, unknown> | undefined }): UserAnswer {
+  if (result.action === 'cancel') return { answer: 'decline', reason: 'the user dismissed the question' };
+  if (result.action !== 'accept') return { answer: 'decline', reason: 'declined by the user' };
+  const decision = result.content?.['decision'];
+  if (decision === 'approve' || decision === 'approve_for_run') return { answer: decision };
+  return { answer: 'decline', reason: 'declined by the user' };
+}
+
 /**
  * The AskUser for one tools/call, or undefined when the client cannot elicit.
  * @param requestId the tools/call's id, so HTTP clients get the question on that request's stream.
@@ -53,11 +63,7 @@ export function createAskUser(server: Server, requestId: RequestId): AskUser | u
   return async (question, signal): Promise<UserAnswer> => {
     try {
       const result = await server.elicitInput(approvalForm(question), { signal, relatedRequestId: requestId, timeout: APPROVAL_TIMEOUT_MSEC });
-      if (result.action === 'decline') return { answer: 'decline', reason: 'declined by the user' };
-      if (result.action === 'cancel') return { answer: 'decline', reason: 'the user dismissed the question' };
-      const decision = result.content?.['decision'];
-      if (decision === 'approve' || decision === 'approve_for_run') return { answer: decision };
-      return { answer: 'decline', reason: 'declined by the user' };
+      return readApprovalAnswer(result);
     } catch (err) {
       if (signal.aborted) return { answer: 'decline', reason: 'the run was cancelled while waiting for an answer' };
       if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {

@@ -4,7 +4,7 @@
  * stays the same size however many agents are served (the agent names in `delegate`'s
  * description are capped; `list_agents` and the `agents://index` resource have the rest).
  */
-import type { CallToolResult, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Tool as McpTool } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/definition.js';
 import { toToolName } from '../agents/tool-name.js';

@@ -2,16 +2,23 @@
  * Serve MCP over Streamable HTTP (POST, GET stream, DELETE) to many clients at once.
  *
  * Every request passes, in order: health paths → MCP path → Host/Origin check → bearer
- * token → readiness → the SDK's transport (which checks Accept, Content-Type, body size,
- * JSON-RPC shape and protocol version). With sessions, each client gets its own MCP Server
- * attached to the shared hub, so list_changed reaches every open session; stateless, each
- * request gets a fresh Server and transport, so any replica can answer any request.
+ * token → readiness → era. A 2026-07-28 request (its `_meta` says so; the SDK v2's
+ * `isLegacyRequest` decides) goes to the stateless modern handler; everything else to the 2025
+ * leg (SDK 1.x), whose transport checks Accept, Content-Type, JSON-RPC shape and protocol version.
+ * With sessions, each 2025 client gets its own MCP Server attached to the shared hub, so
+ * list_changed reaches every open session; stateless, each request gets a fresh Server and
+ * transport, so any replica can answer any request.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
+import type { Server as ModernServer } from '@modelcontextprotocol/server';
+import { mayBeModernRequest } from './era.js';
+import { readJsonBody } from './http-body.js';
+import { notifyListChanged } from './publish.js';
 import type { HttpConfig } from '../http-config.js';
 import type { Logger } from '../log.js';
 import { createBearerCheck } from './bearer-auth.js';
@@ -35,8 +42,22 @@ export interface ServeHttpOptions {
   openHub: () => Promise<Hub>;
   /** How agents are called; wrapped here so a shutdown can cancel every run with a reason. */
   callAgent: AgentCaller;
-  /** The MCP server for one session (or one stateless request), calling agents through `callAgent`. */
+  /** The 2025 MCP server for one session (or one stateless request), calling agents through `callAgent`. */
   createServer: (hub: Hub, callAgent: AgentCaller) => Server;
+  /** Load the 2026 leg (SDK v2) and get its server factory; the first 2026 request loads it. */
+  loadModern: () => Promise<(hub: Hub, callAgent: AgentCaller) => ModernServer>;
+}
+
+/** A JSON-RPC request or notification: `{"jsonrpc": "2.0", "method": "<string>", ...}`. */
+function isJsonRpcCall(body: unknown): body is { params?: { _meta?: Record<string, unknown> } } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const { jsonrpc, method } = body as { jsonrpc?: unknown; method?: unknown };
+  return jsonrpc === '2.0' && typeof method === 'string';
+}
+
+/** Whether a Content-Type header names application/json (parameters such as charset allowed). */
+function isJsonMediaType(header: string | undefined): boolean {
+  return header?.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 
 /** `[::1]` for IPv6 addresses, as a URL needs them. */
@@ -74,7 +95,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
 
   const transportOptions = { maxRequestBodySize: http.maxBodyBytes };
 
-  async function openSession(h: Hub, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function openSession(h: Hub, req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void> {
     // The MCP Server is made only once the transport has seen a valid initialize, so a flood
     // of stray session-less POSTs costs a transport each, not a server.
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
@@ -82,7 +103,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: async (id) => {
         const server = newMcpServer(h);
-        const detach = h.attach(server);
+        const detach = h.attach(() => void notifyListChanged(server));
         server.onclose = () => {
           detach();
           if (sessions.get(id)) {
@@ -98,14 +119,14 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
       },
     });
     try {
-      await transport.handleRequest(req, res);
+      await transport.handleRequest(req, res, parsedBody);
     } finally {
       // Anything but a successful initialize leaves a transport no client can reach again.
       if (transport.sessionId === undefined) await transport.close();
     }
   }
 
-  async function handleWithSessions(h: Hub, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handleWithSessions(h: Hub, req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void> {
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string' && sessionId !== '') {
       const session = sessions.get(sessionId);
@@ -113,7 +134,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
         return sendJsonRpcError(res, 404, HTTP_ERROR_CODE.sessionNotFound, 'Session not found: it expired or was closed. Start a new session with initialize.');
       }
       sessions.track(session, res);
-      return session.transport.handleRequest(req, res);
+      return session.transport.handleRequest(req, res, parsedBody);
     }
     if (req.method !== 'POST') return sendJsonRpcError(res, 400, HTTP_ERROR_CODE.refused, 'Bad Request: Mcp-Session-Id header is required');
     if (!sessions.reserve()) {
@@ -121,13 +142,13 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
       return sendJsonRpcError(res, 503, HTTP_ERROR_CODE.refused, `Too many open sessions (${http.maxSessions}); retry later.`, { 'Retry-After': '5' });
     }
     try {
-      await openSession(h, req, res);
+      await openSession(h, req, res, parsedBody);
     } finally {
       sessions.unreserve();
     }
   }
 
-  async function handleStateless(h: Hub, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handleStateless(h: Hub, req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void> {
     if (req.method !== 'POST') {
       return sendJsonRpcError(res, 405, HTTP_ERROR_CODE.refused, 'Method not allowed: this server is stateless; send every message as a POST.', { Allow: 'POST' });
     }
@@ -140,7 +161,61 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
       void server.close().catch(() => undefined);
     });
     await server.connect(transport);
-    await transport.handleRequest(req, res);
+    await transport.handleRequest(req, res, parsedBody);
+  }
+
+  // The 2026 leg: one handler, a fresh server per request; list changes reach subscriptions/listen.
+  // Loaded (SDK v2 included) on the first request that may be 2026 traffic.
+  interface ModernLeg {
+    isLegacy: (probe: Request, body: unknown) => Promise<boolean>;
+    handle: NodeMcpRequestHandler;
+    close: () => Promise<void>;
+  }
+  let modern: Promise<ModernLeg> | undefined;
+  const modernFor = (h: Hub): Promise<ModernLeg> =>
+    (modern ??= (async () => {
+      const [{ createMcpHandler, isLegacyRequest }, { toNodeHandler }, createModernServer] = await Promise.all([
+        import('@modelcontextprotocol/server'),
+        import('@modelcontextprotocol/node'),
+        options.loadModern(),
+      ]);
+      const handler = createMcpHandler(() => createModernServer(h, callAgent), {
+        legacy: 'reject',
+        onerror: (err) => logger.debug({ err: err.message }, 'request refused by the MCP transport'),
+      });
+      h.attach(() => {
+        handler.notify.toolsChanged();
+        handler.notify.resourcesChanged();
+        handler.notify.promptsChanged();
+      });
+      return {
+        // A body the classifier chokes on is refused by the 2025 transport, as before.
+        isLegacy: (probe, body) => isLegacyRequest(probe, body).catch(() => true),
+        handle: toNodeHandler(handler, { maxRequestBodySize: http.maxBodyBytes }),
+        close: () => handler.close(),
+      };
+    })());
+
+  /** Tell the eras apart on a JSON POST (read once, capped) and hand it to its leg. */
+  async function handleMcp(h: Hub, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const legacy = (body?: unknown): Promise<void> => (http.stateless ? handleStateless(h, req, res, body) : handleWithSessions(h, req, res, body));
+    // GET/DELETE and malformed POSTs are 2025 traffic, refused by its transport as before.
+    if (req.method !== 'POST' || !isJsonMediaType(req.headers['content-type'])) return legacy();
+    const body = await readJsonBody(req, http.maxBodyBytes);
+    if (!body.ok) return sendJsonRpcError(res, body.status, body.code, body.message);
+    // Only a single JSON-RPC request or notification can be 2026 traffic (it has no batches);
+    // anything else goes to the 2025 transport, which refuses it as it always did.
+    const parsed = body.parsed;
+    if (!isJsonRpcCall(parsed)) return legacy(parsed);
+    const version = req.headers['mcp-protocol-version'];
+    if (!mayBeModernRequest(parsed, typeof version === 'string' ? version : undefined)) return legacy(parsed);
+    // It may be 2026 traffic: the SDK's isLegacyRequest decides, as its own entry would.
+    const leg = await modernFor(h);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+    const probe = new Request(new URL(req.url ?? '/', 'http://localhost'), { method: 'POST', headers });
+    if (await leg.isLegacy(probe, parsed)) return legacy(parsed);
+    return leg.handle(req, res, parsed);
   }
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -179,7 +254,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
         if (openPosts.size === 0) postsDone?.();
       });
     }
-    await (http.stateless ? handleStateless(hub, req, res) : handleWithSessions(hub, req, res));
+    await handleMcp(hub, req, res);
   }
 
   const httpServer = createServer((req, res) => {
@@ -231,6 +306,8 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     await waitForPosts(RESULT_DRAIN_MSEC);
     await sessions.closeAll();
     await Promise.allSettled([...statelessServers].map((s) => s.close()));
+    // Ends open subscriptions/listen streams, which would otherwise hold the server open.
+    await modern?.then((leg) => leg.close()).catch(() => undefined);
     httpServer.closeIdleConnections();
     const cut = setTimeout(() => httpServer.closeAllConnections(), CONNECTION_DRAIN_MSEC);
     await closed;

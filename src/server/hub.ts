@@ -1,12 +1,10 @@
 /**
  * The hub keeps the current listings in step with the agent folders and tells every
- * connected session when they change. Stdio has one session, HTTP many; both attach here.
+ * listener when they change: each 2025 session, and the 2026 side of each transport.
  */
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Catalog } from '../agents/catalog.js';
 import type { Logger } from '../log.js';
 import { buildListings, type ListingOptions, type Listings } from './listings.js';
-import { notifyListChanged } from './publish.js';
 
 /** Where catalogs come from: a snapshot now, and changes later. */
 export interface CatalogSource {
@@ -18,8 +16,11 @@ export interface CatalogSource {
 
 export interface Hub {
   listings(): Listings;
-  /** Register a session's server for list_changed notifications; returns the detach function. */
-  attach(server: Server): () => void;
+  /**
+   * Call `onChange` after every catalog change (a 2025 session sends list_changed, a 2026 server
+   * tells its subscriptions/listen streams); returns the detach function.
+   */
+  attach(onChange: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -34,20 +35,20 @@ export function createHub(options: { source: CatalogSource; listing: ListingOpti
   const { source, logger } = options;
   let listings = buildListings(source.current(), options.listing);
   logCatalog(logger, source.current());
-  const servers = new Set<Server>();
+  const listeners = new Set<() => void>();
   source.subscribe((catalog) => {
     listings = buildListings(catalog, options.listing);
     logCatalog(logger, catalog);
-    for (const server of servers) void notifyListChanged(server);
+    for (const onChange of listeners) onChange();
   });
   return {
     listings: () => listings,
-    attach(server) {
-      servers.add(server);
-      return () => servers.delete(server);
+    attach(onChange) {
+      listeners.add(onChange);
+      return () => listeners.delete(onChange);
     },
     async close() {
-      servers.clear();
+      listeners.clear();
       await source.close();
     },
   };

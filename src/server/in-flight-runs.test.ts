@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentDefinition } from '../agents/definition.js';
-import type { RunResult } from '../run/loop.js';
+import type { RunResult } from '../run/result.js';
 import { emptyUsage } from '../run/usage.js';
 import { createInFlightRuns } from './in-flight-runs.js';
 import type { AgentCaller } from './publish.js';
@@ -24,7 +24,7 @@ function result(stopReason: RunResult['stopReason']): RunResult {
 }
 
 /** A caller that runs until its signal aborts, then reports a cancelled run. */
-const untilAborted: AgentCaller = (_agent, _prompt, signal) =>
+const untilAborted: AgentCaller = ({ signal }) =>
   new Promise((resolve) => {
     if (signal.aborted) return resolve(result('cancelled'));
     signal.addEventListener('abort', () => resolve(result('cancelled')), { once: true });
@@ -34,8 +34,8 @@ describe('createInFlightRuns', () => {
   it('counts running calls and stops them all with the reason in the result', async () => {
     const runs = createInFlightRuns();
     const call = runs.wrap(untilAborted);
-    const one = call(agent, 'x', new AbortController().signal);
-    const two = call(agent, 'y', new AbortController().signal);
+    const one = call({ agent, prompt: 'x', signal: new AbortController().signal });
+    const two = call({ agent, prompt: 'y', signal: new AbortController().signal });
     expect(runs.size).toBe(2);
     runs.cancelAll('the server is shutting down (SIGTERM)');
     for (const r of await Promise.all([one, two])) {
@@ -48,7 +48,7 @@ describe('createInFlightRuns', () => {
   it('leaves a call cancelled by its own client as it was', async () => {
     const runs = createInFlightRuns();
     const own = new AbortController();
-    const pending = runs.wrap(untilAborted)(agent, 'x', own.signal);
+    const pending = runs.wrap(untilAborted)({ agent, prompt: 'x', signal: own.signal });
     own.abort();
     expect((await pending).error).toBeUndefined();
   });
@@ -56,7 +56,7 @@ describe('createInFlightRuns', () => {
   it('stops a call made after the shutdown began at once', async () => {
     const runs = createInFlightRuns();
     runs.cancelAll('stopping');
-    const r = await runs.wrap(untilAborted)(agent, 'x', new AbortController().signal);
+    const r = await runs.wrap(untilAborted)({ agent, prompt: 'x', signal: new AbortController().signal });
     expect(r.error?.message).toBe('stopping');
   });
 });

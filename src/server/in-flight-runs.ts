@@ -2,7 +2,7 @@
  * The agent runs under way in this process, so a shutdown can stop them all with a reason
  * the client can read in the result.
  */
-import type { RunResult } from '../run/loop.js';
+import type { RunResult } from '../run/result.js';
 import type { AgentCaller } from './publish.js';
 
 export interface InFlightRuns {
@@ -30,11 +30,9 @@ export function createInFlightRuns(): InFlightRuns {
 
   return {
     wrap(caller) {
-      // Extra arguments (call options) pass through untouched.
-      return (...args: Parameters<AgentCaller>) => {
-        const [agent, prompt, signal, ...rest] = args;
+      return (ctx) => {
         running++;
-        return caller(agent, prompt, AbortSignal.any([signal, stop.signal]), ...rest)
+        return caller({ ...ctx, signal: AbortSignal.any([ctx.signal, stop.signal]) })
           .then(explain)
           .finally(() => running--);
       };

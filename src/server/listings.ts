@@ -2,7 +2,7 @@
  * The catalog as MCP sees it: tools, resources and prompts, computed once per catalog change
  * so that list requests cost a lookup, not a rebuild.
  */
-import type { Prompt, Resource, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import type { Prompt, Resource, Tool as McpTool } from '@modelcontextprotocol/server';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { Catalog } from '../agents/catalog.js';
 import { buildSingleTools } from './expose-single.js';

@@ -5,7 +5,7 @@
  * resets its timeout on progress never gives up on a long, quiet model turn or tool.
  * `close()` stops every timer; nothing is sent after it.
  */
-import type { CallEvent } from '../run/runner.js';
+import type { CallEvent } from '../run/call-context.js';
 import { describeStep, writingLine } from './step-summary.js';
 
 /** The fewest milliseconds between two "writing" updates. */

@@ -13,26 +13,26 @@ import {
   ListToolsRequestSchema,
   McpError,
   ReadResourceRequestSchema,
-  type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import type { AgentDefinition } from '../agents/definition.js';
-import type { RunResult } from '../run/loop.js';
+import type { RunResult } from '../run/result.js';
 import type { Runner } from '../run/runner.js';
-import { readChainFromMeta } from '../tools/chain.js';
-import { runAgentCall, type AgentCallOptions } from './agent-call.js';
+import { runAgentCall } from './agent-call.js';
+import { LOCAL_PRINCIPAL, type CallContext } from '../run/call-context.js';
 import type { AgentTasks } from './agent-tasks.js';
-import { routeSingleModeCall } from './expose-single.js';
-import { AGENT_URI_PREFIX, INDEX_URI, type Listings } from './listings.js';
-import { isRunResourceUri, readRunResource, RUN_RESOURCE_TEMPLATES, RUNS_RESOURCE } from './run-resources.js';
+import { PUBLISHED_CAPABILITIES, readAgentResource, renderAgentPrompt, resolveAgentCall } from './agent-request.js';
+import type { Listings } from './listings.js';
+import { RUN_RESOURCE_TEMPLATES, RUNS_RESOURCE } from './run-resources.js';
 import { samplingAccessFor } from './sampling-access.js';
 
-/** What the server needs to run an agent; cancellation arrives through `signal`. */
-export type AgentCaller = (agent: AgentDefinition, prompt: string, signal: AbortSignal, options?: AgentCallOptions) => Promise<RunResult>;
-import type { ClientRoots } from '../tools/client-roots.js';
-import type { AskUser } from '../tools/permission.js';
+/** What the server needs to run an agent: the call's context, built once per request; cancellation arrives through its `signal`. */
+export type AgentCaller = (ctx: CallContext) => Promise<RunResult>;
 import { createAskUser } from './ask-user.js';
 import { fetchClientRoots } from './client-roots.js';
+
+/** What the server tells every client about itself, in both eras. */
+export const SERVER_INSTRUCTIONS =
+  'Each agent tool (or `delegate`, when the server lists agents behind one tool) runs a specialised sub-agent on its own conversation and returns its final answer. Give it a self-contained task in `prompt`, with all the context it needs. To follow up on an earlier call, pass its `run_id` as `resume`. Read agent://<tool-name> for an agent\'s full definition.';
 
 export interface PublishOptions {
   name: string;
@@ -48,51 +48,26 @@ export interface PublishOptions {
   progressIntervalMs?: number;
 }
 
-const AgentInput = z.object({
-  prompt: z.string().min(1, 'prompt must not be empty'),
-  resume: z.string().min(1, 'resume must be a run_id').optional(),
-});
-const PromptArgs = z.object({ task: z.string().min(1, 'task must not be empty') });
-
-function invalidInput(tool: string, error: z.ZodError): CallToolResult {
-  const detail = error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-  return { content: [{ type: 'text', text: `Invalid arguments for ${tool}: ${detail}. Send {"prompt": "<the task>"}.` }], isError: true };
-}
-
 /** Create a Server for one client session. */
 export function createMcpServer(options: PublishOptions): Server {
   const server = new Server(
     { name: options.name, version: options.version, title: 'Agents' },
     {
       capabilities: {
-        tools: { listChanged: true },
-        resources: { listChanged: true },
-        prompts: { listChanged: true },
-        logging: {},
+        ...PUBLISHED_CAPABILITIES,
         ...(options.tasks ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
       },
       ...(options.tasks ? { taskStore: options.tasks.store } : {}),
-      instructions:
-        'Each agent tool (or `delegate`, when the server lists agents behind one tool) runs a specialised sub-agent on its own conversation and returns its final answer. Give it a self-contained task in `prompt`, with all the context it needs. To follow up on an earlier call, pass its `run_id` as `resume`. Read agent://<tool-name> for an agent\'s full definition.',
+      instructions: SERVER_INSTRUCTIONS,
     },
   );
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: options.listings().tools }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const listings = options.listings();
-    // --expose single: `delegate` becomes a call of the agent it names, list_agents is answered
-    // on the spot, and agent tool names are unknown (undefined).
-    const routed = listings.expose === 'single' ? routeSingleModeCall(listings.byToolName, request.params) : request.params;
-    if (routed && 'content' in routed) return routed;
-    const name = routed?.name ?? request.params.name;
-    const agent = routed && listings.byToolName.get(routed.name);
-    if (!agent) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}. Call tools/list for the agents this server offers.`);
-    const input = AgentInput.safeParse(routed?.arguments ?? {});
-    if (!input.success) return invalidInput(name, input.error);
-    const chain = readChainFromMeta(request.params._meta);
-    if (!chain.ok) throw new McpError(ErrorCode.InvalidParams, chain.reason);
-    const { prompt, resume } = input.data;
+    const call = resolveAgentCall(options.listings(), request.params);
+    if (call.kind === 'answer') return call.result;
+    if (call.kind === 'invalid_params') throw new McpError(ErrorCode.InvalidParams, call.message);
     const deps = {
       server,
       callAgent: options.callAgent,
@@ -100,41 +75,38 @@ export function createMcpServer(options: PublishOptions): Server {
       ...(options.tasks ? { tasks: options.tasks } : {}),
       ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
     };
-    // The guard (depth limit, cycle) is applied by the run itself; a refused run is an isError result.
+    // What this 2025 session offers a run; the guard (depth limit, cycle) is applied by the run
+    // itself, and a refused run is an isError result.
+    const askUser = createAskUser(server, extra.requestId);
+    const sampling = samplingAccessFor(server, extra.requestId);
+    const clientRoots = await fetchClientRoots(server, extra.requestId, extra.signal);
+    const asTask = request.params.task !== undefined;
     const context = {
-      sampling: samplingAccessFor(server, extra.requestId),
-      askUser: createAskUser(server, extra.requestId),
-      clientRoots: await fetchClientRoots(server, extra.requestId, extra.signal),
-      ...(chain.chain.length > 0 ? { chain: chain.chain } : {}),
+      agent: call.agent,
+      prompt: call.prompt,
+      // Sessions carry no identity of their own and the bearer token is one shared secret: every
+      // 2025 caller is the local operator.
+      principal: LOCAL_PRINCIPAL,
+      caller: { ...(askUser ? { askUser, asks: 'push' as const } : {}), ...(sampling ? { sampling } : {}), clientRoots, tasks: asTask },
+      chain: call.chain,
     };
-    return runAgentCall(deps, { agent, prompt, context, ...(resume ? { resume } : {}) }, extra, request.params.task !== undefined);
+    return runAgentCall(deps, { context, ...(call.resume ? { resume: call.resume } : {}) }, extra, asTask);
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [...options.listings().resources, ...(options.runs ? [RUNS_RESOURCE] : [])] }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: options.runs ? RUN_RESOURCE_TEMPLATES : [] }));
-  server.setRequestHandler(ReadResourceRequestSchema, (request) => {
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const { uri } = request.params;
-    if (options.runs && isRunResourceUri(uri)) return readRunResource(uri, options.runs.runs);
-    const listings = options.listings();
-    if (uri === INDEX_URI) return { contents: [{ uri, mimeType: 'application/json', text: listings.indexJson }] };
-    const agent = uri.startsWith(AGENT_URI_PREFIX) ? listings.byToolName.get(uri.slice(AGENT_URI_PREFIX.length)) : undefined;
-    if (!agent) throw new McpError(ErrorCode.InvalidParams, `Resource not found: ${uri}. Call resources/list for what this server offers.`, { uri });
-    return { contents: [{ uri, mimeType: 'text/markdown', text: agent.source }] };
+    const read = await readAgentResource(options.listings(), uri, options.runs);
+    if (!read.ok) throw new McpError(ErrorCode.InvalidParams, read.message, { uri });
+    return read.result;
   });
 
   server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: options.listings().prompts }));
   server.setRequestHandler(GetPromptRequestSchema, (request) => {
-    const agent = options.listings().byToolName.get(request.params.name);
-    if (!agent) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}. Call prompts/list for what this server offers.`);
-    const args = PromptArgs.safeParse(request.params.arguments ?? {});
-    if (!args.success) throw new McpError(ErrorCode.InvalidParams, `Prompt ${agent.toolName} needs a "task" argument.`);
-    return {
-      description: agent.description,
-      messages: [
-        { role: 'user' as const, content: { type: 'text' as const, text: `Take on this role for the task that follows:\n\n${agent.prompt}` } },
-        { role: 'user' as const, content: { type: 'text' as const, text: args.data.task } },
-      ],
-    };
+    const prompt = renderAgentPrompt(options.listings(), request.params);
+    if (!prompt.ok) throw new McpError(ErrorCode.InvalidParams, prompt.message);
+    return prompt.result;
   });
 
   return server;

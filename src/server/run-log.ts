@@ -6,7 +6,7 @@
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
-import { summarizeRun, type RunResult } from '../run/loop.js';
+import { summarizeRun, type RunResult } from '../run/result.js';
 
 const LOGGER = 'agents-mcp';
 

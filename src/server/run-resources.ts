@@ -2,7 +2,7 @@
  * Kept runs as MCP resources: `agents://runs` lists the recent ones, `run://<run_id>` is a
  * run's Markdown transcript and `run://<run_id>/json` its full record.
  */
-import { ErrorCode, McpError, type ReadResourceResult, type Resource, type ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
+import { type ReadResourceResult, type Resource, type ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
 import type { RunRecord } from '../run/run-record.js';
 import type { RunStore } from '../run/run-store.js';
 import { abbreviate, renderTranscript } from '../run/transcript.js';
@@ -49,21 +49,22 @@ export function isRunResourceUri(uri: string): boolean {
   return uri === RUNS_URI || uri.startsWith(RUN_URI_PREFIX);
 }
 
-/**
- * Read a run resource.
- * @throws McpError (InvalidParams) when the run is not kept.
- */
-export async function readRunResource(uri: string, runs: RunStore): Promise<ReadResourceResult> {
+/** A resources/read answered, or why not (each era answers that with its own error). */
+export type ResourceRead = { ok: true; result: ReadResourceResult } | { ok: false; message: string };
+
+/** Read a run resource; when the run is not kept, the message says what to do. */
+export async function readRunResource(uri: string, runs: RunStore): Promise<ResourceRead> {
   if (uri === RUNS_URI) {
     const text = JSON.stringify({ runs: runs.list().map(summarize) }, null, 2);
-    return { contents: [{ uri, mimeType: 'application/json', text }] };
+    return { ok: true, result: { contents: [{ uri, mimeType: 'application/json', text }] } };
   }
   const rest = uri.slice(RUN_URI_PREFIX.length);
   const asJson = rest.endsWith(JSON_SUFFIX);
   const runId = asJson ? rest.slice(0, -JSON_SUFFIX.length) : rest;
   const record = await runs.get(runId);
-  if (!record) throw new McpError(ErrorCode.InvalidParams, `Run not found: ${runId}. Read ${RUNS_URI} for the runs this server keeps.`, { uri });
-  return asJson
-    ? { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(record, null, 2) }] }
-    : { contents: [{ uri, mimeType: 'text/markdown', text: renderTranscript(record) }] };
+  if (!record) return { ok: false, message: `Run not found: ${runId}. Read ${RUNS_URI} for the runs this server keeps.` };
+  const contents = asJson
+    ? [{ uri, mimeType: 'application/json', text: JSON.stringify(record, null, 2) }]
+    : [{ uri, mimeType: 'text/markdown', text: renderTranscript(record) }];
+  return { ok: true, result: { contents } };
 }

@@ -29,6 +29,14 @@ import { compactDescription } from './tool-description.js';
 import { createMcpServer, type AgentCaller } from './publish.js';
 import { describeClientSampling } from './sampling-access.js';
 import { serveStdio } from './stdio.js';
+import { createLiveRuns } from './live-runs.js';
+import type { ModernServerFactory } from './modern-leg.js';
+import { SERVER_INSTRUCTIONS } from './publish.js';
+
+/** How long a 2026 client may cache the lists while the agent folders are watched (changes are also pushed). */
+const WATCHED_LIST_TTL_MS = 10_000;
+/** … and when they are not watched: the catalog cannot change while we run. */
+const FIXED_LIST_TTL_MS = 60 * 60 * 1000;
 import { serveHttp } from './http.js';
 
 export interface StartOptions {
@@ -101,10 +109,7 @@ export function createRunnerCaller(runner: Runner, config: Config): AgentCaller 
   const client = runner.callDeps.client;
   const anthropic = client instanceof ModelError ? undefined : client;
   // Sampling belongs to the session that called, so the client cannot be fixed up front.
-  return (agent, prompt, signal, options = {}) => {
-    const { sampling, ...rest } = options;
-    return runner.call({ agent, prompt, signal, ...rest, client: chooseModelClient({ mode, anthropic, sampling }) });
-  };
+  return (ctx) => runner.call(ctx, { client: chooseModelClient({ mode, anthropic, sampling: ctx.caller?.sampling }) });
 }
 
 /** The agent caller every session shares. */
@@ -165,16 +170,33 @@ export async function startServer(options: StartOptions): Promise<void> {
     server.oninitialized = () => logger.info(describeClientSampling(server), 'client connected');
     return server;
   };
+  // 2026 callers: runs that outlive their request (input_required rounds, tasks). The SDK v2 leg
+  // itself loads on the first 2026 request.
+  const live = createLiveRuns();
+  let modernLeg: Promise<ModernServerFactory> | undefined;
+  const loadModern = (): Promise<ModernServerFactory> =>
+    (modernLeg ??= import('./modern-leg.js').then(({ createModernLeg }) =>
+      createModernLeg({
+        name: 'agents-mcp',
+        version: options.version,
+        instructions: SERVER_INSTRUCTIONS,
+        runs: runner,
+        live,
+        listTtlMs: config.watch ? WATCHED_LIST_TTL_MS : FIXED_LIST_TTL_MS,
+        ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}),
+      }),
+    ));
   const callAgent = createRunnerCaller(runner, config);
   try {
     if (config.transport === 'http') {
-      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer });
+      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, loadModern });
     } else {
       const h = await openHub();
-      await serveStdio({ hub: h, server: createServer(h, callAgent), logger });
+      await serveStdio({ hub: h, createLegacyServer: () => createServer(h, callAgent), loadModern: async () => { const create = await loadModern(); return () => create(h, callAgent); }, logger });
     }
   } finally {
     // Task runs outlive their request; stop them and the task store's timers with the server.
+    live.close();
     tasks.close();
     await closeTools();
     await pool.close();

@@ -1,29 +1,110 @@
 /**
- * Serve one session over stdio, as Claude Desktop and Claude Code start us. Stdout carries
- * only JSON-RPC. The server ends when the client closes stdin or sends SIGINT/SIGTERM.
+ * Serve one connection over stdio, as Claude Desktop and Claude Code start us. Stdout carries
+ * only JSON-RPC. The first message picks the era: `initialize` (or anything without a 2026
+ * `_meta` envelope) gets the 2025 session exactly as before (SDK 1.x, with elicitation, sampling,
+ * roots and 2025 tasks); `server/discover` or an enveloped request gets the 2026 server through
+ * the SDK v2's `serveStdio`. The server ends when the client closes stdin or on SIGINT/SIGTERM.
  */
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Readable } from 'node:stream';
+import type { Server as LegacyServer } from '@modelcontextprotocol/sdk/server/index.js';
+import { StdioServerTransport as LegacyStdioTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Server as ModernServer } from '@modelcontextprotocol/server';
 import type { Logger } from '../log.js';
 import type { Hub } from './hub.js';
+import { isModernOpening } from './era.js';
+import { notifyListChanged } from './publish.js';
 
-/** Connect `server` to this process's stdin/stdout; resolves when the session has ended. */
-export async function serveStdio(options: { hub: Hub; server: Server; logger: Logger }): Promise<void> {
-  const { hub, server, logger } = options;
-  const detach = hub.attach(server);
-  const transport = new StdioServerTransport();
+/** The longest first line we wait for before deciding (the SDK's own buffer cap). */
+const MAX_FIRST_LINE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The first line on `input`, which stays unread: the bytes go back onto the stream for whichever
+ * transport takes it over. Undefined when the stream ends first or the line is too long.
+ */
+export function peekFirstLine(input: Readable): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (line: string | undefined): void => {
+      input.off('data', onData);
+      input.off('end', onEnd);
+      input.pause();
+      if (chunks.length > 0) input.unshift(Buffer.concat(chunks));
+      // A paused stream stays paused when a reader attaches: resume once the transport listens.
+      const onListener = (event: string | symbol): void => {
+        if (event !== 'data') return;
+        input.off('newListener', onListener);
+        setImmediate(() => input.resume());
+      };
+      input.on('newListener', onListener);
+      resolve(line);
+    };
+    const onData = (chunk: Buffer): void => {
+      chunks.push(chunk);
+      size += chunk.length;
+      const all = Buffer.concat(chunks);
+      const newline = all.indexOf(0x0a);
+      if (newline >= 0) finish(all.subarray(0, newline).toString('utf8'));
+      else if (size > MAX_FIRST_LINE_BYTES) finish(undefined);
+    };
+    const onEnd = (): void => finish(undefined);
+    input.on('data', onData);
+    input.once('end', onEnd);
+  });
+}
+
+export interface ServeStdioOptions {
+  hub: Hub;
+  /** The 2025 session's server. */
+  createLegacyServer: () => LegacyServer;
+  /** Load the 2026 leg (SDK v2) and get its server factory; only a 2026 opening loads it. */
+  loadModern: () => Promise<() => ModernServer>;
+  logger: Logger;
+}
+
+/** Serve this process's stdin/stdout; resolves when the connection has ended. */
+export async function serveStdio(options: ServeStdioOptions): Promise<void> {
+  const { hub, logger } = options;
+  let transportClosed: () => void = () => undefined;
   const ended = new Promise<string>((resolve) => {
-    // The SDK's transport ignores EOF on stdin; a client that closes our stdin is gone.
+    transportClosed = () => resolve('transport closed');
+    // A client that closes our stdin is gone (the 1.x transport ignores EOF).
     process.stdin.once('end', () => resolve('stdin closed'));
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
-    server.onclose = () => resolve('transport closed');
   });
-  await server.connect(transport);
-  logger.info('serving over stdio');
+  const first = await Promise.race([peekFirstLine(process.stdin), ended.then(() => undefined)]);
+  let close: () => Promise<void>;
+  let detach: () => void;
+  if (first !== undefined && isModernOpening(first)) {
+    let server: ModernServer | undefined;
+    const [{ serveStdio: serveModernStdio }, createModernServer] = await Promise.all([import('@modelcontextprotocol/server/stdio'), options.loadModern()]);
+    const handle = serveModernStdio(
+      () => {
+        server = createModernServer();
+        server.onclose = transportClosed;
+        return server;
+      },
+      { legacy: 'reject', onerror: (err) => logger.debug({ err: err.message }, 'stdio message refused') },
+    );
+    // serveStdio forwards these to the connection's subscriptions/listen streams.
+    detach = hub.attach(() => {
+      if (!server) return;
+      void Promise.allSettled([server.sendToolListChanged(), server.sendResourceListChanged(), server.sendPromptListChanged()]);
+    });
+    close = () => handle.close();
+    logger.info({ era: '2026-07-28' }, 'serving over stdio');
+  } else {
+    const server = options.createLegacyServer();
+    detach = hub.attach(() => void notifyListChanged(server));
+    server.onclose = transportClosed;
+    await server.connect(new LegacyStdioTransport());
+    close = () => server.close();
+    logger.info({ era: '2025' }, 'serving over stdio');
+  }
   const why = await ended;
   logger.info({ why }, 'shutting down');
   detach();
-  await server.close().catch(() => undefined);
+  await close().catch(() => undefined);
   await hub.close();
 }

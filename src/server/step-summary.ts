@@ -2,7 +2,7 @@
  * One short line per step of a run, for progress notifications: what the sub-agent is doing
  * now, in words a person watching a client's spinner can follow.
  */
-import type { CallEvent } from '../run/runner.js';
+import type { CallEvent } from '../run/call-context.js';
 import { summarizeToolCall } from '../run/tool-input-summary.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../run/loop.js';
+import type { RunResult } from '../run/result.js';
 import { emptyUsage } from '../run/usage.js';
 import { toCallToolResult } from './tool-result.js';
 

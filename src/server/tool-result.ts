@@ -5,7 +5,7 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { totalCostUsd, totalUsage } from '../run/delegation-tree.js';
-import type { RunResult } from '../run/loop.js';
+import type { RunResult } from '../run/result.js';
 import { describeStop } from '../run/stop-message.js';
 
 /** The structuredContent of an agent tool (see AGENT_OUTPUT_SCHEMA). */

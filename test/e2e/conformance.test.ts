@@ -1,6 +1,7 @@
 /**
  * The official MCP conformance suite (@modelcontextprotocol/conformance, from npm) against
- * the built server over Streamable HTTP. The suite needs Node 22, which comes pinned from the
+ * the built server over Streamable HTTP: the 2025-11-25 set, and the 2026-07-28 requirement set
+ * with the tasks-extension scenarios, each against its own baseline of fixture-only scenarios. The suite needs Node 22, which comes pinned from the
  * npm registry in test/conformance/runtime (installed here with `npm ci` on first use).
  */
 import { execFile } from 'node:child_process';
@@ -14,9 +15,22 @@ import { REPO_ROOT } from '../helpers/stdio-server.js';
 
 const RUNTIME = path.join(REPO_ROOT, 'test', 'conformance', 'runtime');
 const BASELINE = path.join(REPO_ROOT, 'test', 'conformance', 'baseline.yml');
+const BASELINE_2026 = path.join(REPO_ROOT, 'test', 'conformance', 'baseline-2026.yml');
 const NODE_22 = path.join(RUNTIME, 'node_modules', '.bin', 'node');
 const SUITE = path.join(RUNTIME, 'node_modules', '@modelcontextprotocol', 'conformance');
-/** The scenarios that need nothing of the suite's own fixtures: every one must pass. */
+/** The 2026-07-28 scenarios that need nothing of the suite's own fixtures: every check must pass. */
+const GENERIC_SCENARIOS_2026 = [
+  'tools-list',
+  'resources-list',
+  'prompts-list',
+  'caching',
+  'sep-2164-resource-not-found',
+  'dns-rebinding-protection',
+  'http-header-validation',
+  'input-required-result-unsupported-methods',
+  'input-required-result-validate-input',
+];
+/** The 2025 scenarios that need nothing of the suite's own fixtures: every one must pass. */
 const GENERIC_SCENARIOS = [
   'server-initialize',
   'ping',
@@ -52,7 +66,9 @@ function isRuntimeInstalled(): boolean {
 
 let server: HttpServerProcess;
 let results: string;
+let results2026: string;
 let suite: Run;
+let suite2026: Run;
 
 beforeAll(async () => {
   if (!isRuntimeInstalled()) {
@@ -61,20 +77,24 @@ beforeAll(async () => {
   }
   if (!existsSync(NODE_22)) throw new Error(`no Node 22 binary for ${process.platform}-${process.arch} in ${RUNTIME}: see its package.json`);
   results = await mkdtemp(path.join(os.tmpdir(), 'agents-mcp-conformance-'));
+  results2026 = await mkdtemp(path.join(os.tmpdir(), 'agents-mcp-conformance-2026-'));
   server = await spawnHttpServer(['--agents', path.join(REPO_ROOT, 'agents'), '--no-watch']);
-  suite = await run(NODE_22, [path.join(SUITE, 'dist', 'index.js'), 'server', '--url', server.url, '--expected-failures', BASELINE, '-o', results], RUNTIME, 240_000);
-}, 360_000);
+  const cli = path.join(SUITE, 'dist', 'index.js');
+  suite = await run(NODE_22, [cli, 'server', '--url', server.url, '--spec-version', '2025-11-25', '--expected-failures', BASELINE, '-o', results], RUNTIME, 240_000);
+  suite2026 = await run(NODE_22, [cli, 'server', '--url', server.url, '--requirements', '2026-07-28', '--expected-failures', BASELINE_2026, '-o', results2026], RUNTIME, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   await server?.stop();
   if (results) await rm(results, { recursive: true, force: true });
+  if (results2026) await rm(results2026, { recursive: true, force: true });
 });
 
-/** The checks the suite recorded for `scenario`. */
-async function checksOf(scenario: string): Promise<Array<{ id: string; status: string; errorMessage?: string }>> {
-  const dir = (await readdir(results)).find((d) => d.startsWith(`server-${scenario}-`));
-  if (!dir) throw new Error(`the suite ran no scenario ${scenario}:\n${suite.stdout}`);
-  return JSON.parse(await readFile(path.join(results, dir, 'checks.json'), 'utf8')) as Array<{ id: string; status: string; errorMessage?: string }>;
+/** The checks the suite recorded for `scenario` in the run that wrote `dirOf`. */
+async function checksOf(scenario: string, dirOf = results): Promise<Array<{ id: string; status: string; errorMessage?: string }>> {
+  const dir = (await readdir(dirOf)).find((d) => d.startsWith(`server-${scenario}-`));
+  if (!dir) throw new Error(`the suite ran no scenario ${scenario}`);
+  return JSON.parse(await readFile(path.join(dirOf, dir, 'checks.json'), 'utf8')) as Array<{ id: string; status: string; errorMessage?: string }>;
 }
 
 describe('MCP conformance suite against the HTTP server', () => {
@@ -87,5 +107,23 @@ describe('MCP conformance suite against the HTTP server', () => {
     const checks = await checksOf(scenario);
     expect(checks.some((c) => c.status === 'SUCCESS')).toBe(true);
     expect(checks.filter((c) => c.status !== 'SUCCESS' && c.status !== 'INFO')).toEqual([]);
+  });
+});
+
+describe('MCP conformance suite, 2026-07-28 requirements and tasks extension, against the HTTP server', () => {
+  it('fails only the fixture-only scenarios listed in the 2026 baseline', () => {
+    expect(suite2026.stdout, suite2026.stdout + suite2026.stderr).toContain('Baseline check passed');
+    expect(suite2026.code).toBe(0);
+  });
+
+  it.each(GENERIC_SCENARIOS_2026)('passes every check of %s', async (scenario) => {
+    const checks = await checksOf(scenario, results2026);
+    expect(checks.some((c) => c.status === 'SUCCESS')).toBe(true);
+    expect(checks.filter((c) => c.status !== 'SUCCESS' && c.status !== 'INFO')).toEqual([]);
+  });
+
+  it('refuses the tasks methods to a caller that does not declare the extension (-32021)', async () => {
+    const checks = await checksOf('tasks-capability-negotiation', results2026);
+    expect(checks.find((c) => c.id === 'sep-2663-tasks-methods-non-declaring')?.status).toBe('SUCCESS');
   });
 });
