@@ -18,7 +18,9 @@ import type { NestedCall } from './nested-run.js';
 import { assembleRunTools, type DelegationCatalog } from './run-tools.js';
 import type { ClientRoots } from '../tools/client-roots.js';
 import type { AskUser } from '../tools/permission.js';
-import type { ServerPermissionMode } from '../tools/permission-mode.js';
+import { DEFAULT_PERMISSION_MODE, resolveRunPermissionMode, type ServerPermissionMode } from '../tools/permission-mode.js';
+import type { ProtectedPaths } from '../tools/protected-paths.js';
+import { NO_REDACTION, type Redactor } from '../redact.js';
 import { prepareAccess } from './prepare-access.js';
 import { TreeBudget } from './run-budget.js';
 import { buildSystemPrompt } from './system-prompt.js';
@@ -41,6 +43,8 @@ export interface CallAgentSettings {
   permissionMode?: ServerPermissionMode;
   /** `--allow-bash` patterns: commands that run without asking. */
   allowBash?: string[];
+  /** Paths no mode but bypassPermissions writes without asking (agent folders, config files). */
+  protectedPaths?: ProtectedPaths;
 }
 
 export interface CallAgentDeps {
@@ -55,6 +59,8 @@ export interface CallAgentDeps {
   upstream?: UpstreamToolSource;
   /** The agents the Agent tool may start; absent = no delegation. */
   delegation?: DelegationCatalog;
+  /** Masks the server's secrets in what a run sends to the model and returns; absent = nothing masked. */
+  redactor?: Redactor;
 }
 
 export interface CallAgentRequest {
@@ -125,6 +131,7 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     agent: req.agent,
     chain,
     signal: req.signal,
+    mode: resolveRunPermissionMode(settings.permissionMode ?? DEFAULT_PERMISSION_MODE, req.agent.extra['permissionMode']).mode,
     maxDepth: settings.maxDepth ?? DEFAULT_MAX_DEPTH,
     ...(deps.upstream ? { upstream: deps.upstream } : {}),
     ...(deps.delegation ? { delegation: deps.delegation } : {}),
@@ -151,6 +158,7 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     workspaces: settings.roots,
     serverMode: settings.permissionMode,
     allowBash: settings.allowBash,
+    protectedPaths: settings.protectedPaths,
     askUser: req.askUser,
     clientRoots: req.clientRoots,
     signal: req.signal,
@@ -164,14 +172,18 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
   const roots = access.roots;
   const system = buildSystemPrompt(req.agent.prompt, { cwd: roots[0]!, roots, now: (deps.now ?? (() => new Date()))() });
   log.info({ model, tools: access.tools.map((t) => t.name), backend: deps.client.backend, permission_mode: access.mode }, 'run started');
-  const result = await runAgent({
+  const redactor = deps.redactor ?? NO_REDACTION;
+  // The answer too: a model that read a secret before it was masked (or guessed one) repeats it here.
+  const result = redactor.deep(await runAgent({
     agentName: req.agent.name,
+    redactor,
     system,
     prompt: req.prompt,
     model,
     requestedModel: req.model ?? req.agent.model,
     client: deps.client,
     tools: access.tools,
+    withheldTools: access.withheld,
     roots,
     authorize: access.authorize,
     maxTurns: budget.limits.maxTurns,
@@ -185,7 +197,7 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     ...(budget.limits.maxCostUsd !== undefined ? { maxCostUsd: budget.limits.maxCostUsd } : {}),
     budget,
     ...(req.history ? { history: req.history } : {}),
-  });
+  }));
   result.delegations = extra.delegations;
   log.info(summarizeRun(result), 'run ended');
   return result;

@@ -9,6 +9,7 @@ import { startDeadline, type Deadline } from './deadline.js';
 import type { Authorize } from '../tools/permission.js';
 import { createRunScope, type RunScope } from '../tools/run-scope.js';
 import type { Tool, ToolContext, ToolNotice } from '../tools/tool.js';
+import { NO_REDACTION, type Redactor } from '../redact.js';
 import { executeToolCall } from './execute-tool-call.js';
 import {
   ModelError,
@@ -60,6 +61,13 @@ export interface RunOptions {
   client: ModelClient;
   /** Exactly the tools this run may use; anything else the model asks for is refused. */
   tools: Tool[];
+  /**
+   * Masks the server's secrets in what enters the conversation (the prompt, resumed history, tool
+   * results), so no model request carries one. Default: nothing masked.
+   */
+  redactor?: Redactor;
+  /** Tools the agent lists that the permission mode withholds, with the refusal a call gets (plan mode). */
+  withheldTools?: ReadonlyMap<string, string>;
   /** Directories the tools may touch; the first is the working directory. */
   roots: string[];
   maxTurns: number;
@@ -168,9 +176,11 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
   const serverTools = opts.tools.flatMap((t) => (t.serverTool === undefined ? [] : [t.serverTool]));
   const toolsByName = new Map(clientTools.map((t) => [t.name, t]));
   const toolSpecs = clientTools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }));
+  const redactor = opts.redactor ?? NO_REDACTION;
+  const prompt = redactor.text(opts.prompt);
   const messages: ModelMessage[] = opts.history
-    ? continueConversation(opts.history, opts.prompt)
-    : [{ role: 'user', content: [{ type: 'text', text: opts.prompt }] }];
+    ? continueConversation(redactor.deep(opts.history), prompt)
+    : [{ role: 'user', content: [{ type: 'text', text: prompt }] }];
   let usage = emptyUsage();
   let turns = 0;
   let answer = '';
@@ -260,7 +270,8 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
           calls.map(async (call) => {
             opts.onEvent?.({ type: 'tool_start', name: call.name, input: call.input });
             const onProgress: ToolContext['onProgress'] = (p) => opts.onEvent?.({ type: 'tool_progress', name: call.name, ...p });
-            const result = await executeToolCall({ call, tools: toolsByName, ctx: { ...ctx, onProgress } });
+            // Masked before the model (and the transcript) sees it: a tool may have read a secret.
+            const result = redactor.deep(await executeToolCall({ call, tools: toolsByName, ...(opts.withheldTools ? { withheld: opts.withheldTools } : {}), ctx: { ...ctx, onProgress } }));
             opts.onEvent?.({ type: 'tool_end', name: call.name, isError: result.is_error === true });
             return result;
           }),

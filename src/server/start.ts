@@ -4,7 +4,8 @@
 import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Config } from '../config.js';
+import { configSecrets, type Config } from '../config.js';
+import { createRedactor } from '../redact.js';
 import type { Logger } from '../log.js';
 import { createAnthropicClient, hasCredentials } from '../run/anthropic.js';
 import type { CallAgentDeps } from '../run/call-agent.js';
@@ -20,6 +21,7 @@ import { createAgentTasks } from './agent-tasks.js';
 import { createAllTools } from '../tools/all-tools.js';
 import { BACKGROUND_SANDBOX_NOTE, openBashSandbox, openBashSandboxOnFirstUse } from '../tools/bash-sandbox.js';
 import { DEFAULT_PERMISSION_MODE } from '../tools/permission-mode.js';
+import { createProtectedPaths } from '../tools/protected-paths.js';
 import { killAllShellProcesses } from '../tools/shell-process.js';
 import type { Tool } from '../tools/tool.js';
 import { openCatalogSource } from './catalog-source.js';
@@ -72,11 +74,13 @@ export function createCallDeps(config: Config, logger: Logger, options: CallDeps
       ...(config.maxCostUsd !== undefined ? { maxCostUsd: config.maxCostUsd } : {}),
       permissionMode: config.permissionMode ?? DEFAULT_PERMISSION_MODE,
       allowBash: config.allowBash ?? [],
+      protectedPaths: createProtectedPaths({ agentDirs: config.agentDirs, configFiles: config.mcpConfigFiles }),
     },
     tools: options.tools ?? createAllTools(),
     client: createModelClient(config, logger),
     logger,
-    ...(options.pool ? { upstream: createUpstreamToolSource({ configured: config.mcpServers, pool: options.pool }) } : {}),
+    redactor: createRedactor(configSecrets(config)),
+    ...(options.pool ? { upstream: createUpstreamToolSource({ configured: config.mcpServers, pool: options.pool, allowAgentServers: config.allowAgentMcpServers }) } : {}),
     ...(options.catalog ? { delegation: { agents: options.catalog, describe: (a: AgentDefinition) => compactDescription(a.description) } } : {}),
   };
 }
@@ -85,6 +89,7 @@ export function createCallDeps(config: Config, logger: Logger, options: CallDeps
 export function createRunnerFromConfig(config: Config, logger: Logger, options: CallDepsOptions = {}): Runner {
   const runs = createRunStore({
     ...(config.runsDir ? { dir: config.runsDir } : {}),
+    redactor: createRedactor(configSecrets(config)),
     onError: (err, runId) => logger.warn({ run_id: runId, err }, 'could not keep the run in --runs-dir'),
   });
   return createRunner({
