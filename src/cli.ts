@@ -236,12 +236,13 @@ function agentDirsFrom(given: string[] | undefined, cwd = process.cwd()): string
   return given?.length ? given.map((d) => path.resolve(cwd, d)) : resolveAgentDirs({ cwd, home: os.homedir(), bundledDir: BUNDLED_AGENTS_DIR });
 }
 
-async function validate(flags: { agents?: string[]; json?: boolean }): Promise<number> {
+async function validate(flags: { agents?: string[]; json?: boolean; allowAgentMcpServers?: boolean }): Promise<number> {
   const { loadCatalog } = await import('./agents/catalog.js');
   const { formatValidateReport, validateExitCode } = await import('./cli/validate-report.js');
   const { SERVER_TOOL_NAMES } = await import('./tools/all-tools.js');
-  const { withUnavailableToolWarnings } = await import('./tools/tool-availability.js');
-  const catalog = withUnavailableToolWarnings(await loadCatalog(agentDirsFrom(flags.agents)), SERVER_TOOL_NAMES);
+  const { withAgentServerWarnings, withUnavailableToolWarnings } = await import('./tools/tool-availability.js');
+  const loaded = withUnavailableToolWarnings(await loadCatalog(agentDirsFrom(flags.agents)), SERVER_TOOL_NAMES);
+  const catalog = withAgentServerWarnings(loaded, { allowAgentServers: flags.allowAgentMcpServers === true });
   process.stdout.write(formatValidateReport(catalog, { json: Boolean(flags.json) }));
   return validateExitCode(catalog);
 }
@@ -276,7 +277,8 @@ function createProgram(): Command {
     .description('check agent files: one row per file with status, name, tool name, model, tools and reason')
     .option('--agents <dir>', 'agent folder (repeatable)', collect)
     .option('--json', 'print JSON instead of a table')
-    .action(async (flags: { agents?: string[]; json?: boolean }) => {
+    .option('--allow-agent-mcp-servers', "report agents' own mcpServers as a server started with this flag would run them")
+    .action(async (flags: { agents?: string[]; json?: boolean; allowAgentMcpServers?: boolean }) => {
       process.exitCode = await validate(flags);
     });
   return program;

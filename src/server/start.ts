@@ -19,7 +19,7 @@ import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js
 import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { createAgentTasks } from './agent-tasks.js';
 import { createAllTools } from '../tools/all-tools.js';
-import { BACKGROUND_SANDBOX_NOTE, openBashSandbox, openBashSandboxOnFirstUse } from '../tools/bash-sandbox.js';
+import { BACKGROUND_SANDBOX_NOTE, findMissingSandboxPrograms, openBashSandbox, openBashSandboxOnFirstUse, UNSANDBOXED_REACH } from '../tools/bash-sandbox.js';
 import { DEFAULT_PERMISSION_MODE } from '../tools/permission-mode.js';
 import { createProtectedPaths } from '../tools/protected-paths.js';
 import { killAllShellProcesses } from '../tools/shell-process.js';
@@ -127,9 +127,14 @@ export async function openServerTools(config: Config, logger: Logger, { backgrou
   // `require` must fail at start-up when there is no sandbox; under `auto` a server opens it on
   // the first Bash command so that it never delays start-up (a terminal run just waits for it).
   const lazy = background && setting === 'auto';
-  const onFirstUse = lazy ? openBashSandboxOnFirstUse(sandboxOptions, (s) => logger.info(s.note)) : undefined;
+  const missing = lazy ? findMissingSandboxPrograms() : [];
+  if (missing.length > 0) {
+    logger.warn({ bash_sandbox: 'off' }, `Bash runs without a sandbox: ${missing.join(' and ')} not found (apt-get install bubblewrap socat); ${UNSANDBOXED_REACH}.`);
+  }
+  const onFirstUse = lazy ? openBashSandboxOnFirstUse(sandboxOptions, (s) => (s.sandbox ? logger.info(s.note) : logger.warn({ bash_sandbox: 'off' }, `${s.note} ${UNSANDBOXED_REACH}.`))) : undefined;
   const status = onFirstUse ? undefined : await openBashSandbox(sandboxOptions);
-  if (status) logger.info(status.note);
+  if (status?.sandbox) logger.info(status.note);
+  else if (status) logger.warn({ bash_sandbox: 'off' }, `${status.note} ${UNSANDBOXED_REACH[0]!.toUpperCase()}${UNSANDBOXED_REACH.slice(1)}.`);
   const sandbox = onFirstUse?.sandbox ?? status?.sandbox;
   const tools = createAllTools({ ...(sandbox ? { sandbox } : {}), sandboxNote: status?.note ?? BACKGROUND_SANDBOX_NOTE });
   return {
@@ -152,7 +157,7 @@ export async function startServer(options: StartOptions): Promise<void> {
   const runner = createRunnerFromConfig(config, logger, { pool, catalog, tools });
   const tasks = createAgentTasks();
   const openHub = async (): Promise<Hub> => {
-    hub = createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger }), listing: { toolDescriptions: options.toolDescriptions, expose: options.expose ?? 'per-agent' }, logger });
+    hub = createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger }), listing: { toolDescriptions: options.toolDescriptions, expose: options.expose ?? 'per-agent', agentServers: { allowAgentServers: config.allowAgentMcpServers } }, logger });
     return hub;
   };
   // One MCP server per session: stdio has one, HTTP one per session (or per request when stateless).

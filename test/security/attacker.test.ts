@@ -4,6 +4,7 @@
  * reproductions against the server as it was; each must now be refused or masked, and must leave
  * no trace on disk (a marker file the attack would have created).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,7 +12,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { reply, startFakeAnthropic, text, toolUse, type FakeAnthropic } from '../fake-anthropic/server.js';
-import { spawnStdioServer, type SpawnedServer } from '../helpers/stdio-server.js';
+import { CLI, spawnStdioServer, type SpawnedServer } from '../helpers/stdio-server.js';
+import { findMissingSandboxPrograms } from '../../src/tools/bash-sandbox.js';
 import { textOfToolResult, toolResultsOf, type ToolResultBlock } from '../reliability/tool-results.js';
 
 const KEY = 'sk-ant-api03-ATTACKER-TEST-SECRET-4b7e1f9a2c6d8053';
@@ -155,8 +157,23 @@ describe('3. inline mcpServers start only with the operator opt-in, a tools gran
   });
 
   it('with the opt-in and a grant, outside plan mode, the operator gets what was asked: it starts', async () => {
-    const { marker } = await runAgentWith('tools: mcp__pwn\n', ['--allow-agent-mcp-servers']);
+    const { marker, server } = await runAgentWith('tools: mcp__pwn\n', ['--allow-agent-mcp-servers']);
     expect(existsSync(marker)).toBe(true);
+    const index = JSON.parse(((await server.client.readResource({ uri: 'agents://index' })).contents[0] as { text: string }).text) as {
+      agents: Array<{ name: string; mcp_servers: Array<{ name: string; does: string; runs: boolean }> }>;
+    };
+    expect(index.agents.find((a) => a.name === 'proc')?.mcp_servers).toEqual([{ name: 'pwn', does: expect.stringMatching(/^starts a process \(sh -c echo started > /), runs: true }]);
+  });
+
+  it('agents://index and validate say which agents ask for a process and that they will not get it', async () => {
+    const { server } = await runAgentWith('tools: mcp__pwn\n', []);
+    const index = ((await server.client.readResource({ uri: 'agents://index' })).contents[0] as { text: string }).text;
+    expect(index).toMatch(/"runs": false,\s*"reason": "mcpServers\.pwn starts a process \(sh\), which needs the operator's --allow-agent-mcp-servers/);
+    const dir = path.dirname(JSON.parse(index).agents[0].source as string);
+    const validate = spawnSync(process.execPath, [CLI, 'validate', '--agents', dir], { encoding: 'utf8' });
+    expect(validate.stdout).toMatch(/mcpServers\.pwn starts a process \(sh\), which needs the operator's --allow-agent-mcp-servers/);
+    const allowed = spawnSync(process.execPath, [CLI, 'validate', '--agents', dir, '--allow-agent-mcp-servers'], { encoding: 'utf8' });
+    expect(allowed.stdout).toMatch(/mcpServers\.pwn starts a process \(sh -c echo started > .*\); it runs/);
   });
 });
 
@@ -204,5 +221,34 @@ describe('4. the API key read from /proc/$PPID/environ never leaves the process'
     expect(file).toContain('[redacted]');
     expect(file.replace(/\\n|\s/g, '')).not.toContain(KEY);
     expect(server.stderr()).not.toContain(KEY);
+  });
+
+  it('the start-up log says Bash runs without a sandbox, why, and what it can reach', () => {
+    expect(server.stderr()).toMatch(/Bash runs without a sandbox \(--bash-sandbox off\)\. Commands run as the server's user: .*\/proc\/<server pid>\/environ/);
+  });
+});
+
+/** CI installs bubblewrap and socat (.ci/run); elsewhere the sandboxed block needs them. */
+const sandboxHere = process.platform === 'linux' && findMissingSandboxPrograms().length === 0;
+
+describe.skipIf(!sandboxHere && process.env['CI'] !== 'true')('4b. with the sandbox on, Bash sees neither the server nor anything outside the workspace', () => {
+  it("reading /proc/$PPID/environ finds no server environment, and a write outside the workspace fails", async () => {
+    const ws = await tempWorkspace('sandboxed');
+    const outside = await tempWorkspace('outside');
+    await writeFile(path.join(ws, 'shell.md'), '---\nname: shell\ndescription: Runs commands.\ntools: Bash\n---\nYou run commands.\n');
+    const server = await startServer(['--agents', ws, '--workspace', ws, '--no-watch', '--permission-mode', 'bypassPermissions', '--bash-sandbox', 'require'], ws);
+    let out = '';
+    fake.script(
+      reply([toolUse('Bash', { command: `tr '\\0' '\\n' < /proc/$PPID/environ | grep -c ANTHROPIC; ls /proc | grep -c '^[0-9]'; echo pwned > ${outside}/pwned.txt` }, 'toolu_env')]),
+      (request) => {
+        out = textOfToolResult(toolResultsOf(request)[0]);
+        return reply([text('done')]);
+      },
+    );
+    await callAgent(server, 'shell', 'find the key');
+    expect(out).not.toContain('[redacted]');
+    expect(out).not.toContain(KEY);
+    expect(out).toMatch(/^0\n/);
+    expect(existsSync(path.join(outside, 'pwned.txt'))).toBe(false);
   });
 });
