@@ -191,7 +191,8 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     signal: req.signal,
     warnings,
     runId,
-    ...(req.onEvent ? { onEvent: req.onEvent } : {}),
+    // Progress and streamed text leave the process too (notifications, the terminal renderer).
+    ...(req.onEvent ? { onEvent: (event: RunEvent) => req.onEvent?.(redactor.deep(event)) } : {}),
     toolContext: extra.toolContext,
     ...(budget.limits.maxDurationMs !== undefined ? { maxDurationMs: budget.limits.maxDurationMs } : {}),
     ...(budget.limits.maxCostUsd !== undefined ? { maxCostUsd: budget.limits.maxCostUsd } : {}),
