@@ -66,11 +66,11 @@ export async function decideByMode(request: PermissionRequest, options: Pick<Per
     const protectedWhy = options.protectedPaths?.reasonFor(request.path);
     if (protectedWhy !== undefined) {
       const why = `${request.path} is protected (${protectedWhy}); no mode but bypassPermissions and no pre-approval writes there`;
-      if (mode === 'dontAsk') return { kind: 'deny', message: `${request.tool} refused: ${why}, and the agent runs in dontAsk mode.` };
+      if (mode === 'dontAsk') return { kind: 'deny', message: `${request.tool} refused: ${why}, and the agent runs in dontAsk mode (permissionMode: dontAsk), which never asks.` };
       return { kind: 'ask', why, coveredByRunApproval: false };
     }
     if (mode === 'acceptEdits') return { kind: 'allow' };
-    if (mode === 'dontAsk') return { kind: 'deny', message: `${request.tool} refused: the agent runs in dontAsk mode (permissionMode: dontAsk), where file edits are not allowed.` };
+    if (mode === 'dontAsk') return { kind: 'deny', message: `${request.tool} refused: the agent runs in dontAsk mode (permissionMode: dontAsk in its file), where file edits are not allowed; the agent file's author can remove that line to let the server's mode decide.` };
     return { kind: 'ask', why: `the server runs in ${mode} mode`, coveredByRunApproval: true };
   }
   const pre = await checkPreApproval(request.command, options.allowBash);
@@ -79,7 +79,7 @@ export async function decideByMode(request: PermissionRequest, options: Pick<Per
   const why = pre.approved
     ? `it names a protected path (${protectedWhy}), which no pre-approval covers`
     : `it is not pre-approved by --allow-bash: ${pre.reason}`;
-  if (mode === 'dontAsk') return { kind: 'deny', message: `Bash refused: the agent runs in dontAsk mode (permissionMode: dontAsk), where only pre-approved commands run, and ${why}.` };
+  if (mode === 'dontAsk') return { kind: 'deny', message: `Bash refused: the agent runs in dontAsk mode (permissionMode: dontAsk in its file), where only commands the operator pre-approved with --allow-bash run, and ${why}.` };
   return { kind: 'ask', why, coveredByRunApproval: protectedWhy === undefined };
 }
 
