@@ -24,6 +24,7 @@ import {
   type Config,
 } from './config.js';
 import { createLogger } from './log.js';
+import { loadPriceFile, PRICES_ENV, type PriceTable } from './run/prices.js';
 import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
 import { McpConfigError, readMcpConfigFiles } from './tools/upstream/mcp-config-file.js';
 import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
@@ -61,6 +62,7 @@ interface ServeFlags {
   maxDepth?: string;
   maxDuration?: string;
   maxCostUsd?: string;
+  prices?: string;
   maxConcurrentRuns?: string;
   runsDir?: string;
   progressInterval?: string;
@@ -124,6 +126,17 @@ function readMcpServers(files: string[], env: NodeJS.ProcessEnv, cwd: string): C
   }
 }
 
+/** The price table from `--prices FILE` (else the env variable) over the built-in one; nothing when neither is set. */
+function pricesFrom(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): { prices?: PriceTable } {
+  const given = flag ?? (env[PRICES_ENV]?.trim() || undefined);
+  if (given === undefined) return {};
+  try {
+    return { prices: loadPriceFile(path.resolve(cwd, given)) };
+  } catch (err) {
+    throw new UsageError(`${flag !== undefined ? '--prices' : PRICES_ENV}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** Flags + environment → a validated Config. */
 export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: string): Config {
   const agentDirs = agentDirsFrom(flags.agents, cwd);
@@ -149,6 +162,7 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
     maxDepth: positiveInt('--max-depth', flags.maxDepth, DEFAULT_MAX_DEPTH),
     maxDurationMs: secondsToMs('--max-duration', flags.maxDuration, DEFAULT_MAX_DURATION_SECONDS),
     maxCostUsd: positiveNumber('--max-cost-usd', flags.maxCostUsd),
+    ...pricesFrom(flags.prices, env, cwd),
     maxConcurrentRuns: positiveInt('--max-concurrent-runs', flags.maxConcurrentRuns, DEFAULT_MAX_CONCURRENT_RUNS),
     runsDir: flags.runsDir === undefined ? undefined : path.resolve(cwd, flags.runsDir),
     progressIntervalMs: secondsToMs('--progress-interval', flags.progressInterval, DEFAULT_PROGRESS_INTERVAL_SECONDS),
@@ -197,6 +211,7 @@ function addServeOptions(cmd: Command): Command {
     .option('--max-depth <n>', `how many agent runs may be on one delegation chain (default ${DEFAULT_MAX_DEPTH})`)
     .option('--max-duration <seconds>', `wall-clock limit per call (default ${DEFAULT_MAX_DURATION_SECONDS}; an agent's maxDurationSeconds may lower it)`)
     .option('--max-cost-usd <usd>', "dollar cap per call (default none; an agent's maxCostUsd may lower it)")
+    .option('--prices <file>', `JSON price file laid over the built-in price table (env ${PRICES_ENV}); see docs/caching.md`)
     .option('--max-concurrent-runs <n>', `runs at once; further calls wait in line (default ${DEFAULT_MAX_CONCURRENT_RUNS})`)
     .option('--runs-dir <dir>', 'also keep every run as <run_id>.json in this folder (default: in memory only)')
     .option('--progress-interval <seconds>', `most time between progress notifications while a run is busy (default ${DEFAULT_PROGRESS_INTERVAL_SECONDS})`)
@@ -241,8 +256,12 @@ async function validate(flags: { agents?: string[]; json?: boolean; allowAgentMc
   const { formatValidateReport, validateExitCode } = await import('./cli/validate-report.js');
   const { SERVER_TOOL_NAMES } = await import('./tools/all-tools.js');
   const { withAgentServerWarnings, withUnavailableToolWarnings } = await import('./tools/tool-availability.js');
-  const loaded = withUnavailableToolWarnings(await loadCatalog(agentDirsFrom(flags.agents)), SERVER_TOOL_NAMES);
-  const catalog = withAgentServerWarnings(loaded, { allowAgentServers: flags.allowAgentMcpServers === true });
+  const { withSamplingWebToolWarnings } = await import('./run/sampling-web-tools.js');
+  const offered = withUnavailableToolWarnings(await loadCatalog(agentDirsFrom(flags.agents)), SERVER_TOOL_NAMES);
+  // Without credentials, `auto` runs agents on the client's sampling, where web tools cannot run.
+  const credentials = anthropicFromEnv(process.env);
+  const withWeb = credentials.apiKey || credentials.authToken ? offered : withSamplingWebToolWarnings(offered);
+  const catalog = withAgentServerWarnings(withWeb, { allowAgentServers: flags.allowAgentMcpServers === true });
   process.stdout.write(formatValidateReport(catalog, { json: Boolean(flags.json) }));
   return validateExitCode(catalog);
 }

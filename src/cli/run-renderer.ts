@@ -35,7 +35,7 @@ export function formatSummary(result: RunResult, c: Colors = pc.createColors(fal
   const u = result.usage;
   const tokens = `${u.input_tokens} in / ${u.output_tokens} out tokens (cache: ${u.cache_read_input_tokens} read, ${u.cache_creation_input_tokens} written)`;
   const stop = result.stopReason === 'end_turn' ? c.green(result.stopReason) : c.yellow(result.stopReason);
-  const parts = [stop, `${result.turns} turn${result.turns === 1 ? '' : 's'}`, tokens, `$${result.costUsd.toFixed(4)}`, `${(result.durationMs / 1000).toFixed(1)} s`, `run ${result.runId}`];
+  const parts = [stop, `${result.turns} turn${result.turns === 1 ? '' : 's'}`, tokens, result.costUsd === null ? 'cost unknown' : `$${result.costUsd.toFixed(4)}`, `${(result.durationMs / 1000).toFixed(1)} s`, `run ${result.runId}`];
   return parts.join(c.dim(' · '));
 }
 
