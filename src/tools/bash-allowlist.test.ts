@@ -7,7 +7,11 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeCommand, checkPreApproval, isPreApproved, matchesAllowPattern, suggestAllowPattern } from './bash-allowlist.js';
+import { analyzeCommand, checkPreApproval, matchesAllowPattern, suggestAllowPattern } from './bash-allowlist.js';
+
+async function isPreApproved(command: string, patterns: readonly string[]): Promise<boolean> {
+  return (await checkPreApproval(command, patterns)).approved;
+}
 
 const ALLOW = ['echo', 'npm test', 'git status', 'git log', 'ls', 'cat', 'grep', 'wc', 'head', 'tail', 'find', 'pytest *', 'Bash(make build:*)'];
 

@@ -254,11 +254,6 @@ export async function checkPreApproval(command: string, patterns: readonly strin
   return { approved: true, words: analysis.commands.flatMap((c) => c.words) };
 }
 
-/** True when `--allow-bash` `patterns` pre-approve `command` (see {@link checkPreApproval}). */
-export async function isPreApproved(command: string, patterns: readonly string[]): Promise<boolean> {
-  return (await checkPreApproval(command, patterns)).approved;
-}
-
 /**
  * A pattern to suggest in a refusal (`--allow-bash '…'`): the command's first simple command,
  * shell-quoted, or `undefined` when there is nothing sensible to suggest (the command cannot be

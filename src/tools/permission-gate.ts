@@ -58,7 +58,7 @@ export function planModeMessage(tool: string): string {
 }
 
 /** Decide before anyone is asked. */
-export async function decideByMode(request: PermissionRequest, options: Pick<PermissionGateOptions, 'mode' | 'allowBash' | 'protectedPaths'>): Promise<Decision> {
+async function decideByMode(request: PermissionRequest, options: Pick<PermissionGateOptions, 'mode' | 'allowBash' | 'protectedPaths'>): Promise<Decision> {
   const { mode } = options;
   if (mode === 'bypassPermissions') return { kind: 'allow' };
   if (mode === 'plan') return { kind: 'deny', message: planModeMessage(request.tool) };
@@ -84,7 +84,7 @@ export async function decideByMode(request: PermissionRequest, options: Pick<Per
 }
 
 /** The refusal for a request that needs a question the client cannot ask. */
-export async function cannotAskMessage(mode: PermissionMode, request: PermissionRequest, why: string): Promise<string> {
+async function cannotAskMessage(mode: PermissionMode, request: PermissionRequest, why: string): Promise<string> {
   const noAsk = `the server runs in ${mode} mode and this client cannot ask the user (it offers no MCP elicitation)`;
   if (request.kind === 'edit') {
     const allow = why.includes('protected')

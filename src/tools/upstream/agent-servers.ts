@@ -96,7 +96,7 @@ function isReferenced(server: string, allow: readonly string[]): boolean {
 }
 
 /** Why an agent-defined server may not run, or undefined when it may. */
-export function refuseAgentServer(server: NamedServer, allow: readonly string[] | undefined, policy: AgentServerPolicy): string | undefined {
+function refuseAgentServer(server: NamedServer, allow: readonly string[] | undefined, policy: AgentServerPolicy): string | undefined {
   const starts = server.config.type === 'stdio' ? `starts a process (${server.config.command})` : `connects to ${server.config.url}`;
   if (allow === undefined || !isReferenced(server.name, allow)) {
     return `mcpServers.${server.name} ${starts}, but the agent's tools do not grant it (list mcp__${normalizeNamePart(server.name)} in tools); not started`;
