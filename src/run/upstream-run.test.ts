@@ -1,6 +1,6 @@
 /**
- * A run with real upstream MCP servers from npm (started over real stdio by the pool) and the
- * real Anthropic SDK talking to the fake Messages API.
+ * A run with real upstream MCP servers (from npm, and a 2026-only one built on SDK v2, started over
+ * real stdio by the pool) and the real Anthropic SDK talking to the fake Messages API.
  */
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../../test/fake-anthropic/server.js';
 import { reply, text, toolUse } from '../../test/fake-anthropic/steps.js';
-import { agentFromText, lastToolResult, offeredTools } from '../../test/helpers/agents.js';
-import { brokenServer, everythingServer } from '../../test/helpers/upstream-servers.js';
+import { agentFromText, lastMessageBlocks, lastToolResult, offeredTools } from '../../test/helpers/agents.js';
+import { brokenServer, everythingServer, modernServer } from '../../test/helpers/upstream-servers.js';
 import { DEFAULT_MODEL_ALIASES } from '../agents/models.js';
 import { createLogger } from '../log.js';
 import { createFileTools } from '../tools/registry.js';
@@ -20,7 +20,7 @@ import { callAgent, type CallAgentDeps } from './call-agent.js';
 import type { RunEvent } from './loop.js';
 
 const KEY = 'k-test-upstream-run';
-const configured = { everything: everythingServer(), broken: brokenServer('fatal: BROKEN_TOKEN is not set') };
+const configured = { everything: everythingServer(), broken: brokenServer('fatal: BROKEN_TOKEN is not set'), modern: modernServer() };
 const everything = { name: 'everything', config: configured.everything, origin: 'config' as const };
 
 let fake: FakeAnthropic;
@@ -192,6 +192,66 @@ describe('a run with upstream MCP servers', () => {
     });
     const result = await callAgent(deps, { agent, prompt: 'go', signal: new AbortController().signal });
     expect(result.warnings).toEqual([]);
+    fake.assertComplete();
+  });
+});
+
+const bilingualAgent = agentFromText('name: bilingual\ndescription: Uses both eras.\ntools: mcp__modern__echo, mcp__modern__chain, mcp__modern__confirm, mcp__everything__echo');
+
+/** The text of each tool_result of the request's last message, by tool_use id. */
+function resultsById(body: unknown): Record<string, { text: string; isError: boolean }> {
+  const out: Record<string, { text: string; isError: boolean }> = {};
+  for (const block of lastMessageBlocks(body)) {
+    if (block.type !== 'tool_result') continue;
+    const content = block.content as Array<{ text?: string }>;
+    out[String(block.tool_use_id)] = { text: content.map((c) => c.text ?? '').join(''), isError: block.is_error === true };
+  }
+  return out;
+}
+
+describe('a run with a 2026-only and a 2025-only upstream server', () => {
+  it('calls the tools of both in one turn; the 2026 call carries the delegation chain in _meta', async () => {
+    fake.script(
+      (req) => {
+        expect(offeredTools(req.body).sort()).toEqual(['mcp__everything__echo', 'mcp__modern__chain', 'mcp__modern__confirm', 'mcp__modern__echo']);
+        return reply([
+          toolUse('mcp__modern__echo', { message: 'new' }, 'tu_modern'),
+          toolUse('mcp__everything__echo', { message: 'old' }, 'tu_legacy'),
+          toolUse('mcp__modern__chain', {}, 'tu_chain'),
+        ]);
+      },
+      (req) => {
+        const results = resultsById(req.body);
+        expect(results['tu_modern']).toEqual({ text: 'Echo (modern era): new', isError: false });
+        expect(results['tu_legacy']).toEqual({ text: 'Echo: old', isError: false });
+        const chain = JSON.parse(results['tu_chain']!.text) as Array<{ agent: string; run_id: string }>;
+        expect(chain.map((link) => link.agent)).toEqual(['bilingual']);
+        return reply([text('Both answered.')]);
+      },
+    );
+    const result = await callAgent(deps, { agent: bilingualAgent, prompt: 'use both', signal: new AbortController().signal });
+    expect(result).toMatchObject({ stopReason: 'end_turn', answer: 'Both answered.', warnings: [] });
+    fake.assertComplete();
+    const [modern, everything] = await pool.acquire(
+      [
+        { name: 'modern', config: configured.modern, origin: 'config' },
+        { name: 'everything', config: configured.everything, origin: 'config' },
+      ],
+      new AbortController().signal,
+    );
+    expect(modern && 'connection' in modern && modern.connection.era).toBe('modern');
+    expect(everything && 'connection' in everything && everything.connection.era).toBe('legacy');
+  });
+
+  it('a 2026 tool that asks for input gives the model an is_error saying it cannot be relayed; the run answers', async () => {
+    fake.script(reply([toolUse('mcp__modern__confirm', {}, 'tu_confirm')]), (req) => {
+      const result = lastToolResult(req.body);
+      expect(result.is_error).toBe(true);
+      expect(JSON.stringify(result.content)).toMatch(/the upstream MCP server \\"modern\\": the tool asked for input .* does not relay such requests/);
+      return reply([text('It needed a person; went on without it.')]);
+    });
+    const result = await callAgent(deps, { agent: bilingualAgent, prompt: 'confirm', signal: new AbortController().signal });
+    expect(result).toMatchObject({ stopReason: 'end_turn', answer: 'It needed a person; went on without it.' });
     fake.assertComplete();
   });
 });

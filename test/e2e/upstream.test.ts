@@ -1,7 +1,7 @@
 /**
  * Upstream MCP servers and delegation through the built server, over real stdio: the example
  * config's real sequential-thinking server from npm, the delegation tree in structuredContent,
- * and two agents-mcp processes configured as each other's upstream.
+ * two agents-mcp processes configured as each other's upstream, and a 2026-only upstream.
  */
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server
 import { reply, text, toolUse } from '../fake-anthropic/steps.js';
 import { lastToolResult, offeredTools } from '../helpers/agents.js';
 import { CLI, REPO_ROOT, spawnStdioServer, type SpawnedServer } from '../helpers/stdio-server.js';
+import { modernServer } from '../helpers/upstream-servers.js';
 
 const KEY = 'test-key-upstream-0123456789';
 const usage = (input: number, output: number) => ({ usage: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } });
@@ -182,6 +183,29 @@ describe('two agents-mcp processes configured as each other\'s upstream', () => 
 
   it('refuses an incoming call whose _meta chain is malformed, with a protocol error', async () => {
     await expect(a.client.callTool({ name: 'a1', arguments: { prompt: 'x' }, _meta: { 'io.agents-mcp/chain': 'a1' } })).rejects.toThrow(/io\.agents-mcp\/chain.*not a valid chain/);
+  });
+});
+
+describe('a 2026-only upstream server from --mcp-config', () => {
+  it('an agent calls its tool: the built server reaches it on 2026-07-28 and logs the era', async () => {
+    const agents = path.join(dir, 'modern-agents');
+    await writeAgent(agents, 'modern-user', 'mcp__modern__echo');
+    const config = path.join(dir, 'modern.mcp.json');
+    const { command, args } = modernServer();
+    await writeFile(config, JSON.stringify({ mcpServers: { modern: { command, args } } }));
+    const server = await spawnStdioServer(['--agents', agents, '--mcp-config', config, '--no-watch'], { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url });
+    try {
+      fake.script(reply([toolUse('mcp__modern__echo', { message: 'from the built server' }, 'tu_modern')]), (req) => {
+        expect(lastToolResult(req.body).content).toEqual([{ type: 'text', text: 'Echo (modern era): from the built server' }]);
+        return reply([text('It answered on 2026.')]);
+      });
+      const result = (await server.client.callTool({ name: 'modern-user', arguments: { prompt: 'Echo.' } })) as CallToolResult;
+      expect(result.content).toEqual([{ type: 'text', text: 'It answered on 2026.' }]);
+      fake.assertComplete();
+      await server.waitForStderr(/"upstream":"modern".*"era":"modern".*"msg":"upstream MCP server connected"/);
+    } finally {
+      await server.close();
+    }
   });
 });
 

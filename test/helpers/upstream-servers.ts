@@ -22,6 +22,17 @@ export function sequentialThinkingServer(): StdioServerConfig {
   return { type: 'stdio', command: process.execPath, args: [binOf('@modelcontextprotocol/server-sequential-thinking')], env: {} };
 }
 
+/**
+ * A 2026-only server (test/helpers/modern-upstream.mjs, SDK v2 over stdio): answers
+ * `server/discover`, refuses `initialize`.
+ */
+export function modernServer(): StdioServerConfig {
+  return { type: 'stdio', command: process.execPath, args: [path.join(import.meta.dirname, 'modern-upstream.mjs')], env: {} };
+}
+
+/** Path of the 2026-only server's factory (`createModernServer(era)`), for hosting it over HTTP in-process. */
+export const MODERN_SERVER_FACTORY = path.join(import.meta.dirname, 'modern-upstream-server.mjs');
+
 /** A server that dies at start after writing to stderr (for failure reporting). */
 export function brokenServer(message: string): StdioServerConfig {
   return { type: 'stdio', command: process.execPath, args: ['-e', `console.error(${JSON.stringify(message)}); process.exit(3)`], env: {} };

@@ -1,36 +1,29 @@
 /**
- * One live connection to an upstream MCP server: spawn (stdio) or dial (HTTP/SSE), initialize,
- * list tools, call them. The rest of the code sees the small {@link UpstreamConnection}
- * interface, never the SDK client.
+ * One live connection to an upstream MCP server: spawn (stdio) or dial (HTTP/SSE), settle the
+ * protocol era (2026-07-28 through `server/discover`, else the 2025 `initialize` handshake), list
+ * tools, call them. The rest of the code sees the small {@link UpstreamConnection} interface, never
+ * the SDK client (v2, `@modelcontextprotocol/client`).
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
-import {
-  ErrorCode,
-  McpError,
-  ToolListChangedNotificationSchema,
-  type CallToolResult,
-  type ReadResourceResult,
-  type Resource,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ProtocolEra, ReadResourceResult, Resource } from '@modelcontextprotocol/client';
 import type { JsonSchemaObject, ToolProgress } from '../tool.js';
+import type { OpenedClient } from './open-client.js';
 import type { UpstreamServerConfig } from './server-config.js';
+import { createStderrTail } from './stderr-tail.js';
 
-/** How much of a child's stderr is kept for error reports, in characters. */
-export const STDERR_TAIL_CHARS = 4096;
-/** Default wait for a server to start and answer initialize and tools/list. */
+/** Default wait for a server to start and answer the era probe, the handshake and tools/list. */
 export const DEFAULT_CONNECT_TIMEOUT_MSEC = 60_000;
+/**
+ * Longest wait for an answer to the `server/discover` probe. A 2025 server built on an MCP SDK
+ * answers it at once (method not found); one that ignores it is taken for a 2025 server after
+ * this wait (stdio only: over HTTP a silent probe is an outage and fails the start). Never more
+ * than half the connect timeout, so the `initialize` fallback still fits in it.
+ */
+export const DEFAULT_PROBE_TIMEOUT_MSEC = 10_000;
 /**
  * Default limit of one upstream tool call without progress. Long: an upstream may itself run an
  * agent for minutes. Progress notifications restart it; cancellation comes through the run's signal.
  */
 export const DEFAULT_CALL_TIMEOUT_MSEC = 30 * 60_000;
-/** Most pages of tools/list or resources/list read from one server (a bound on a misbehaving server). */
-const MAX_LIST_PAGES = 50;
 
 /** An upstream tool as listed by its server. */
 export interface UpstreamToolInfo {
@@ -53,6 +46,8 @@ export interface UpstreamCallOptions {
 /** A connected upstream server. */
 export interface UpstreamConnection {
   readonly name: string;
+  /** The protocol era the server speaks: `modern` (2026-07-28) or `legacy` (2024-10-07 … 2025-11-25). */
+  readonly era: ProtocolEra;
   /** The server offers resources. */
   readonly hasResources: boolean;
   /** True once the connection is gone (the server exited, or we closed it). */
@@ -85,30 +80,10 @@ export interface ConnectOptions {
   clientInfo: { name: string; version: string };
   timeoutMs?: number;
   callTimeoutMs?: number;
+  /** Longest wait for the era probe; default {@link DEFAULT_PROBE_TIMEOUT_MSEC}. */
+  probeTimeoutMs?: number;
   /** Called once when the connection ends for any reason. */
   onClose?: () => void;
-}
-
-function createTransport(config: UpstreamServerConfig): { transport: Transport; stdio?: StdioClientTransport } {
-  if (config.type === 'stdio') {
-    const stdio = new StdioClientTransport({
-      command: config.command,
-      args: config.args,
-      // Allow-listed: the SDK's safe defaults (HOME, PATH, …) plus what the config sets, never our secrets.
-      env: { ...getDefaultEnvironment(), ...config.env },
-      ...(config.cwd !== undefined ? { cwd: config.cwd } : {}),
-      stderr: 'pipe',
-    });
-    return { transport: stdio, stdio };
-  }
-  const requestInit = { headers: config.headers };
-  const url = new URL(config.url);
-  return { transport: config.type === 'sse' ? new SSEClientTransport(url, { requestInit }) : new StreamableHTTPClientTransport(url, { requestInit }) };
-}
-
-function keepTail(tail: string, chunk: string): string {
-  const next = tail + chunk;
-  return next.length > STDERR_TAIL_CHARS ? next.slice(next.length - STDERR_TAIL_CHARS) : next;
 }
 
 function toToolInfo(tool: {
@@ -127,98 +102,77 @@ function toToolInfo(tool: {
   };
 }
 
-/** The SDK's stdio read buffer's error for a message over its limit. */
-const OVERSIZE_MESSAGE = /ReadBuffer exceeded maximum size/;
-
 /**
- * The SDK's stdio client closes the connection (and stops the child) when one message exceeds its
- * read buffer (10 MB); the call then fails as "Connection closed", which reads like a crash.
- * @returns a clear error for that case, else undefined.
+ * The SDK client and what reads its errors, loaded on the first connection: agents-mcp starts
+ * (and serves runs that need no upstream server) without parsing the client SDK.
  */
-function oversizeFailure(err: unknown, transportError: Error | undefined): UpstreamMessageTooLargeError | undefined {
-  if (!(err instanceof McpError) || err.code !== ErrorCode.ConnectionClosed || !transportError) return undefined;
-  return new UpstreamMessageTooLargeError(
-    `the server sent a message larger than the ${STDIO_DEFAULT_MAX_BUFFER_SIZE / (1024 * 1024)} MB the stdio client accepts (the result is too big), so the connection was closed; it is reopened on the next call. Ask the tool for less, e.g. a narrower query or a page.`,
-    { cause: transportError },
-  );
-}
-
-/** An upstream message over the stdio client's size limit; the connection was closed. */
-export class UpstreamMessageTooLargeError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+async function loadClientSdk(): Promise<typeof import('./open-client.js') & typeof import('./classify-failure.js')> {
+  const [open, classify] = await Promise.all([import('./open-client.js'), import('./classify-failure.js')]);
+  return { ...open, ...classify };
 }
 
 /**
- * Start or dial the server, initialize, and list its tools once (so a server that cannot list
- * them fails here, not in the middle of a run).
+ * Start or dial the server, settle the protocol era (see `openClient`), and list its tools once
+ * (so a server that cannot list them fails here, not in the middle of a run).
  * @throws UpstreamStartError with the reason and, for stdio servers, the tail of their stderr.
  */
 export async function connectUpstream(options: ConnectOptions): Promise<UpstreamConnection> {
+  const { openClient, classifyFailure, isOversizeError } = await loadClientSdk();
   const timeout = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MSEC;
   const callTimeout = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MSEC;
-  const { transport, stdio } = createTransport(options.config);
-  let tail = '';
-  stdio?.stderr?.on('data', (chunk: Buffer) => {
-    tail = keepTail(tail, chunk.toString('utf8'));
-  });
-  const client = new Client({ name: options.clientInfo.name, version: options.clientInfo.version });
-  let closed = false;
-  let started = false;
-  client.onclose = () => {
-    if (closed) return;
-    closed = true;
-    if (started) options.onClose?.();
-  };
-  // Transport errors also surface as failed requests or a close; the handler keeps them from being
-  // unhandled. An oversized message is remembered: it is why the SDK closed the connection (the
-  // rest of that message, still arriving, then fails as JSON and must not hide it).
-  let oversize: Error | undefined;
-  client.onerror = (error) => {
-    if (OVERSIZE_MESSAGE.test(error.message)) oversize ??= error;
-  };
-
-  const withTail = (message: string): string => (tail.trim() ? `${message}\n--- stderr (last lines) ---\n${tail.trimEnd()}` : message);
+  const stderr = createStderrTail();
+  const withTail = (message: string): string => (stderr.text().trim() ? `${message}\n--- stderr (last lines) ---\n${stderr.text().trimEnd()}` : message);
   let tools: Promise<UpstreamToolInfo[]> | undefined;
-  const listTools = async (signal?: AbortSignal): Promise<UpstreamToolInfo[]> => {
-    const out: UpstreamToolInfo[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_LIST_PAGES; page++) {
-      const result = await client.listTools(cursor === undefined ? {} : { cursor }, { timeout, ...(signal ? { signal } : {}) });
-      out.push(...result.tools.map(toToolInfo));
-      cursor = result.nextCursor;
-      if (cursor === undefined) break;
-    }
-    return out;
-  };
+  // An oversized message is remembered: it is why the SDK closed the connection (the rest of that
+  // message, still arriving, then fails as JSON and must not hide it). Other transport errors also
+  // surface as failed requests or a close.
+  let oversize: Error | undefined;
 
-  // One deadline for the whole start (initialize and the first tools/list), so a run waits at most `timeout`.
+  // One deadline for the whole start (probe, handshake and the first tools/list), so a run waits at most `timeout`.
   const deadline = AbortSignal.timeout(timeout);
+  let opened: OpenedClient | undefined;
   try {
-    await client.connect(transport, { timeout, signal: deadline });
-    tools = listTools(deadline);
+    opened = await openClient({
+      config: options.config,
+      clientInfo: options.clientInfo,
+      timeoutMs: timeout,
+      // Never more than half the start, so the `initialize` fallback still fits in it.
+      probeTimeoutMs: Math.min(options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MSEC, timeout / 2),
+      signal: deadline,
+      stderr,
+      onToolsChanged: () => {
+        tools = undefined;
+      },
+      onError: (error) => {
+        if (isOversizeError(error)) oversize ??= error;
+      },
+    });
+    // Without a cursor the SDK walks every page (at most its listMaxPages).
+    tools = opened.client.listTools(undefined, { timeout, signal: deadline }).then((r) => r.tools.map(toToolInfo));
     await tools;
   } catch (err) {
-    closed = true;
-    await client.close().catch(() => undefined);
+    await opened?.client.close().catch(() => undefined);
     const reason = deadline.aborted ? `it did not start and list its tools within ${timeout / 1000} s` : err instanceof Error ? err.message : String(err);
     throw new UpstreamStartError(withTail(`could not start upstream MCP server "${options.name}": ${reason}`), { cause: err });
   }
-  started = true;
-  client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-    tools = undefined;
-  });
+  const { client, pid } = opened;
+  let closed = false;
+  client.onclose = () => {
+    if (closed) return;
+    closed = true;
+    options.onClose?.();
+  };
+  const listTools = async (): Promise<UpstreamToolInfo[]> => (await client.listTools(undefined, { timeout })).tools.map(toToolInfo);
   const hasResources = client.getServerCapabilities()?.resources !== undefined;
 
   return {
     name: options.name,
+    era: client.getProtocolEra() ?? 'legacy',
     hasResources,
     get closed() {
       return closed;
     },
-    pid: stdio?.pid ?? undefined,
+    pid,
     listTools() {
       tools ??= listTools();
       // A failed listing is not cached: the next run asks again.
@@ -229,39 +183,39 @@ export async function connectUpstream(options: ConnectOptions): Promise<Upstream
     },
     async callTool(name, args, call) {
       const result = await client
-        .callTool({ name, arguments: args, ...(call.meta ? { _meta: call.meta } : {}) }, undefined, {
-        signal: call.signal,
-        timeout: callTimeout,
-        resetTimeoutOnProgress: true,
-        ...(call.onProgress
-          ? {
-              onprogress: (p: { progress: number; total?: number; message?: string }) =>
-                call.onProgress?.({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) }),
-            }
-          : {}),
-        })
+        .callTool(
+          { name, arguments: args, ...(call.meta ? { _meta: call.meta } : {}) },
+          {
+            signal: call.signal,
+            timeout: callTimeout,
+            resetTimeoutOnProgress: true,
+            ...(call.onProgress
+              ? {
+                  onprogress: (p: { progress: number; total?: number; message?: string }) =>
+                    call.onProgress?.({ progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) }),
+                }
+              : {}),
+          },
+        )
         .catch((err: unknown) => {
-          throw oversizeFailure(err, oversize) ?? err;
+          throw classifyFailure(err, oversize);
         });
       // Servers of the 2024-10-07 protocol answer with `toolResult` instead of content.
       if ('toolResult' in result) return { content: [{ type: 'text', text: JSON.stringify(result.toolResult) }] };
       return result;
     },
     async listResources(signal) {
-      const out: Resource[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_LIST_PAGES; page++) {
-        const result = await client.listResources(cursor === undefined ? {} : { cursor }, { signal, timeout });
-        out.push(...result.resources);
-        cursor = result.nextCursor;
-        if (cursor === undefined) break;
-      }
-      return out;
+      const result = await client.listResources(undefined, { signal, timeout }).catch((err: unknown) => {
+        throw classifyFailure(err, oversize);
+      });
+      return result.resources;
     },
     readResource(uri, signal) {
-      return client.readResource({ uri }, { signal, timeout });
+      return client.readResource({ uri }, { signal, timeout }).catch((err: unknown) => {
+        throw classifyFailure(err, oversize);
+      });
     },
-    stderrTail: () => tail,
+    stderrTail: () => stderr.text(),
     async close() {
       closed = true;
       await client.close().catch(() => undefined);

@@ -126,7 +126,7 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
         }
         entries.set(key, { state: 'ready', connection: conn });
         reported.delete(key);
-        log.info({ origin: server.origin, transport: server.config.type, resources: conn.hasResources }, 'upstream MCP server connected');
+        log.info({ origin: server.origin, transport: server.config.type, era: conn.era, resources: conn.hasResources }, 'upstream MCP server connected');
         return conn;
       },
       (err: unknown) => {

@@ -4,7 +4,7 @@
  * no matching block), `isError` is kept, and very long results are capped with a note.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/client';
 import type { ToolResult, ToolResultPart } from '../tool.js';
 import { truncateOutput } from '../tool-output.js';
 

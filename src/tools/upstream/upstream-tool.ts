@@ -3,13 +3,13 @@
  * A call sends the run's delegation chain in `_meta`, relays progress, is cancelled with the run,
  * and reconnects first if the server exited since the run started.
  */
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { chainMeta } from '../chain.js';
 import { readRunReport } from '../delegation-node.js';
 import type { Tool, ToolContext, ToolResult } from '../tool.js';
 import { textResult } from '../tool.js';
 import type { NamedServer } from './agent-servers.js';
-import { UpstreamMessageTooLargeError, type UpstreamConnection, type UpstreamToolInfo } from './connection.js';
+import { UpstreamCallError } from './call-errors.js';
+import type { UpstreamConnection, UpstreamToolInfo } from './connection.js';
 import type { UpstreamPool } from './pool.js';
 import { toModelToolResult } from './result-content.js';
 
@@ -17,14 +17,19 @@ import { toModelToolResult } from './result-content.js';
 export const MAX_UPSTREAM_DESCRIPTION_CHARS = 2048;
 
 function describeFailure(server: string, err: unknown): string {
-  if (err instanceof McpError) {
-    if (err.code === ErrorCode.ConnectionClosed) {
-      return `the upstream MCP server "${server}" closed the connection during the call (it may have crashed). It is restarted on the next call; retry once if the task needs this tool.`;
+  if (err instanceof UpstreamCallError) {
+    switch (err.kind) {
+      case 'closed':
+        return `the upstream MCP server "${server}" closed the connection during the call (it may have crashed). It is restarted on the next call; retry once if the task needs this tool.`;
+      case 'timeout':
+        return `the upstream MCP server "${server}" did not answer in time (${err.message}).`;
+      case 'refused':
+        return `the upstream MCP server "${server}" refused the call: ${err.message}`;
+      case 'too_large':
+      case 'input_required':
+        return `the upstream MCP server "${server}": ${err.message}`;
     }
-    if (err.code === ErrorCode.RequestTimeout) return `the upstream MCP server "${server}" did not answer in time (${err.message}).`;
-    return `the upstream MCP server "${server}" refused the call: ${err.message}`;
   }
-  if (err instanceof UpstreamMessageTooLargeError) return `the upstream MCP server "${server}": ${err.message}`;
   return `the call to the upstream MCP server "${server}" failed: ${err instanceof Error ? err.message : String(err)}`;
 }
 
