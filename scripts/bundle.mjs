@@ -28,7 +28,7 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
-  external: ['@vscode/ripgrep'],
+  external: ['@vscode/ripgrep', '@vscode/tree-sitter-wasm'],
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies call require() for Node built-ins; an ES module has none of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

@@ -20,6 +20,7 @@ import {
   MODEL_BACKENDS,
   DEFAULT_MODEL_TIMEOUT_SEC,
   anthropicFromEnv,
+  configSecrets,
   type Config,
 } from './config.js';
 import { createLogger } from './log.js';
@@ -68,6 +69,7 @@ interface ServeFlags {
   permissionMode?: string;
   allowBash?: string[];
   bashSandbox?: string;
+  allowAgentMcpServers?: boolean;
   transport?: 'stdio' | 'http';
   host?: string;
   port?: string;
@@ -155,6 +157,8 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
     watch: flags.watch,
     modelBackend: flags.modelBackend ?? 'auto',
     mcpServers: readMcpServers(flags.mcpConfig ?? [], env, cwd),
+    mcpConfigFiles: (flags.mcpConfig ?? []).map((f) => path.resolve(cwd, f)),
+    allowAgentMcpServers: flags.allowAgentMcpServers === true,
     maxDepth: positiveInt('--max-depth', flags.maxDepth, DEFAULT_MAX_DEPTH),
     maxDurationMs: secondsToMs('--max-duration', flags.maxDuration, DEFAULT_MAX_DURATION_SECONDS),
     maxCostUsd: positiveNumber('--max-cost-usd', flags.maxCostUsd),
@@ -203,6 +207,7 @@ function addServeOptions(cmd: Command): Command {
     .option('--no-watch', 'do not watch agent folders for changes')
     .addOption(new Option('--model-backend <backend>', 'auto: Anthropic when credentials are set, else the calling client\'s model via MCP sampling; anthropic; sampling').choices([...MODEL_BACKENDS]).default('auto'))
     .option('--mcp-config <file>', 'mcp.json-style file of upstream MCP servers the agents may use (repeatable)', collect)
+    .option('--allow-agent-mcp-servers', "let agents' own mcpServers entries start processes (only for agents whose tools name the server; never in plan mode)")
     .option('--max-depth <n>', `how many agent runs may be on one delegation chain (default ${DEFAULT_MAX_DEPTH})`)
     .option('--max-duration <seconds>', `wall-clock limit per call (default ${DEFAULT_MAX_DURATION_SECONDS}; an agent's maxDurationSeconds may lower it)`)
     .option('--max-cost-usd <usd>', "dollar cap per call (default none; an agent's maxCostUsd may lower it)")
@@ -228,8 +233,7 @@ function addServeOptions(cmd: Command): Command {
 
 async function serve(flags: ServeFlags): Promise<void> {
   const config = buildConfig(flags, process.env, process.cwd());
-  const secrets = [config.anthropic.apiKey, config.anthropic.authToken, config.http.authToken].filter((s): s is string => Boolean(s));
-  const logger = createLogger({ level: config.logLevel, secrets });
+  const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const { startServer } = await import('./server/start.js');
   await startServer({ config, logger, version: VERSION, toolDescriptions: flags.toolDescriptions, expose: flags.expose });
 }
@@ -237,8 +241,7 @@ async function serve(flags: ServeFlags): Promise<void> {
 async function run(agent: string, task: string, flags: ServeFlags & { json?: boolean }): Promise<number> {
   // The terminal is for the run: logs only when something is wrong, unless asked for.
   const config = buildConfig({ ...flags, logLevel: flags.logLevel ?? 'warn', watch: false }, process.env, process.cwd());
-  const secrets = [config.anthropic.apiKey, config.anthropic.authToken].filter((s): s is string => Boolean(s));
-  const logger = createLogger({ level: config.logLevel, secrets });
+  const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const [{ runCommand }, pc] = await Promise.all([import('./cli/run-command.js'), import('picocolors')]);
   return runCommand({ agent, task, config, logger, json: Boolean(flags.json), color: pc.default.isColorSupported, version: VERSION });
 }
@@ -248,16 +251,17 @@ function agentDirsFrom(given: string[] | undefined, cwd = process.cwd()): string
   return given?.length ? given.map((d) => path.resolve(cwd, d)) : resolveAgentDirs({ cwd, home: os.homedir(), bundledDir: BUNDLED_AGENTS_DIR });
 }
 
-async function validate(flags: { agents?: string[]; json?: boolean }): Promise<number> {
+async function validate(flags: { agents?: string[]; json?: boolean; allowAgentMcpServers?: boolean }): Promise<number> {
   const { loadCatalog } = await import('./agents/catalog.js');
   const { formatValidateReport, validateExitCode } = await import('./cli/validate-report.js');
   const { SERVER_TOOL_NAMES } = await import('./tools/all-tools.js');
-  const { withUnavailableToolWarnings } = await import('./tools/tool-availability.js');
+  const { withAgentServerWarnings, withUnavailableToolWarnings } = await import('./tools/tool-availability.js');
   const { withSamplingWebToolWarnings } = await import('./run/sampling-web-tools.js');
   const offered = withUnavailableToolWarnings(await loadCatalog(agentDirsFrom(flags.agents)), SERVER_TOOL_NAMES);
   // Without credentials, `auto` runs agents on the client's sampling, where web tools cannot run.
   const credentials = anthropicFromEnv(process.env);
-  const catalog = credentials.apiKey || credentials.authToken ? offered : withSamplingWebToolWarnings(offered);
+  const withWeb = credentials.apiKey || credentials.authToken ? offered : withSamplingWebToolWarnings(offered);
+  const catalog = withAgentServerWarnings(withWeb, { allowAgentServers: flags.allowAgentMcpServers === true });
   process.stdout.write(formatValidateReport(catalog, { json: Boolean(flags.json) }));
   return validateExitCode(catalog);
 }
@@ -292,7 +296,8 @@ function createProgram(): Command {
     .description('check agent files: one row per file with status, name, tool name, model, tools and reason')
     .option('--agents <dir>', 'agent folder (repeatable)', collect)
     .option('--json', 'print JSON instead of a table')
-    .action(async (flags: { agents?: string[]; json?: boolean }) => {
+    .option('--allow-agent-mcp-servers', "report agents' own mcpServers as a server started with this flag would run them")
+    .action(async (flags: { agents?: string[]; json?: boolean; allowAgentMcpServers?: boolean }) => {
       process.exitCode = await validate(flags);
     });
   return program;

@@ -3,6 +3,7 @@
  * variables become a Config. Parsed once at start-up; everything downstream trusts it.
  */
 import { z } from 'zod';
+import { secretValues } from './redact.js';
 import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
 import { UpstreamServerConfigSchema } from './tools/upstream/server-config.js';
 import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
@@ -43,6 +44,10 @@ export const ConfigSchema = z.object({
   modelBackend: z.enum(MODEL_BACKENDS).optional(),
   /** Upstream MCP servers from the `--mcp-config` files, by name (see docs/upstream.md). */
   mcpServers: z.record(z.string(), UpstreamServerConfigSchema).default({}),
+  /** The `--mcp-config` files themselves (absolute), protected from writes like the agent folders. */
+  mcpConfigFiles: z.array(z.string()).default([]),
+  /** `--allow-agent-mcp-servers`: agents' inline `mcpServers` entries may start processes. */
+  allowAgentMcpServers: z.boolean().default(false),
   /** How many agent runs may be on one delegation chain, across processes (`--max-depth`). */
   maxDepth: z.number().int().positive().default(DEFAULT_MAX_DEPTH),
   /** Wall-clock limit per call in ms (an agent's `maxDurationSeconds` may lower it). */
@@ -78,6 +83,12 @@ export const DEFAULT_MAX_OUTPUT_TOKENS = 16_000;
 export const DEFAULT_MAX_DURATION_SECONDS = 30 * 60;
 export const DEFAULT_MAX_CONCURRENT_RUNS = 8;
 export const DEFAULT_PROGRESS_INTERVAL_SECONDS = 10;
+
+/** Every secret the configuration holds: credentials, the HTTP token, upstream servers' secret env and headers. */
+export function configSecrets(config: Pick<Config, 'anthropic' | 'http' | 'mcpServers'>): string[] {
+  const upstream = Object.values(config.mcpServers).flatMap((s) => secretValues(s.type === 'stdio' ? s.env : s.headers));
+  return [config.anthropic.apiKey, config.anthropic.authToken, config.http.authToken, ...upstream].filter((s): s is string => Boolean(s));
+}
 
 /** The Anthropic credentials and endpoint the environment provides (empty values count as unset). */
 export function anthropicFromEnv(env: NodeJS.ProcessEnv): Config['anthropic'] {

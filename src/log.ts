@@ -3,6 +3,7 @@
  * redacted by key name and, as a last line of defence, by value.
  */
 import pino, { type Logger } from 'pino';
+import { createRedactor, REDACTED } from './redact.js';
 
 export type { Logger };
 
@@ -22,22 +23,14 @@ const SECRET_KEYS = [
  * they appear in a log line, whatever key carries them.
  */
 export function createLogger(options: { level: string; secrets?: string[]; destination?: pino.DestinationStream }): Logger {
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 8);
+  const redactor = createRedactor(options.secrets ?? []);
   const paths = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
   return pino(
     {
       level: options.level,
       base: { name: 'agents-mcp' },
-      redact: { paths, censor: '[redacted]' },
-      ...(secrets.length > 0 && {
-        hooks: {
-          streamWrite(line: string): string {
-            let out = line;
-            for (const s of secrets) out = out.split(s).join('[redacted]');
-            return out;
-          },
-        },
-      }),
+      redact: { paths, censor: REDACTED },
+      ...(redactor.secrets.length > 0 && { hooks: { streamWrite: (line: string): string => redactor.text(line) } }),
     },
     options.destination ?? pino.destination({ fd: 2, sync: true }),
   );

@@ -19,7 +19,7 @@ import {
 import { addUsage, emptyUsage, type Usage } from './usage.js';
 import type { Logger } from '../log.js';
 import { createIdleWatchdog } from './idle-watchdog.js';
-import { redactSecrets } from './redact-secrets.js';
+import { createRedactor } from '../redact.js';
 
 export interface AnthropicCredentials {
   apiKey?: string;
@@ -190,7 +190,7 @@ function toSdkLogger(logger: Logger): SdkLogger {
 
 /** The error with any credential in its message masked: an API or proxy may echo the key back. */
 function withoutSecrets(error: ModelError, secrets: readonly string[]): ModelError {
-  const message = redactSecrets(error.message, secrets);
+  const message = createRedactor(secrets).text(error.message);
   return message === error.message ? error : new ModelError(error.kind, message, { status: error.status, cause: error.cause, ...(error.usage ? { usage: error.usage } : {}) });
 }
 

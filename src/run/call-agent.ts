@@ -14,12 +14,14 @@ import { resolveToolbox } from '../tools/toolbox.js';
 import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { effectiveLimits } from './agent-limits.js';
 import { deriveNestedContext, type CallContext, type CallEvent } from './call-context.js';
-import { runAgent } from './loop.js';
+import { runAgent, type RunEvent } from './loop.js';
 import { noRunResult, summarizeRun, type RunError, type RunResult } from './result.js';
 import { ModelError, type ModelClient } from './model.js';
 import type { NestedCall } from './nested-run.js';
 import { assembleRunTools, type DelegationCatalog } from './run-tools.js';
-import type { ServerPermissionMode } from '../tools/permission-mode.js';
+import { DEFAULT_PERMISSION_MODE, resolveRunPermissionMode, type ServerPermissionMode } from '../tools/permission-mode.js';
+import type { ProtectedPaths } from '../tools/protected-paths.js';
+import { NO_REDACTION, type Redactor } from '../redact.js';
 import { prepareAccess } from './prepare-access.js';
 import { BUILTIN_PRICES, findPrice, PRICES_ENV, type PriceTable } from './prices.js';
 import { planResume, type StoredRun } from './resume.js';
@@ -43,6 +45,8 @@ export interface CallAgentSettings {
   permissionMode?: ServerPermissionMode;
   /** `--allow-bash` patterns: commands that run without asking. */
   allowBash?: string[];
+  /** Paths no mode but bypassPermissions writes without asking (agent folders, config files). */
+  protectedPaths?: ProtectedPaths;
   /** The price table (`--prices FILE` over the built-in one); default the built-in one. */
   prices?: PriceTable;
 }
@@ -59,6 +63,8 @@ export interface CallAgentDeps {
   upstream?: UpstreamToolSource;
   /** The agents the Agent tool may start; absent = no delegation. */
   delegation?: DelegationCatalog;
+  /** Masks the server's secrets in what a run sends to the model and returns; absent = nothing masked. */
+  redactor?: Redactor;
 }
 
 /** How this run is made, beyond what the caller's context says. */
@@ -126,6 +132,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     agent: req.agent,
     chain,
     signal: req.signal,
+    mode: resolveRunPermissionMode(settings.permissionMode ?? DEFAULT_PERMISSION_MODE, req.agent.extra['permissionMode']).mode,
     maxDepth: settings.maxDepth ?? DEFAULT_MAX_DEPTH,
     ...(deps.upstream ? { upstream: deps.upstream } : {}),
     ...(deps.delegation ? { delegation: deps.delegation } : {}),
@@ -145,6 +152,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     workspaces: settings.roots,
     serverMode: settings.permissionMode,
     allowBash: settings.allowBash,
+    protectedPaths: settings.protectedPaths,
     caller: ctx.caller ?? {},
     signal: req.signal,
     log,
@@ -160,14 +168,18 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
   if (resume) warnings.push(...resume.warnings);
   const effort = readEffort(req.agent.extra['effort']).effort;
   log.info({ model, tools: access.tools.map((t) => t.name), backend: deps.client.backend, permission_mode: access.mode }, 'run started');
-  const result = await runAgent({
+  const redactor = deps.redactor ?? NO_REDACTION;
+  // The answer too: a model that read a secret before it was masked (or guessed one) repeats it here.
+  const result = redactor.deep(await runAgent({
     agentName: req.agent.name,
+    redactor,
     system,
     prompt: req.prompt,
     model,
     requestedModel: req.model ?? req.agent.model,
     client: deps.client,
     tools: access.tools,
+    withheldTools: access.withheld,
     roots,
     authorize: access.authorize,
     maxTurns: budget.limits.maxTurns,
@@ -175,7 +187,8 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     signal: req.signal,
     warnings,
     runId,
-    ...(req.onEvent ? { onEvent: req.onEvent } : {}),
+    // Progress and streamed text leave the process too (notifications, the terminal renderer).
+    ...(req.onEvent ? { onEvent: (event: RunEvent) => req.onEvent?.(redactor.deep(event)) } : {}),
     toolContext: extra.toolContext,
     ...(budget.limits.maxDurationMs !== undefined ? { maxDurationMs: budget.limits.maxDurationMs } : {}),
     ...(budget.limits.maxCostUsd !== undefined ? { maxCostUsd: budget.limits.maxCostUsd } : {}),
@@ -183,7 +196,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     prices,
     ...(effort ? { effort } : {}),
     ...(resume ? { history: resume.history, ...(resume.prefix ? { prefix: resume.prefix } : {}) } : {}),
-  });
+  }));
   result.delegations = extra.delegations;
   log.info(summarizeRun(result), 'run ended');
   return result;

@@ -8,6 +8,8 @@ import type { ToolResultBlock, ToolUseBlock } from './model.js';
 export interface ExecuteToolCallOptions {
   call: ToolUseBlock;
   tools: ReadonlyMap<string, Tool>;
+  /** Tools the run's mode withholds, with the refusal to give instead of "not available". */
+  withheld?: ReadonlyMap<string, string>;
   ctx: ToolContext;
 }
 
@@ -23,8 +25,10 @@ function errorBlock(call: ToolUseBlock, text: string): ToolResultBlock {
 }
 
 /** Run one tool_use block and build its tool_result. */
-export async function executeToolCall({ call, tools, ctx }: ExecuteToolCallOptions): Promise<ToolResultBlock> {
+export async function executeToolCall({ call, tools, withheld, ctx }: ExecuteToolCallOptions): Promise<ToolResultBlock> {
   const tool = tools.get(call.name);
+  const refusal = tool ? undefined : withheld?.get(call.name);
+  if (refusal !== undefined) return errorBlock(call, refusal);
   if (!tool) {
     const available = [...tools.keys()].join(', ') || 'none';
     return errorBlock(call, `Tool "${quoteName(call.name)} is not available to this agent. Available tools: ${available}.`);

@@ -10,6 +10,7 @@ import { startDeadline, type Deadline } from './deadline.js';
 import type { Authorize } from '../tools/permission.js';
 import { createRunScope, type RunScope } from '../tools/run-scope.js';
 import type { Tool, ToolContext, ToolNotice } from '../tools/tool.js';
+import { NO_REDACTION, type Redactor } from '../redact.js';
 import { executeToolCall } from './execute-tool-call.js';
 import {
   ModelError,
@@ -54,6 +55,13 @@ export interface RunOptions {
   client: ModelClient;
   /** Exactly the tools this run may use; anything else the model asks for is refused. */
   tools: Tool[];
+  /**
+   * Masks the server's secrets in what enters the conversation (the prompt, resumed history, tool
+   * results), so no model request carries one. Default: nothing masked.
+   */
+  redactor?: Redactor;
+  /** Tools the agent lists that the permission mode withholds, with the refusal a call gets (plan mode). */
+  withheldTools?: ReadonlyMap<string, string>;
   /** Directories the tools may touch; the first is the working directory. */
   roots: string[];
   maxTurns: number;
@@ -153,9 +161,11 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
     serverTools = [];
   }
   const prices = opts.prices ?? BUILTIN_PRICES;
+  const redactor = opts.redactor ?? NO_REDACTION;
+  const prompt = redactor.text(opts.prompt);
   const messages: ModelMessage[] = opts.history
-    ? continueConversation(opts.history, opts.prompt)
-    : [{ role: 'user', content: [{ type: 'text', text: opts.prompt }] }];
+    ? continueConversation(redactor.deep(opts.history), prompt)
+    : [{ role: 'user', content: [{ type: 'text', text: prompt }] }];
   let usage = emptyUsage();
   let cost: number | null = 0;
   let turns = 0;
@@ -265,7 +275,8 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
           calls.map(async (call) => {
             opts.onEvent?.({ type: 'tool_start', name: call.name, input: call.input });
             const onProgress: ToolContext['onProgress'] = (p) => opts.onEvent?.({ type: 'tool_progress', name: call.name, ...p });
-            const result = await executeToolCall({ call, tools: toolsByName, ctx: { ...ctx, onProgress } });
+            // Masked before the model (and the transcript) sees it: a tool may have read a secret.
+            const result = redactor.deep(await executeToolCall({ call, tools: toolsByName, ...(opts.withheldTools ? { withheld: opts.withheldTools } : {}), ctx: { ...ctx, onProgress } }));
             opts.onEvent?.({ type: 'tool_end', name: call.name, isError: result.is_error === true });
             return result;
           }),

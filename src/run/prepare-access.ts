@@ -8,14 +8,16 @@ import type { Logger } from '../log.js';
 import { intersectWithClientRoots } from '../tools/client-roots.js';
 import type { Authorize } from '../tools/permission.js';
 import type { CallerAbilities } from './call-context.js';
-import { createPermissionGate } from '../tools/permission-gate.js';
+import { createPermissionGate, planModeMessage } from '../tools/permission-gate.js';
 import {
   DEFAULT_PERMISSION_MODE,
   filterToolsForMode,
   resolveRunPermissionMode,
+  withheldByMode,
   type PermissionMode,
   type ServerPermissionMode,
 } from '../tools/permission-mode.js';
+import type { ProtectedPaths } from '../tools/protected-paths.js';
 import type { Tool } from '../tools/tool.js';
 import type { RunError } from './result.js';
 
@@ -28,6 +30,7 @@ export interface PrepareAccessOptions {
   workspaces: string[];
   serverMode: ServerPermissionMode | undefined;
   allowBash: readonly string[] | undefined;
+  protectedPaths: ProtectedPaths | undefined;
   /** What the caller offers: someone to ask, its MCP roots. */
   caller: Pick<CallerAbilities, 'askUser' | 'clientRoots'>;
   signal: AbortSignal;
@@ -36,7 +39,16 @@ export interface PrepareAccessOptions {
 
 /** The run's access, or why it may not start. */
 export type RunAccess =
-  | { ok: true; mode: PermissionMode; tools: Tool[]; roots: string[]; authorize: Authorize; warnings: string[] }
+  | {
+      ok: true;
+      mode: PermissionMode;
+      tools: Tool[];
+      /** Tools the agent lists that the mode withholds, with the refusal a call to one gets. */
+      withheld: Map<string, string>;
+      roots: string[];
+      authorize: Authorize;
+      warnings: string[];
+    }
   | { ok: false; error: RunError; warnings: string[] };
 
 /** Decide mode, tools, roots and the permission gate for one run. */
@@ -66,6 +78,7 @@ export async function prepareAccess(options: PrepareAccessOptions): Promise<RunA
     allowBash: options.allowBash ?? [],
     signal: options.signal,
     agentName: options.agent.name,
+    ...(options.protectedPaths ? { protectedPaths: options.protectedPaths } : {}),
     ...(askUser ? { askUser } : {}),
   });
   // Log each decision: tool and outcome, never the command or path (they may hold secrets).
@@ -74,5 +87,6 @@ export async function prepareAccess(options: PrepareAccessOptions): Promise<RunA
     log.info({ tool: request.tool, kind: request.kind, allowed: verdict.allowed, mode: permission.mode }, 'permission decided');
     return verdict;
   };
-  return { ok: true, mode: permission.mode, tools: filterToolsForMode(options.tools, permission.mode), roots, authorize, warnings };
+  const withheld = new Map(withheldByMode(options.tools, permission.mode).map((name) => [name, planModeMessage(name)]));
+  return { ok: true, mode: permission.mode, tools: filterToolsForMode(options.tools, permission.mode), withheld, roots, authorize, warnings };
 }

@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Redactor } from '../redact.js';
 import { parseRunRecord, type RunRecord } from './run-record.js';
 
 /** Keeps runs. Implementations may share storage between processes; this one is local. */
@@ -26,6 +27,8 @@ export interface RunStoreOptions {
   dir?: string;
   /** Told about a failed file write or read. */
   onError?: (error: unknown, runId: string) => void;
+  /** Masks the server's secrets in every record before it is kept (memory and folder). */
+  redactor?: Redactor;
 }
 
 export const DEFAULT_MAX_RUNS_KEPT = 100;
@@ -77,7 +80,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
   }
 
   return {
-    async save(record) {
+    async save(given) {
+      const record = options.redactor ? options.redactor.deep(given) : given;
       const json = JSON.stringify(record, null, 2);
       remember(record, json);
       const dir = options.dir;

@@ -8,6 +8,7 @@ import type { ChainLink } from '../tools/chain.js';
 import { allowedSubagents, ANY_AGENT, createAgentTool, type DelegateTarget } from '../tools/delegate.js';
 import type { DelegationNode } from '../tools/delegation-node.js';
 import type { Tool } from '../tools/tool.js';
+import type { PermissionMode } from '../tools/permission-mode.js';
 import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import type { RunOptions } from './loop.js';
 import type { RunResult } from './result.js';
@@ -28,6 +29,8 @@ export interface RunToolsOptions {
   chain: readonly ChainLink[];
   signal: AbortSignal;
   maxDepth: number;
+  /** The run's permission mode (plan starts no agent-defined upstream process). */
+  mode?: PermissionMode;
   upstream?: UpstreamToolSource;
   delegation?: DelegationCatalog;
   /** Runs a nested agent (callAgent with the parent's dependencies). */
@@ -78,7 +81,7 @@ function createDelegation(options: RunToolsOptions): { tool?: Tool; warning?: st
 
 /** Connect the agent's upstream servers and build its Agent tool. Never throws. */
 export async function assembleRunTools(options: RunToolsOptions): Promise<RunTools> {
-  const upstream = options.upstream ? await options.upstream.toolsFor(options.agent, options.signal) : { tools: [], warnings: [] };
+  const upstream = options.upstream ? await options.upstream.toolsFor(options.agent, options.signal, options.mode) : { tools: [], warnings: [] };
   const delegations: DelegationNode[] = [];
   const { tool: agentTool, warning } = createDelegation(options);
   const findAgent = (name: string): AgentDefinition | undefined => {

@@ -7,6 +7,7 @@ import type { AgentDefinition } from '../agents/definition.js';
 import type { Catalog } from '../agents/catalog.js';
 import { buildSingleTools } from './expose-single.js';
 import { compactDescription } from './tool-description.js';
+import { reportAgentServers, type AgentServerPolicy } from '../tools/upstream/agent-servers.js';
 
 export const AGENT_URI_PREFIX = 'agent://';
 export const INDEX_URI = 'agents://index';
@@ -60,6 +61,8 @@ export interface ListingOptions {
   toolDescriptions: 'compact' | 'full';
   /** Default `per-agent`. */
   expose?: ExposeMode;
+  /** What the server allows of agents' own `mcpServers`, for the index (default: nothing that starts a process). */
+  agentServers?: AgentServerPolicy;
 }
 
 export interface Listings {
@@ -79,7 +82,7 @@ function describe(agent: AgentDefinition, options: ListingOptions): string {
 }
 
 /** The `agents://index` document: every agent and every skipped file. */
-function indexOf(catalog: Catalog): object {
+function indexOf(catalog: Catalog, policy: AgentServerPolicy): object {
   return {
     agents: catalog.agents.map((a) => ({
       name: a.name,
@@ -89,6 +92,8 @@ function indexOf(catalog: Catalog): object {
       tools: a.tools ?? null,
       disallowed_tools: a.disallowedTools,
       source: a.file,
+      // Which of the agent's own servers start a process, and whether this server lets them.
+      mcp_servers: reportAgentServers(a, policy),
       warnings: a.warnings.map((w) => (w.line ? `${w.reason} (line ${w.line})` : w.reason)),
     })),
     skipped: catalog.skipped.map((s) => ({ file: s.file, reason: s.reason, ...(s.line ? { line: s.line } : {}) })),
@@ -129,7 +134,7 @@ export function buildListings(catalog: Catalog, options: ListingOptions): Listin
     byToolName: catalog.byToolName,
     // Serialized on first read, once per catalog: most sessions never read the index.
     get indexJson(): string {
-      indexJson ??= JSON.stringify(indexOf(catalog), null, 2);
+      indexJson ??= JSON.stringify(indexOf(catalog, options.agentServers ?? {}), null, 2);
       return indexJson;
     },
     expose,

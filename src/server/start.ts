@@ -4,7 +4,8 @@
 import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Config } from '../config.js';
+import { configSecrets, type Config } from '../config.js';
+import { createRedactor } from '../redact.js';
 import type { Logger } from '../log.js';
 import { createAnthropicClient, hasCredentials } from '../run/anthropic.js';
 import type { CallAgentDeps } from '../run/call-agent.js';
@@ -18,8 +19,9 @@ import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js
 import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { createAgentTasks } from './agent-tasks.js';
 import { createAllTools } from '../tools/all-tools.js';
-import { BACKGROUND_SANDBOX_NOTE, openBashSandbox, openBashSandboxOnFirstUse } from '../tools/bash-sandbox.js';
+import { BACKGROUND_SANDBOX_NOTE, findMissingSandboxPrograms, openBashSandbox, openBashSandboxOnFirstUse, UNSANDBOXED_REACH } from '../tools/bash-sandbox.js';
 import { DEFAULT_PERMISSION_MODE } from '../tools/permission-mode.js';
+import { createProtectedPaths } from '../tools/protected-paths.js';
 import { killAllShellProcesses } from '../tools/shell-process.js';
 import type { Tool } from '../tools/tool.js';
 import { openCatalogSource } from './catalog-source.js';
@@ -81,11 +83,13 @@ export function createCallDeps(config: Config, logger: Logger, options: CallDeps
       ...(config.prices ? { prices: config.prices } : {}),
       permissionMode: config.permissionMode ?? DEFAULT_PERMISSION_MODE,
       allowBash: config.allowBash ?? [],
+      protectedPaths: createProtectedPaths({ agentDirs: config.agentDirs, configFiles: config.mcpConfigFiles }),
     },
     tools: options.tools ?? createAllTools(),
     client: createModelClient(config, logger),
     logger,
-    ...(options.pool ? { upstream: createUpstreamToolSource({ configured: config.mcpServers, pool: options.pool }) } : {}),
+    redactor: createRedactor(configSecrets(config)),
+    ...(options.pool ? { upstream: createUpstreamToolSource({ configured: config.mcpServers, pool: options.pool, allowAgentServers: config.allowAgentMcpServers }) } : {}),
     ...(options.catalog ? { delegation: { agents: options.catalog, describe: (a: AgentDefinition) => compactDescription(a.description) } } : {}),
   };
 }
@@ -94,6 +98,7 @@ export function createCallDeps(config: Config, logger: Logger, options: CallDeps
 export function createRunnerFromConfig(config: Config, logger: Logger, options: CallDepsOptions = {}): Runner {
   const runs = createRunStore({
     ...(config.runsDir ? { dir: config.runsDir } : {}),
+    redactor: createRedactor(configSecrets(config)),
     onError: (err, runId) => logger.warn({ run_id: runId, err }, 'could not keep the run in --runs-dir'),
   });
   return createRunner({
@@ -128,9 +133,14 @@ export async function openServerTools(config: Config, logger: Logger, { backgrou
   // `require` must fail at start-up when there is no sandbox; under `auto` a server opens it on
   // the first Bash command so that it never delays start-up (a terminal run just waits for it).
   const lazy = background && setting === 'auto';
-  const onFirstUse = lazy ? openBashSandboxOnFirstUse(sandboxOptions, (s) => logger.info(s.note)) : undefined;
+  const missing = lazy ? findMissingSandboxPrograms() : [];
+  if (missing.length > 0) {
+    logger.warn({ bash_sandbox: 'off' }, `Bash runs without a sandbox: ${missing.join(' and ')} not found (apt-get install bubblewrap socat); ${UNSANDBOXED_REACH}.`);
+  }
+  const onFirstUse = lazy ? openBashSandboxOnFirstUse(sandboxOptions, (s) => (s.sandbox ? logger.info(s.note) : logger.warn({ bash_sandbox: 'off' }, `${s.note} ${UNSANDBOXED_REACH}.`))) : undefined;
   const status = onFirstUse ? undefined : await openBashSandbox(sandboxOptions);
-  if (status) logger.info(status.note);
+  if (status?.sandbox) logger.info(status.note);
+  else if (status) logger.warn({ bash_sandbox: 'off' }, `${status.note} ${UNSANDBOXED_REACH[0]!.toUpperCase()}${UNSANDBOXED_REACH.slice(1)}.`);
   const sandbox = onFirstUse?.sandbox ?? status?.sandbox;
   const tools = createAllTools({ ...(sandbox ? { sandbox } : {}), sandboxNote: status?.note ?? BACKGROUND_SANDBOX_NOTE });
   return {
@@ -153,7 +163,7 @@ export async function startServer(options: StartOptions): Promise<void> {
   const runner = createRunnerFromConfig(config, logger, { pool, catalog, tools });
   const tasks = createAgentTasks();
   const openHub = async (): Promise<Hub> => {
-    hub = createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger }), listing: { toolDescriptions: options.toolDescriptions, expose: options.expose ?? 'per-agent' }, logger });
+    hub = createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger }), listing: { toolDescriptions: options.toolDescriptions, expose: options.expose ?? 'per-agent', agentServers: { allowAgentServers: config.allowAgentMcpServers } }, logger });
     return hub;
   };
   // One MCP server per session: stdio has one, HTTP one per session (or per request when stateless).

@@ -1,8 +1,9 @@
 /**
  * Bash inside @anthropic-ai/sandbox-runtime. The sandbox needs bubblewrap and socat, which `npm
- * install` cannot provide: where they are missing, the first test checks that `auto` falls back with
- * a note that names them and `require` refuses, and the confinement tests are skipped (reported as
- * skipped, never as passed).
+ * install` cannot provide (.ci/run installs them with apt-get): where they are missing, the first
+ * test checks that `auto` falls back with a note that names them and `require` refuses, and the
+ * confinement tests are skipped (reported as skipped, never as passed) — except under CI=true,
+ * where a missing sandbox fails the run instead.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestToolContext, resultText, type TestToolContext } from '../../test/helpers/tool-context.js';
 import { createBashTool } from './bash.js';
-import { openBashSandbox, SandboxUnavailableError, type BashSandboxStatus } from './bash-sandbox.js';
+import { findMissingSandboxPrograms, openBashSandbox, SandboxUnavailableError, type BashSandboxStatus } from './bash-sandbox.js';
 import { locateRipgrep } from './ripgrep.js';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 
@@ -26,6 +27,8 @@ let host: Server;
 let hostPort: number;
 
 const dependenciesPresent = SandboxManager.isSupportedPlatform() && SandboxManager.checkDependencies({ command: 'rg' }).errors.every((e) => e.includes('ripgrep'));
+/** CI installs bubblewrap and socat (.ci/run), so there the confinement tests must run, not skip. */
+const mustRun = process.env['CI'] === 'true';
 
 beforeAll(async () => {
   tmp = await realpath(await mkdtemp(path.join(tmpdir(), 'bash-sandbox-')));
@@ -52,6 +55,11 @@ afterAll(async () => {
 });
 
 describe('opening the sandbox', () => {
+  it.runIf(mustRun)('under CI=true the sandbox is there (bubblewrap and socat installed by .ci/run)', () => {
+    expect(dependenciesPresent, status.note).toBe(true);
+    expect(status.sandbox, status.note).toBeDefined();
+  });
+
   it('uses the sandbox where bubblewrap and socat are installed, else falls back and says why', async () => {
     expect(await locateRipgrep()).toBeDefined();
     if (dependenciesPresent) {
@@ -64,12 +72,18 @@ describe('opening the sandbox', () => {
     }
   });
 
+  it('names the programs missing from PATH without loading the runtime (for the start-up warning)', () => {
+    expect(findMissingSandboxPrograms({ PATH: '' }, 'linux')).toEqual(['bwrap', 'socat']);
+    expect(findMissingSandboxPrograms({ PATH: '' }, 'darwin')).toEqual([]);
+    if (dependenciesPresent) expect(findMissingSandboxPrograms()).toEqual([]);
+  });
+
   it('`off` never opens it', async () => {
     expect(await openBashSandbox({ setting: 'off', roots: [ws], homeDir: home })).toEqual({ note: 'Bash runs without a sandbox (--bash-sandbox off).' });
   });
 });
 
-describe.skipIf(!dependenciesPresent)('a sandboxed command', () => {
+describe.skipIf(!dependenciesPresent && !mustRun)('a sandboxed command', () => {
   const bash = (): ReturnType<typeof createBashTool> => createBashTool({ sandbox: status.sandbox! });
 
   it('writes inside the workspace and keeps its working directory', async () => {
@@ -78,6 +92,13 @@ describe.skipIf(!dependenciesPresent)('a sandboxed command', () => {
     expect(await readFile(path.join(ws, 'made.txt'), 'utf8')).toBe('made\n');
     expect(resultText(await bash().run({ command: 'pwd' }, t.ctx))).toBe(`${path.join(ws, 'sub')}\n`);
     await bash().run({ command: `cd ${ws}` }, t.ctx);
+  });
+
+  it("cannot see the server's processes, so not its environment either (own PID namespace)", async () => {
+    const result = await bash().run({ command: `[ -e /proc/${process.pid}/environ ] && echo visible || echo hidden; echo "parent=$PPID"` }, t.ctx);
+    const [seen, parent] = resultText(result).split('\n');
+    expect(seen).toBe('hidden');
+    expect(parent).not.toBe(`parent=${process.pid}`);
   });
 
   it('cannot write outside the workspace', async () => {

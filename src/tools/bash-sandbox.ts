@@ -17,6 +17,8 @@
  * the permission mode is then the only guard, and this is stated in Bash's description.
  */
 import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
 import { locateRipgrep } from './ripgrep.js';
 
 /** Values of `--bash-sandbox`. */
@@ -189,6 +191,29 @@ export function openBashSandboxOnFirstUse(
     },
   };
 }
+
+/**
+ * On Linux, the sandbox's programs missing from `PATH` (bwrap, socat), found without loading the
+ * runtime, so a server can say at start-up that its sandbox is off and why. Empty elsewhere.
+ */
+export function findMissingSandboxPrograms(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] {
+  if (platform !== 'linux') return [];
+  const dirs = (env['PATH'] ?? '').split(path.delimiter).filter((d) => d !== '');
+  const found = (name: string): boolean =>
+    dirs.some((dir) => {
+      try {
+        accessSync(path.join(dir, name), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  return ['bwrap', 'socat'].filter((name) => !found(name));
+}
+
+/** What an unconfined Bash can reach, for the start-up warning (docs/permissions.md says the same). */
+export const UNSANDBOXED_REACH =
+  "commands run as the server's user: they can read what that user can read (including /proc/<server pid>/environ, where the API key lives; output is masked, not prevented), write anywhere that user can, and use the network";
 
 /** What Bash's description says while the sandbox has not been opened yet. */
 export const BACKGROUND_SANDBOX_NOTE = 'Bash may run in a sandbox: writing outside the workspace or using the network can fail.';

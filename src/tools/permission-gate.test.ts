@@ -60,12 +60,29 @@ describe('createPermissionGate', () => {
     expect(bashRefusal).toEqual({
       allowed: false,
       message:
-        "Bash needs approval: the server runs in default mode and this client cannot ask the user; allow the command with --allow-bash 'npm test' (repeatable; a prefix or a glob), or restart agents-mcp with --permission-mode bypassPermissions to allow every command.",
+        "Bash needs approval: it is not pre-approved by --allow-bash: the server has no --allow-bash patterns; the server runs in default mode and this client cannot ask the user (it offers no MCP elicitation); allow it with --allow-bash 'npm test' (repeatable; a prefix or a glob), or restart agents-mcp with --permission-mode bypassPermissions to allow every command.",
     });
     const editRefusal = await gate('default')(edit);
     expect(editRefusal.allowed ? '' : editRefusal.message).toBe(
-      'Edit needs approval to edit /ws/a.ts: the server runs in default mode and this client cannot ask the user; restart agents-mcp with --permission-mode acceptEdits to allow file edits inside the workspace.',
+      'Edit needs approval to edit /ws/a.ts: the server runs in default mode and this client cannot ask the user (it offers no MCP elicitation); restart agents-mcp with --permission-mode acceptEdits to allow file edits inside the workspace.',
     );
+    const syntax = await gate('default', undefined, ['echo'])({ ...bash, command: 'echo $(id)' });
+    expect(syntax.allowed ? '' : syntax.message).toBe(
+      'Bash needs approval: it is not pre-approved by --allow-bash: it uses command or arithmetic substitution ($( )); the server runs in default mode and this client cannot ask the user (it offers no MCP elicitation); no --allow-bash pattern can pre-approve it; use a client that can ask, or restart agents-mcp with --permission-mode bypassPermissions to allow every command.',
+    );
+  });
+
+  it('plan mode refuses naming plan mode and the flag that lifts it', async () => {
+    const verdict = await gate('plan')(edit);
+    expect(verdict.allowed ? '' : verdict.message).toMatch(/^Edit refused: the server runs in plan mode \(--permission-mode plan.*--permission-mode default or acceptEdits/);
+  });
+
+  it('a one-time "approve" is not remembered: the next edit asks again', async () => {
+    const ask = asker({ answer: 'approve' }, { answer: 'decline', reason: 'declined by the user' });
+    const g = gate('default', ask);
+    expect(await g(edit)).toEqual({ allowed: true });
+    expect((await g({ ...edit, path: '/ws/b.ts' })).allowed).toBe(false);
+    expect(ask.asked).toHaveLength(2);
   });
 
   it('plan and dontAsk refuse without asking', async () => {
@@ -78,18 +95,23 @@ describe('createPermissionGate', () => {
   });
 
   it('asks one question at a time, so an approval for the run settles the queued ones', async () => {
-    let release: (a: UserAnswer) => void = () => undefined;
     const asked: PermissionRequest[] = [];
+    let release: (a: UserAnswer) => void = () => undefined;
+    let firstAsked: () => void = () => undefined;
+    const questionPending = new Promise<void>((resolve) => {
+      firstAsked = resolve;
+    });
     const slow: AskUser = (q) => {
       asked.push(q.request);
       return new Promise((resolve) => {
         release = resolve;
+        firstAsked();
       });
     };
     const g = gate('default', slow);
     const first = g(edit);
     const second = g({ ...edit, path: '/ws/other.ts' });
-    await Promise.resolve();
+    await questionPending;
     release({ answer: 'approve_for_run' });
     expect(await first).toEqual({ allowed: true });
     expect(await second).toEqual({ allowed: true });

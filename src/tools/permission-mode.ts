@@ -72,3 +72,8 @@ export function resolveRunPermissionMode(serverMode: ServerPermissionMode, agent
 export function filterToolsForMode(tools: readonly Tool[], mode: PermissionMode): Tool[] {
   return mode === 'plan' ? tools.filter((t) => t.readOnly) : [...tools];
 }
+
+/** The names of the tools `mode` withholds from an agent that lists them (plan: every tool that changes something). */
+export function withheldByMode(tools: readonly Tool[], mode: PermissionMode): string[] {
+  return mode === 'plan' ? tools.filter((t) => !t.readOnly).map((t) => t.name) : [];
+}

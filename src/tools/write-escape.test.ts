@@ -148,3 +148,27 @@ describe('write tools refuse escape attempts', () => {
     expect(t.requests).toEqual([]);
   });
 });
+
+describe('a target swapped for a symlink between the check and the write', () => {
+  it('is not followed (O_NOFOLLOW): Write fails and the outside file is unchanged', async () => {
+    const victim = path.join(outside, 'swap-victim.txt');
+    await writeFile(victim, CANARY);
+    const target = path.join(ws, 'swapped.txt');
+    // The permission question sits between the path check and the open: a racing process swaps
+    // the (not yet existing) target for a symlink to an outside file right then.
+    const racing = createTestToolContext([ws], async () => {
+      await symlink(victim, target);
+      return { allowed: true };
+    });
+    try {
+      const result = await createWriteTool({ homeDir: home }).run({ file_path: target, content: 'pwned' }, racing.ctx);
+      expect(result.isError, resultText(result)).toBe(true);
+      expect(resultText(result)).toMatch(/ELOOP|symbolic link/i);
+      expect(await readFile(victim, 'utf8')).toBe(CANARY);
+    } finally {
+      await racing.end();
+      await rm(victim, { force: true });
+      await rm(target, { force: true });
+    }
+  });
+});

@@ -202,6 +202,19 @@ describe('HTTP server with a bearer token', () => {
     await expect(server.connect()).rejects.toThrow(/401|Unauthorized/);
   });
 
+  it('checks the token on GET (the SSE stream) and DELETE (ending a session) too: 401 without it', async () => {
+    const client = await server.connect({ headers: { Authorization: `Bearer ${TOKEN}` } });
+    const sessionId = (client as unknown as { transport?: { sessionId?: string } }).transport?.sessionId;
+    expect(sessionId).toBeTruthy();
+    for (const method of ['GET', 'DELETE']) {
+      const res = await rawRequest(server.url, { method, headers: { Accept: 'text/event-stream', 'mcp-session-id': sessionId!, 'mcp-protocol-version': '2025-06-18' } });
+      expect(res.status, `${method}: ${res.body}`).toBe(401);
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    }
+    // The session survived the refused DELETE.
+    expect((await client.listTools()).tools).toHaveLength(EXPECTED_TOOLS.length);
+  });
+
   it('serves a client that sends the token, and keeps the token out of its logs', async () => {
     const client = await server.connect({ headers: { Authorization: `Bearer ${TOKEN}` } });
     expect((await client.listTools()).tools).toHaveLength(EXPECTED_TOOLS.length);

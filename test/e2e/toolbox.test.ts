@@ -118,8 +118,9 @@ describe('an agent with tools: Read, Grep, Glob, Edit, Bash, over stdio', () => 
     const offered = (fake.requests.at(-1)?.body?.tools as Array<{ name: string }>).map((t) => t.name);
     expect(offered).toEqual(['Read', 'Glob', 'Grep']);
     expect(seen[0]!.map((b) => b.is_error ?? false)).toEqual([false, false, false]);
-    expect(textOf(seen[1]![0])).toContain('Tool \\"Edit\\" is not available to this agent');
-    expect(textOf(seen[2]![0])).toContain('Tool \\"Bash\\" is not available to this agent');
+    // Withheld by the mode, and the refusal says so (not "not available to this agent").
+    expect(textOf(seen[1]![0])).toContain('Edit refused: the server runs in plan mode (--permission-mode plan');
+    expect(textOf(seen[2]![0])).toContain('Bash refused: the server runs in plan mode (--permission-mode plan');
     expect(await readFile(notes, 'utf8')).toBe('alpha\nbeta\n');
     expect(await exists(path.join(ws, 'ran.txt'))).toBe(false);
     expect(asked).toEqual([]);

@@ -102,7 +102,8 @@ function scriptFor(cls: ToolClass, seen: ToolResultBlock[]): Step[] {
 /** What should happen, by the rules in docs/permissions.md. */
 function expectedOutcome(mode: ServerPermissionMode, client: ClientKind, cls: ToolClass): { allowed: boolean; asked: number; message?: RegExp } {
   if (cls === 'read') return { allowed: true, asked: 0 };
-  if (mode === 'plan') return { allowed: false, asked: 0, message: /is not available to this agent\. Available tools: Read, Glob, Grep\./ };
+  // plan offers the edit tools to no one, and a call to one says why: plan mode, and how to lift it.
+  if (mode === 'plan') return { allowed: false, asked: 0, message: /refused: the server runs in plan mode \(--permission-mode plan.*--permission-mode default or acceptEdits/ };
   if (mode === 'bypassPermissions') return { allowed: true, asked: 0 };
   if (mode === 'acceptEdits' && cls === 'edit') return { allowed: true, asked: 0 };
   if (client === 'accepts') return { allowed: true, asked: 1 };
@@ -112,8 +113,8 @@ function expectedOutcome(mode: ServerPermissionMode, client: ClientKind, cls: To
     asked: 0,
     message:
       cls === 'edit'
-        ? new RegExp(`Edit needs approval to edit ${path.join(ws, 'notes.txt')}: the server runs in ${mode} mode and this client cannot ask the user; restart agents-mcp with --permission-mode acceptEdits`)
-        : new RegExp(`Bash needs approval: the server runs in ${mode} mode and this client cannot ask the user; allow the command with --allow-bash 'touch bash\\.txt'`),
+        ? new RegExp(`Edit needs approval to edit ${path.join(ws, 'notes.txt')}: the server runs in ${mode} mode and this client cannot ask the user \\(it offers no MCP elicitation\\); restart agents-mcp with --permission-mode acceptEdits`)
+        : new RegExp(`Bash needs approval: it is not pre-approved by --allow-bash: the server has no --allow-bash patterns; the server runs in ${mode} mode and this client cannot ask the user \\(it offers no MCP elicitation\\); allow it with --allow-bash 'touch bash\\.txt'`),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAgentMcpServers, selectServers } from './agent-servers.js';
+import { readAgentMcpServers, reportAgentServers, selectServers } from './agent-servers.js';
 import type { UpstreamServerConfig } from './server-config.js';
 
 const stdio = (command: string): UpstreamServerConfig => ({ type: 'stdio', command, args: [], env: {} });
@@ -35,15 +35,46 @@ describe('selectServers', () => {
     expect(names(selectServers(agent({ tools: ['Read', 'ListMcpResourcesTool'] }), configured))).toHaveLength(3);
   });
 
-  it("adds the agent's own mcpServers: configured names and inline configs, inline winning", () => {
-    const own = agent({ tools: ['Read'], mcpServers: ['memory', { local: { command: 'node', args: ['srv.js'] } }, { everything: { command: 'other' } }] });
-    const selection = selectServers(own, configured);
+  it("adds the agent's own mcpServers: configured names, and inline configs the operator allows, inline winning", () => {
+    const own = agent({ tools: ['Read', 'mcp__local', 'mcp__everything'], mcpServers: ['memory', { local: { command: 'node', args: ['srv.js'] } }, { everything: { command: 'other' } }] });
+    const selection = selectServers(own, configured, { allowAgentServers: true, mode: 'default' });
     expect(selection.servers).toEqual([
       { name: 'memory', config: configured.memory, origin: 'config' },
       { name: 'everything', config: { type: 'stdio', command: 'other', args: [], env: {} }, origin: 'agent' },
       { name: 'local', config: { type: 'stdio', command: 'node', args: ['srv.js'], env: {} }, origin: 'agent' },
     ]);
     expect(selection.warnings).toEqual([]);
+  });
+
+  it('starts no inline process without --allow-agent-mcp-servers, without a tools grant, or in plan mode', () => {
+    const inline = { mcpServers: [{ pwn: { command: 'sh', args: ['-c', 'id'] } }] };
+    const cases = [
+      { fields: { tools: ['mcp__pwn'], ...inline }, policy: {}, why: /needs the operator's --allow-agent-mcp-servers/ },
+      { fields: { tools: ['Read'], ...inline }, policy: { allowAgentServers: true }, why: /tools do not grant it \(list mcp__pwn in tools\)/ },
+      { fields: inline, policy: { allowAgentServers: true }, why: /tools do not grant it/ },
+      { fields: { tools: ['mcp__pwn'], ...inline }, policy: { allowAgentServers: true, mode: 'plan' as const }, why: /plan mode never does/ },
+    ];
+    for (const { fields, policy, why } of cases) {
+      const selection = selectServers(agent(fields), {}, policy);
+      expect(names(selection)).toEqual([]);
+      expect(selection.warnings).toEqual([expect.stringMatching(why)]);
+    }
+  });
+
+  it('an inline entry that is refused does not displace the configured server of the same name', () => {
+    const selection = selectServers(agent({ tools: ['mcp__memory'], mcpServers: [{ memory: { command: 'sh' } }] }), configured);
+    expect(selection.servers).toEqual([{ name: 'memory', config: configured.memory, origin: 'config' }]);
+  });
+});
+
+describe('reportAgentServers', () => {
+  it('says which inline servers start processes and whether this server runs them', () => {
+    const a = agent({ tools: ['mcp__pwn'], mcpServers: [{ pwn: { command: 'sh', args: ['-c', 'id'] } }, { web: { url: 'https://example.com/mcp' } }] });
+    expect(reportAgentServers(a, {})).toEqual([
+      { name: 'pwn', does: 'starts a process (sh -c id)', runs: false, reason: expect.stringMatching(/--allow-agent-mcp-servers/) },
+      { name: 'web', does: 'connects to https://example.com/mcp', runs: false, reason: expect.stringMatching(/do not grant it/) },
+    ]);
+    expect(reportAgentServers(a, { allowAgentServers: true })[0]).toEqual({ name: 'pwn', does: 'starts a process (sh -c id)', runs: true });
   });
 });
 

@@ -2,8 +2,14 @@
  * Which upstream servers one run may use: the configured ones plus the agent's own `mcpServers`
  * front matter, narrowed by its `tools` / `disallowedTools`. Only these are connected at the
  * start of the run, so an agent that lists no MCP tool never starts a server.
+ *
+ * An agent file that starts a process is code the operator did not write (a model with file edits
+ * could write one), so an inline entry that starts a process runs only when the operator opted in
+ * with `--allow-agent-mcp-servers`, only for an agent whose `tools` name that server, and never in
+ * plan mode. Servers from `--mcp-config` are the operator's own and are unaffected.
  */
 import type { AgentDefinition } from '../../agents/definition.js';
+import type { PermissionMode } from '../permission-mode.js';
 import { ServerNameSchema, UpstreamServerConfigSchema, type UpstreamServerConfig } from './server-config.js';
 import { normalizeNamePart } from './tool-names.js';
 
@@ -15,7 +21,15 @@ export interface NamedServer {
   origin: 'config' | 'agent';
 }
 
-/** The servers of a run, and what was wrong with the agent's `mcpServers`. */
+/** What the operator allows of agent-defined servers, and the mode of the run. */
+export interface AgentServerPolicy {
+  /** `--allow-agent-mcp-servers`: inline entries may start processes. Default false. */
+  allowAgentServers?: boolean;
+  /** The run's permission mode; `plan` starts no agent-defined process. */
+  mode?: PermissionMode;
+}
+
+/** The servers of a run, and what was wrong with the agent's `mcpServers` (or why one was not started). */
 export interface ServerSelection {
   servers: NamedServer[];
   warnings: string[];
@@ -81,24 +95,78 @@ function isReferenced(server: string, allow: readonly string[]): boolean {
   return allow.some((entry) => entry === 'mcp__*' || entry === prefix || entry.startsWith(`${prefix}__`));
 }
 
+/** Why an agent-defined server may not run, or undefined when it may. */
+function refuseAgentServer(server: NamedServer, allow: readonly string[] | undefined, policy: AgentServerPolicy): string | undefined {
+  const starts = server.config.type === 'stdio' ? `starts a process (${server.config.command})` : `connects to ${server.config.url}`;
+  if (allow === undefined || !isReferenced(server.name, allow)) {
+    return `mcpServers.${server.name} ${starts}, but the agent's tools do not grant it (list mcp__${normalizeNamePart(server.name)} in tools); not started`;
+  }
+  if (server.config.type !== 'stdio') return undefined;
+  if (policy.mode === 'plan') return `mcpServers.${server.name} ${starts}, which plan mode never does; not started`;
+  if (policy.allowAgentServers !== true) {
+    return `mcpServers.${server.name} ${starts}, which needs the operator's --allow-agent-mcp-servers (the server was started without it); not started`;
+  }
+  return undefined;
+}
+
 /**
- * The servers a run of `agent` may use. `tools` absent: every configured server and the agent's
- * own. `tools` listed: the servers its `mcp__…` entries name (`mcp__*` = all), plus the agent's own
- * `mcpServers`; when it names none but lists a resource tool, all. Servers that
- * `disallowedTools` removes whole are left out. An agent's inline server overrides a configured
- * one of the same name.
+ * The servers a run of `agent` may use. `tools` absent: every configured server. `tools` listed:
+ * the servers its `mcp__…` entries name (`mcp__*` = all); when it names none but lists a resource
+ * tool, all configured ones. The agent's own inline servers join only as {@link refuseAgentServer}
+ * allows (and then override a configured one of the same name). Servers that `disallowedTools`
+ * removes whole are left out.
  */
-export function selectServers(agent: Pick<AgentDefinition, 'tools' | 'disallowedTools' | 'extra'>, configured: Readonly<Record<string, UpstreamServerConfig>>): ServerSelection {
+export function selectServers(
+  agent: Pick<AgentDefinition, 'tools' | 'disallowedTools' | 'extra'>,
+  configured: Readonly<Record<string, UpstreamServerConfig>>,
+  policy: AgentServerPolicy = {},
+): ServerSelection {
   const own = readAgentMcpServers(agent.extra['mcpServers'], configured);
+  const warnings = [...own.warnings];
+  const allow = agent.tools;
   const byName = new Map<string, NamedServer>();
   for (const [name, config] of Object.entries(configured)) byName.set(name, { name, config, origin: 'config' });
-  for (const s of own.servers) byName.set(s.name, s);
-  const ownNames = new Set(own.servers.map((s) => s.name));
-  let chosen = [...byName.values()];
-  const allow = agent.tools;
-  if (allow !== undefined) {
-    const named = chosen.filter((s) => ownNames.has(s.name) || isReferenced(s.name, allow));
-    chosen = named.length === 0 && allow.some((t) => RESOURCE_TOOLS.has(t)) ? chosen : named;
+  const granted = new Set<string>();
+  for (const s of own.servers) {
+    if (s.origin === 'config') {
+      granted.add(s.name);
+      continue;
+    }
+    const refusal = refuseAgentServer(s, allow, policy);
+    if (refusal !== undefined) warnings.push(refusal);
+    else {
+      byName.set(s.name, s);
+      granted.add(s.name);
+    }
   }
-  return { servers: chosen.filter((s) => !isWhollyDenied(s.name, agent.disallowedTools)), warnings: own.warnings };
+  let chosen = [...byName.values()];
+  if (allow !== undefined) {
+    const named = chosen.filter((s) => granted.has(s.name) || isReferenced(s.name, allow));
+    chosen = named.length === 0 && allow.some((t) => RESOURCE_TOOLS.has(t)) ? chosen.filter((s) => s.origin === 'config') : named;
+  }
+  return { servers: chosen.filter((s) => !isWhollyDenied(s.name, agent.disallowedTools)), warnings };
+}
+
+/** One agent-defined server and whether this server would run it. */
+export interface AgentServerReport {
+  name: string;
+  /** What it does: `starts a process (cmd)` or `connects to URL`. */
+  does: string;
+  runs: boolean;
+  /** Why not, when it does not run. */
+  reason?: string;
+}
+
+/**
+ * The agent's inline `mcpServers` and whether they would run under `policy` (outside plan mode),
+ * for `validate` and `agents://index`.
+ */
+export function reportAgentServers(agent: Pick<AgentDefinition, 'tools' | 'extra'>, policy: AgentServerPolicy): AgentServerReport[] {
+  return readAgentMcpServers(agent.extra['mcpServers'], {})
+    .servers.filter((s) => s.origin === 'agent')
+    .map((s) => {
+      const reason = refuseAgentServer(s, agent.tools, policy);
+      const does = s.config.type === 'stdio' ? `starts a process (${[s.config.command, ...s.config.args].join(' ').slice(0, 120)})` : `connects to ${s.config.url}`;
+      return { name: s.name, does, runs: reason === undefined, ...(reason === undefined ? {} : { reason }) };
+    });
 }

@@ -3,6 +3,7 @@
  * their tools as `mcp__<server>__<tool>`, and add the resource tools when a server has resources.
  */
 import type { AgentDefinition } from '../../agents/definition.js';
+import type { PermissionMode } from '../permission-mode.js';
 import type { Tool } from '../tool.js';
 import { selectServers, type NamedServer } from './agent-servers.js';
 import type { UpstreamToolInfo } from './connection.js';
@@ -21,16 +22,22 @@ export interface UpstreamTools {
 
 /** Where a run's upstream tools come from. */
 export interface UpstreamToolSource {
-  /** The tools `agent` may get from upstream servers. Never throws; waits at most the connect timeout. */
-  toolsFor(agent: AgentDefinition, signal: AbortSignal): Promise<UpstreamTools>;
+  /**
+   * The tools `agent` may get from upstream servers in a run in `mode` (plan starts no
+   * agent-defined process). Never throws; waits at most the connect timeout.
+   */
+  toolsFor(agent: AgentDefinition, signal: AbortSignal, mode?: PermissionMode): Promise<UpstreamTools>;
 }
 
-/** Create the source over the configured servers and the shared pool. */
-export function createUpstreamToolSource(options: { configured: Readonly<Record<string, UpstreamServerConfig>>; pool: UpstreamPool }): UpstreamToolSource {
+/**
+ * Create the source over the configured servers and the shared pool. `allowAgentServers`
+ * (`--allow-agent-mcp-servers`, default false) lets agents' inline entries start processes.
+ */
+export function createUpstreamToolSource(options: { configured: Readonly<Record<string, UpstreamServerConfig>>; pool: UpstreamPool; allowAgentServers?: boolean }): UpstreamToolSource {
   const { configured, pool } = options;
   return {
-    async toolsFor(agent, signal) {
-      const selection = selectServers(agent, configured);
+    async toolsFor(agent, signal, mode) {
+      const selection = selectServers(agent, configured, { allowAgentServers: options.allowAgentServers === true, ...(mode ? { mode } : {}) });
       const warnings = [...selection.warnings];
       if (selection.servers.length === 0) return { tools: [], warnings };
       const acquired = await pool.acquire(selection.servers, signal);
