@@ -12,7 +12,7 @@ import { REPO_ROOT } from './build.mjs';
 export const BUNDLED_AGENTS_DIR = path.join(REPO_ROOT, 'agents');
 
 /** 332 agent files from three public collections; AGENTS_MCP_CORPUS overrides the location. */
-export const CORPUS_DIR = path.resolve(process.env.AGENTS_MCP_CORPUS ?? path.join(REPO_ROOT, '..', 'shared', 'corpus'));
+export const CORPUS_DIR = path.resolve(process.env.AGENTS_MCP_CORPUS ?? path.join(REPO_ROOT, 'test', 'fixtures', 'corpus'));
 
 /** Why the corpus cannot be used, or undefined when it can. */
 export function corpusProblem() {
