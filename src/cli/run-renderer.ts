@@ -80,7 +80,7 @@ export function createRunRenderer(options: RunRendererOptions): RunRenderer {
           write(event.text);
           break;
         case 'tool_start':
-          line(`${c.cyan('  →')} ${summarizeToolCall(event.name, event.input)}`);
+          line(`${c.cyan('  →')} ${summarizeToolCall(event.name, event.input, event.workspace)}`);
           startSpinner(`${event.name}…`);
           break;
         case 'todos':

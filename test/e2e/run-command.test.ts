@@ -57,7 +57,7 @@ describe('agents-mcp run', () => {
       'llm-app-engineer · claude-sonnet-5-5',
       '── turn 1',
       'Let me read it.',
-      `  → Read ${path.join(workspace, 'notes.txt')}`,
+      '  → Read notes.txt',
       '  ✓ Read',
       '── turn 2',
       'It lists alpha and beta.',
