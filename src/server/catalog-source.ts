@@ -8,19 +8,37 @@ import { watchCatalog } from '../agents/watch.js';
 import type { Logger } from '../log.js';
 import type { CatalogSource } from './hub.js';
 
+/** What {@link openCatalogSource} reads and how. */
+export interface CatalogSourceOptions {
+  dirs: string[];
+  watch: boolean;
+  logger: Logger;
+  /** Applied to every catalog before it is served, e.g. to add the warnings about tools no run is offered. */
+  annotate?: (catalog: Catalog) => Catalog;
+}
+
 /** Open the folders; with `watch`, changes on disk reach subscribers within about a second. */
-export async function openCatalogSource(options: { dirs: string[]; watch: boolean; logger: Logger }): Promise<CatalogSource> {
+export async function openCatalogSource(options: CatalogSourceOptions): Promise<CatalogSource> {
+  const annotate = options.annotate ?? ((c: Catalog) => c);
   const listeners: Array<(c: Catalog) => void> = [];
   const emit = (catalog: Catalog): void => {
-    for (const l of listeners) l(catalog);
+    const annotated = annotate(catalog);
+    for (const l of listeners) l(annotated);
   };
   if (!options.watch) {
-    const catalog = await loadCatalog(options.dirs);
+    const catalog = annotate(await loadCatalog(options.dirs));
     return { current: () => catalog, subscribe: (l) => void listeners.push(l), close: async () => undefined };
   }
   const watcher = await watchCatalog(options.dirs, {
     onChange: emit,
     onProblem: (p) => options.logger.warn({ file: p.file, line: p.line }, p.reason),
   });
-  return { current: () => watcher.current(), subscribe: (l) => void listeners.push(l), close: () => watcher.close() };
+  // Annotate each catalog the watcher holds once, however often it is asked for.
+  let seen: { raw: Catalog; annotated: Catalog } | undefined;
+  const current = (): Catalog => {
+    const raw = watcher.current();
+    if (seen?.raw !== raw) seen = { raw, annotated: annotate(raw) };
+    return seen.annotated;
+  };
+  return { current, subscribe: (l) => void listeners.push(l), close: () => watcher.close() };
 }
