@@ -66,6 +66,18 @@ describe('agents-mcp run', () => {
     fake.assertComplete();
   });
 
+  it('lets --model win over the agent\'s own model and says so in the header and the summary', async () => {
+    fake.script(reply([text('Answered by haiku.')]));
+    // python-backend-architect asks for `model: opus`.
+    const { code, stdout } = await startCli(['python-backend-architect', 'hi', '--model', 'claude-haiku-5-5']).finished;
+    expect(code).toBe(0);
+    expect(fake.requests.at(-1)?.body?.model).toBe('claude-haiku-5-5');
+    const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+    expect(lines[0]).toBe("python-backend-architect · claude-haiku-5-5 (--model, over the agent's opus)");
+    expect(lines.at(-1)).toMatch(/^claude-haiku-5-5 \(--model, over the agent's opus\) · end_turn · 1 turn · /);
+    fake.assertComplete();
+  });
+
   it('prints one JSON object and nothing else on stdout with --json', async () => {
     fake.script(reply([text('Done.')]));
     const { code, stdout } = await startCli(['llm-app-engineer', 'hi', '--json']).finished;
