@@ -321,10 +321,11 @@ interface CatalogFlags {
 
 /** The catalog as the server would serve it: with the warnings about tools no run would be offered. */
 async function loadServedCatalog(flags: CatalogFlags) {
-  const [{ loadCatalog }, { annotateCatalog }] = await Promise.all([import('./agents/catalog.js'), import('./server/start.js')]);
+  // Not through server/start.js: listing a folder should not load the server.
+  const [{ loadCatalog }, { OFFERED_TOOL_NAMES, withUnavailableToolWarnings }] = await Promise.all([import('./agents/catalog.js'), import('./tools/tool-availability.js')]);
   const dirs = agentDirsFrom(flags.agents);
-  const mcpServers = readMcpServers(flags.mcpConfig ?? [], process.env, process.cwd());
-  return annotateCatalog({ mcpServers })(await loadCatalog(dirs));
+  const upstreamServers = Object.keys(readMcpServers(flags.mcpConfig ?? [], process.env, process.cwd()));
+  return withUnavailableToolWarnings(await loadCatalog(dirs), OFFERED_TOOL_NAMES, { upstreamServers });
 }
 
 /** How wide and colourful a table on stdout may be. */

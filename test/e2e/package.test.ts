@@ -6,7 +6,8 @@
  */
 import { execFile } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -80,6 +81,23 @@ describe('the npm package', () => {
     };
     expect(manifest.bin).toEqual({ 'agents-mcp': 'dist/cli.js' });
     expect(manifest.engines.node).toMatch(/^>=20/);
+  });
+
+  it('loads at run time only Node built-ins and its own dependencies, never a devDependency', async () => {
+    const installed = path.join(project, 'node_modules', 'agents-mcp');
+    const manifest = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const chunks = (await readdir(path.join(installed, 'dist', 'chunks'))).filter((f) => f.endsWith('.js')).map((f) => path.join('dist', 'chunks', f));
+    const specifiers = new Set<string>();
+    for (const file of ['dist/cli.js', ...chunks]) {
+      const code = await readFile(path.join(installed, file), 'utf8');
+      // Bare specifiers of static imports, dynamic imports and esbuild's require shim.
+      for (const m of code.matchAll(/(?:__require\(|import\(|from ?)"((?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(?:\/[\w./-]*)?)"/g)) specifiers.add(m[1]!);
+    }
+    const packages = [...specifiers]
+      .filter((s) => !s.startsWith('node:') && !builtinModules.includes(s.split('/')[0]!))
+      .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
+    expect(packages.length).toBeGreaterThan(0);
+    for (const name of packages) expect(Object.keys(manifest.dependencies), name).toContain(name);
   });
 
   it('serves the bundled agents over stdio from its agents-mcp bin, and runs one', async () => {
