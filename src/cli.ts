@@ -26,6 +26,7 @@ import {
 import { createLogger } from './log.js';
 import { shouldColor } from './cli/color.js';
 import { describeConfigIssues } from './cli/config-flags.js';
+import { loadPriceFile, PRICES_ENV, type PriceTable } from './run/prices.js';
 import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
 import { McpConfigError, readMcpConfigFiles } from './tools/upstream/mcp-config-file.js';
 import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
@@ -65,6 +66,7 @@ interface ServeFlags {
   maxDepth?: string;
   maxDuration?: string;
   maxCostUsd?: string;
+  prices?: string;
   maxConcurrentRuns?: string;
   runsDir?: string;
   progressInterval?: string;
@@ -127,6 +129,17 @@ function readMcpServers(files: string[], env: NodeJS.ProcessEnv, cwd: string): C
   }
 }
 
+/** The price table from `--prices FILE` (else the env variable) over the built-in one; nothing when neither is set. */
+function pricesFrom(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): { prices?: PriceTable } {
+  const given = flag ?? (env[PRICES_ENV]?.trim() || undefined);
+  if (given === undefined) return {};
+  try {
+    return { prices: loadPriceFile(path.resolve(cwd, given)) };
+  } catch (err) {
+    throw new UsageError(`${flag !== undefined ? '--prices' : PRICES_ENV}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** Flags + environment → a validated Config. */
 export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: string): Config {
   const agentDirs = agentDirsFrom(flags.agents, cwd);
@@ -151,6 +164,7 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
     maxDepth: positiveInt('--max-depth', flags.maxDepth, DEFAULT_MAX_DEPTH),
     maxDurationMs: secondsToMs('--max-duration', flags.maxDuration, DEFAULT_MAX_DURATION_SECONDS),
     maxCostUsd: positiveNumber('--max-cost-usd', flags.maxCostUsd),
+    ...pricesFrom(flags.prices, env, cwd),
     maxConcurrentRuns: positiveInt('--max-concurrent-runs', flags.maxConcurrentRuns, DEFAULT_MAX_CONCURRENT_RUNS),
     runsDir: flags.runsDir === undefined ? undefined : path.resolve(cwd, flags.runsDir),
     progressIntervalMs: secondsToMs('--progress-interval', flags.progressInterval, DEFAULT_PROGRESS_INTERVAL_SECONDS),
@@ -197,6 +211,7 @@ function addRunOptions(cmd: Command): Command {
     .option('--max-depth <n>', `how many agent runs may be on one delegation chain (default ${DEFAULT_MAX_DEPTH})`)
     .option('--max-duration <seconds>', `wall-clock limit per call (default ${DEFAULT_MAX_DURATION_SECONDS}; an agent's maxDurationSeconds may lower it)`)
     .option('--max-cost-usd <usd>', "dollar cap per call (default none; an agent's maxCostUsd may lower it)")
+    .option('--prices <file>', `JSON price file laid over the built-in price table (env ${PRICES_ENV}); see docs/caching.md`)
     .addOption(new Option('--permission-mode <mode>', 'what runs may do without asking: plan (read-only tools), default (edits and Bash ask), acceptEdits (edits allowed, Bash asks), bypassPermissions (everything)').choices([...SERVER_PERMISSION_MODES]).default(DEFAULT_PERMISSION_MODE))
     .option('--allow-bash <pattern>', "Bash command allowed without asking: a prefix ('npm test') or a glob ('git *') (repeatable)", collect)
     .addOption(new Option('--bash-sandbox <setting>', 'confine Bash with @anthropic-ai/sandbox-runtime: auto (when it works here), require, off').choices([...BASH_SANDBOX_SETTINGS]).default('auto'));
@@ -322,10 +337,17 @@ interface CatalogFlags {
 /** The catalog as the server would serve it: with the warnings about tools no run would be offered. */
 async function loadServedCatalog(flags: CatalogFlags) {
   // Not through server/start.js: listing a folder should not load the server.
-  const [{ loadCatalog }, { OFFERED_TOOL_NAMES, withUnavailableToolWarnings }] = await Promise.all([import('./agents/catalog.js'), import('./tools/tool-availability.js')]);
+  const [{ loadCatalog }, { OFFERED_TOOL_NAMES, withUnavailableToolWarnings }, { withSamplingWebToolWarnings }] = await Promise.all([
+    import('./agents/catalog.js'),
+    import('./tools/tool-availability.js'),
+    import('./run/sampling-web-tools.js'),
+  ]);
   const dirs = agentDirsFrom(flags.agents);
   const upstreamServers = Object.keys(readMcpServers(flags.mcpConfig ?? [], process.env, process.cwd()));
-  return withUnavailableToolWarnings(await loadCatalog(dirs), OFFERED_TOOL_NAMES, { upstreamServers });
+  const offered = withUnavailableToolWarnings(await loadCatalog(dirs), OFFERED_TOOL_NAMES, { upstreamServers });
+  // Without credentials, `auto` runs agents on the client's sampling, where web tools cannot run.
+  const credentials = anthropicFromEnv(process.env);
+  return credentials.apiKey || credentials.authToken ? offered : withSamplingWebToolWarnings(offered);
 }
 
 /** How wide and colourful a table on stdout may be. */

@@ -8,6 +8,7 @@ import { UpstreamServerConfigSchema } from './tools/upstream/server-config.js';
 import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
 import { SERVER_PERMISSION_MODES } from './tools/permission-mode.js';
 import { HttpConfigSchema } from './http-config.js';
+import type { PriceTable } from './run/prices.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -48,6 +49,8 @@ export const ConfigSchema = z.object({
   maxDurationMs: z.number().int().positive().optional(),
   /** Dollar cap per call (an agent's `maxCostUsd` may lower it); none by default. */
   maxCostUsd: z.number().positive().optional(),
+  /** The price table, when `--prices FILE` (or AGENTS_MCP_PRICES) laid a file over the built-in one. */
+  prices: z.custom<PriceTable>((v) => typeof v === 'object' && v !== null && Array.isArray((v as PriceTable).entries)).optional(),
   /** Runs that may go on at once; further calls wait in line. */
   maxConcurrentRuns: z.number().int().positive().optional(),
   /** Folder keeping one JSON file per run (transcripts survive a restart). */

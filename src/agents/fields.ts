@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import type { Finding, FrontMatter } from './front-matter.js';
+import { readEffort } from './effort.js';
 import { normalizeModelSpec } from './models.js';
 import { toToolName } from './tool-name.js';
 import { parseToolList } from './tools.js';
@@ -109,6 +110,8 @@ export function readAgentFields(frontMatter: FrontMatter, fallbackLine: number):
     findings.push({ line: lineOf('model'), code: 'field-value', reason: `model must be text, not ${describeType(data.model)}; using inherit` });
     model = 'inherit';
   }
+  const effort = readEffort(data['effort']);
+  if (effort.problem) findings.push({ line: lineOf('effort'), code: 'field-value', reason: effort.problem });
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) if (!FIELD_KEYS.has(key)) extra[key] = value;
   const fields: AgentFields = {

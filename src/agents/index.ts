@@ -6,6 +6,7 @@
 export type { AgentDefinition, LoadResult, ModelSpec, Problem, ProblemCode } from './definition.js';
 export { buildCatalog, loadCatalog, type Catalog, type CatalogEntry, type LoadCatalogOptions, type SkippedFile } from './catalog.js';
 export { findProjectAgentDir, resolveAgentDirs, type AgentDirContext } from './discover.js';
+export { EFFORT_LEVELS, readEffort, type Effort } from './effort.js';
 export { loadAgentFile, MAX_AGENT_FILE_BYTES, type LoadAgentFileOptions } from './load-file.js';
 export {
   DEFAULT_MODEL,

@@ -11,7 +11,8 @@ import type { Logger } from '../log.js';
 import { callAgent } from '../run/call-agent.js';
 import type { RunResult } from '../run/loop.js';
 import { annotateCatalog, createCallDeps, openServerTools } from '../server/start.js';
-import { findPrice } from '../run/usage.js';
+import { BUILTIN_PRICES, findPrice, unknownPriceWarning } from '../run/prices.js';
+import { hasCredentials } from '../run/anthropic.js';
 import { createUpstreamPool } from '../tools/upstream/pool.js';
 import { toStructuredContent } from '../server/tool-result.js';
 import { shouldColor } from './color.js';
@@ -85,8 +86,10 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const pool = createUpstreamPool({ logger: options.logger, clientInfo: { name: 'agents-mcp', version: options.version } });
   const model = resolveModel(options.modelOverride ?? agent.model, { aliases: config.modelAliases, defaultModel: config.defaultModel });
   const modelNote = describeModelChoice(agent, options.modelOverride);
-  if (!findPrice(model)) {
-    process.stderr.write(`agents-mcp: warning: no price is known for model "${model}", so its cost shows as $0 (unknown); check the id if this is a typo.\n`);
+  // A run that reaches the model carries this warning itself (loop.ts); one refused for want of a
+  // key never gets there, so say it here, where a typo'd id is cheapest to catch.
+  if (!hasCredentials(config.anthropic) && !findPrice(config.prices ?? BUILTIN_PRICES, model)) {
+    process.stderr.write(`agents-mcp: warning: ${unknownPriceWarning(model)}\n`);
   }
   renderer?.header(agent.name, modelNote ? `${model} ${modelNote}` : model, agent.warnings.length);
   try {

@@ -37,7 +37,8 @@ export function formatSummary(result: RunResult, c: Colors = pc.createColors(fal
   const u = result.usage;
   const tokens = `${u.input_tokens} in / ${u.output_tokens} out tokens (cache: ${u.cache_read_input_tokens} read, ${u.cache_creation_input_tokens} written)`;
   const stop = result.stopReason === 'end_turn' ? c.green(result.stopReason) : c.yellow(result.stopReason);
-  const parts = [...(modelNote ? [`${result.model} ${modelNote}`] : []), stop, `${result.turns} turn${result.turns === 1 ? '' : 's'}`, tokens, `$${result.costUsd.toFixed(4)}`, `${(result.durationMs / 1000).toFixed(1)} s`, `run ${result.runId}`];
+  const cost = result.costUsd === null ? 'cost unknown' : `$${result.costUsd.toFixed(4)}`;
+  const parts = [...(modelNote ? [`${result.model} ${modelNote}`] : []), stop, `${result.turns} turn${result.turns === 1 ? '' : 's'}`, tokens, cost, `${(result.durationMs / 1000).toFixed(1)} s`, `run ${result.runId}`];
   return parts.join(c.dim(' · '));
 }
 

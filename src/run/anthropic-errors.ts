@@ -10,24 +10,59 @@ import type { Usage } from './usage.js';
 
 type ApiError = InstanceType<typeof Anthropic.APIError>;
 
-/** The API's error `type` → our kind, for errors that arrive inside a 200 stream (no status). */
+/** The API's error `type` → our kind: each documented type has its own advice. */
 const KIND_BY_ERROR_TYPE: Record<string, ModelErrorKind> = {
-  overloaded_error: 'overloaded',
+  invalid_request_error: 'bad_request',
+  authentication_error: 'auth',
+  permission_error: 'permission',
+  billing_error: 'billing',
+  not_found_error: 'not_found',
+  request_too_large: 'request_too_large',
   rate_limit_error: 'rate_limit',
   api_error: 'server',
   timeout_error: 'timeout',
-  authentication_error: 'auth',
-  permission_error: 'auth',
-  invalid_request_error: 'bad_request',
-  request_too_large: 'bad_request',
+  overloaded_error: 'overloaded',
 };
 
+/** The kind of an HTTP error: by its body's `type` when known, else by status (a proxy may send none). */
 function kindOfStatus(status: number, type: string | undefined): ModelErrorKind {
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 429) return 'rate_limit';
-  if (status === 529 || type === 'overloaded_error') return 'overloaded';
-  if (status >= 500) return 'server';
-  return 'bad_request';
+  const byType = type === undefined ? undefined : KIND_BY_ERROR_TYPE[type];
+  if (byType) return byType;
+  switch (status) {
+    case 401:
+      return 'auth';
+    case 402:
+      return 'billing';
+    case 403:
+      return 'permission';
+    case 404:
+      return 'not_found';
+    case 413:
+      return 'request_too_large';
+    case 429:
+      return 'rate_limit';
+    case 529:
+      return 'overloaded';
+    default:
+      return status >= 500 ? 'server' : 'bad_request';
+  }
+}
+
+/** Longest `retry-after` a restart waits for; a longer one fails the turn instead (the note says how long). */
+export const MAX_RETRY_AFTER_MSEC = 60_000;
+
+/** How long the API asked to wait before the next attempt, in ms, when it said so. */
+export function retryAfterMs(err: unknown): number | undefined {
+  const headers = err instanceof Anthropic.APIError ? err.headers : undefined;
+  if (!headers) return undefined;
+  const ms = Number(headers.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  const raw = headers.get('retry-after');
+  if (raw === null) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return seconds > 0 ? seconds * 1000 : undefined;
+  const date = Date.parse(raw);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
 function apiErrorType(err: ApiError): string | undefined {
@@ -52,7 +87,7 @@ function retryAfterNote(err: ApiError): string {
  * is a response we could not parse (`bad_response`), otherwise a dropped connection
  * (`stream_cut`, e.g. undici's "terminated").
  */
-export function toModelError(err: unknown, usage?: Usage): ModelError {
+export function toModelError(err: unknown, usage?: Usage, model?: string): ModelError {
   const extra = usage ? { usage } : {};
   if (err instanceof ModelError) return err;
   if (err instanceof Anthropic.APIUserAbortError) return new ModelError('cancelled', 'The model call was cancelled.', { cause: err, ...extra });
@@ -69,7 +104,8 @@ export function toModelError(err: unknown, usage?: Usage): ModelError {
     }
     const kind = kindOfStatus(err.status, type);
     const note = kind === 'rate_limit' || kind === 'overloaded' ? retryAfterNote(err) : '';
-    return new ModelError(kind, `The model API answered ${err.status}: ${message}${note}`, { status: err.status, cause: err, ...extra });
+    const subject = kind === 'not_found' && model ? ` for model "${model}"` : '';
+    return new ModelError(kind, `The model API answered ${err.status} (${type ?? 'error'})${subject}: ${message}${note}`, { status: err.status, cause: err, ...extra });
   }
   if (err instanceof Anthropic.AnthropicError) {
     if (err.cause instanceof SyntaxError) {

@@ -40,11 +40,24 @@ export interface AnthropicClientOptions extends AnthropicCredentials {
    */
   idleTimeoutMs?: number;
   /**
+   * First wait before a stream that broke mid-way is restarted, in ms; it doubles per restart
+   * up to {@link MAX_RESTART_BACKOFF_MSEC}, and a `retry-after` from the API replaces it
+   * (default {@link DEFAULT_RESTART_BACKOFF_MSEC}).
+   */
+  restartBackoffMs?: number;
+  /** How the client waits between restarts; injected by tests. Default: a timer that the turn's signal cancels. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
    * Where the SDK's own log lines go (`ANTHROPIC_LOG`). Default: the SDK's console, which
    * writes info and debug to stdout — never acceptable under stdio, so the server passes its logger.
    */
   logger?: Logger;
 }
+
+/** Default {@link AnthropicClientOptions.restartBackoffMs}: the SDK's own first retry delay. */
+export const DEFAULT_RESTART_BACKOFF_MSEC = 500;
+/** Longest backoff between restarts (the SDK caps its retries at 8 s too). */
+export const MAX_RESTART_BACKOFF_MSEC = 8_000;
 
 /** Default {@link AnthropicClientOptions.idleTimeoutMs}: the SDK's own request timeout, 10 minutes. */
 export const DEFAULT_STREAM_IDLE_TIMEOUT_MSEC = 10 * 60 * 1000;
@@ -75,7 +88,8 @@ export function buildRequestBody(req: ModelRequest): MessageCreateParamsStreamin
   const serverTools = (req.serverTools ?? []).map((t) => ({ ...t }) as unknown as ToolUnion);
   const allTools = [...clientTools, ...serverTools];
   const tools: ToolUnion[] = allTools.map((t, i) => (i === allTools.length - 1 ? { ...t, cache_control: EPHEMERAL } : t));
-  const system: TextBlockParam[] = [{ type: 'text', text: req.system, cache_control: EPHEMERAL }];
+  // An empty text block may not carry a breakpoint (the API refuses it).
+  const system: TextBlockParam[] = [{ type: 'text', text: req.system, ...(req.system === '' ? {} : { cache_control: EPHEMERAL }) }];
   const last = req.messages.length - 1;
   let previous = last - 1;
   while (previous >= 0 && req.messages[previous]!.role !== 'user') previous--;
@@ -88,12 +102,27 @@ export function buildRequestBody(req: ModelRequest): MessageCreateParamsStreamin
     system,
     messages,
     ...(tools.length > 0 ? { tools } : {}),
+    ...(req.effort ? { output_config: { effort: req.effort } } : {}),
     stream: true,
   };
 }
 
+/** Block types the API lets a breakpoint sit on; never a thinking block. */
+const CACHEABLE = new Set(['text', 'image', 'document', 'search_result', 'tool_use', 'tool_result', 'server_tool_use', 'web_search_tool_result', 'web_fetch_tool_result']);
+
+function isCacheable(b: ContentBlock): boolean {
+  return CACHEABLE.has(b.type) && !(b.type === 'text' && (b as { text?: unknown }).text === '');
+}
+
+/**
+ * The message with a breakpoint on its last block that may carry one. A turn cut off at
+ * max_tokens may end in a thinking block, which must go back exactly as received: the
+ * breakpoint then moves to an earlier block, or the message goes without one.
+ */
 function withCacheBreakpoint(m: ModelMessage): MessageParam {
-  const content = m.content.map((b, i) => (i === m.content.length - 1 ? { ...b, cache_control: EPHEMERAL } : b));
+  let at = m.content.length - 1;
+  while (at >= 0 && !isCacheable(m.content[at]!)) at--;
+  const content = m.content.map((b, i) => (i === at ? { ...b, cache_control: EPHEMERAL } : b));
   return { role: m.role, content } as unknown as MessageParam;
 }
 
@@ -109,6 +138,7 @@ export function mapStopReason(raw: string | null | undefined): StopReason {
     case 'stop_sequence':
     case 'pause_turn':
     case 'refusal':
+    case 'model_context_window_exceeded':
       return raw;
     default:
       return 'other';
@@ -116,13 +146,35 @@ export function mapStopReason(raw: string | null | undefined): StopReason {
 }
 
 /** The SDK's usage object → ours (its fields may be null on partial messages). */
-function toUsage(u: { input_tokens: number | null; output_tokens: number | null; cache_creation_input_tokens: number | null; cache_read_input_tokens: number | null }): Usage {
+function toUsage(u: {
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cache_creation_input_tokens: number | null;
+  cache_read_input_tokens: number | null;
+  server_tool_use?: { web_search_requests?: number | null } | null;
+}): Usage {
+  const searches = u.server_tool_use?.web_search_requests ?? 0;
   return {
     input_tokens: u.input_tokens ?? 0,
     output_tokens: u.output_tokens ?? 0,
     cache_creation_input_tokens: u.cache_creation_input_tokens ?? 0,
     cache_read_input_tokens: u.cache_read_input_tokens ?? 0,
+    ...(searches > 0 ? { web_search_requests: searches } : {}),
   };
+}
+
+/** Wait `ms`, or less when `signal` aborts first. */
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** The SDK's logger interface over ours, so its lines are JSON on stderr with secrets masked. */
@@ -168,6 +220,8 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
       }),
     })));
   const restarts = options.streamRestarts ?? 2;
+  const backoffMs = options.restartBackoffMs ?? DEFAULT_RESTART_BACKOFF_MSEC;
+  const sleep = options.sleep ?? sleepUnlessAborted;
   const idleMs = options.idleTimeoutMs ?? options.timeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MSEC;
   const secrets = [options.apiKey, options.authToken].filter((s): s is string => Boolean(s));
 
@@ -205,12 +259,14 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
       const partial = stream.currentMessage?.usage;
       const usage = partial ? toUsage(partial) : undefined;
       if (opts.signal.aborted) throw new ModelError('cancelled', 'The model call was cancelled.', { cause: err, ...(usage ? { usage } : {}) });
-      throw errors.toModelError(err, usage);
+      throw errors.toModelError(err, usage, req.model);
     }
+    const details = message.stop_details;
     return {
       content: message.content as unknown as ContentBlock[],
       stopReason: mapStopReason(message.stop_reason),
       rawStopReason: message.stop_reason ?? null,
+      ...(message.stop_reason === 'refusal' ? { refusal: { category: details?.category ?? null, explanation: details?.explanation ?? null } } : {}),
       usage: toUsage(message.usage),
       model: message.model,
     };
@@ -218,6 +274,7 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
 
   return {
     backend: 'anthropic',
+    runsServerTools: true,
     async turn(req, opts) {
       // Tokens of attempts that broke off are billed too; they are added to the turn's usage.
       let spent = emptyUsage();
@@ -230,9 +287,14 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
           const response = await streamOnce(loaded, req, opts);
           return { ...response, usage: addUsage(spent, response.usage) };
         } catch (err) {
-          const error = loaded.errors.toModelError(err);
+          const error = loaded.errors.toModelError(err, undefined, req.model);
           if (error.usage) spent = addUsage(spent, error.usage);
-          if (attempt < restarts && loaded.errors.isRestartable(error) && !opts.signal.aborted) {
+          // Like the SDK between its own attempts: back off, or wait as long as the API asked.
+          const asked = loaded.errors.retryAfterMs(error.cause);
+          const wait = asked ?? Math.min(backoffMs * 2 ** attempt, MAX_RESTART_BACKOFF_MSEC);
+          if (attempt < restarts && loaded.errors.isRestartable(error) && !opts.signal.aborted && wait <= loaded.errors.MAX_RETRY_AFTER_MSEC) {
+            await sleep(wait, opts.signal);
+            if (opts.signal.aborted) throw new ModelError('cancelled', 'The model call was cancelled.', { cause: err, usage: spent });
             opts.onEvent?.({ type: 'restart' });
             continue;
           }

@@ -4,6 +4,7 @@
  * then run the loop. This is the single code path every front end uses.
  */
 import { randomUUID } from 'node:crypto';
+import { readEffort } from '../agents/effort.js';
 import { resolveModel } from '../agents/models.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { Logger } from '../log.js';
@@ -13,13 +14,15 @@ import { resolveToolbox } from '../tools/toolbox.js';
 import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { effectiveLimits } from './agent-limits.js';
 import { runAgent, summarizeRun, type RunError, type RunEvent, type RunResult } from './loop.js';
-import { ModelError, type ModelClient, type ModelMessage } from './model.js';
+import { ModelError, type ModelClient } from './model.js';
 import type { NestedCall } from './nested-run.js';
 import { assembleRunTools, type DelegationCatalog } from './run-tools.js';
 import type { ClientRoots } from '../tools/client-roots.js';
 import type { AskUser } from '../tools/permission.js';
 import type { ServerPermissionMode } from '../tools/permission-mode.js';
 import { prepareAccess } from './prepare-access.js';
+import { BUILTIN_PRICES, findPrice, PRICES_ENV, type PriceTable } from './prices.js';
+import { planResume, type StoredRun } from './resume.js';
 import { TreeBudget } from './run-budget.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { emptyUsage } from './usage.js';
@@ -41,6 +44,8 @@ export interface CallAgentSettings {
   permissionMode?: ServerPermissionMode;
   /** `--allow-bash` patterns: commands that run without asking. */
   allowBash?: string[];
+  /** The price table (`--prices FILE` over the built-in one); default the built-in one. */
+  prices?: PriceTable;
 }
 
 export interface CallAgentDeps {
@@ -74,8 +79,8 @@ export interface CallAgentRequest {
   model?: string;
   /** The run's id, when the caller chose it (to record the run before it starts). */
   runId?: string;
-  /** An earlier conversation that `prompt` continues (resume). */
-  history?: ModelMessage[];
+  /** An earlier run that `prompt` continues (resume). */
+  resume?: StoredRun;
   /** Asks the calling client's user for approval; absent when it cannot. */
   askUser?: AskUser | undefined;
   /** The calling client's MCP roots; the run is confined to them ∩ the workspace roots. */
@@ -120,6 +125,11 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
   const chain: ChainLink[] = [...callers, { agent: req.agent.name, run_id: runId }];
   const ownLimits = { maxTurns: effectiveMaxTurns(req.agent, settings.maxTurns), ...effectiveLimits(req.agent, settings) };
   const budget = req.budget ? req.budget.nested(ownLimits) : new TreeBudget(ownLimits);
+  const prices = settings.prices ?? BUILTIN_PRICES;
+  if (budget.limits.maxCostUsd !== undefined && !findPrice(prices, model)) {
+    log.warn({ model }, 'run refused: a dollar cap on a model without a price');
+    return refusedRun({ runId, agent: req.agent.name, model, error: unknownPriceCap(model, budget.limits.maxCostUsd) });
+  }
   const extra = await assembleRunTools({
     agent: req.agent,
     chain,
@@ -163,6 +173,9 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
   }
   const roots = access.roots;
   const system = buildSystemPrompt(req.agent.prompt, { cwd: roots[0]!, roots, now: (deps.now ?? (() => new Date()))() });
+  const resume = req.resume ? planResume(req.resume, access.tools.flatMap((t) => (t.serverTool ? [t.serverTool] : []))) : undefined;
+  if (resume) warnings.push(...resume.warnings);
+  const effort = readEffort(req.agent.extra['effort']).effort;
   log.info({ model, tools: access.tools.map((t) => t.name), backend: deps.client.backend, permission_mode: access.mode }, 'run started');
   const result = await runAgent({
     agentName: req.agent.name,
@@ -184,7 +197,9 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
     ...(budget.limits.maxDurationMs !== undefined ? { maxDurationMs: budget.limits.maxDurationMs } : {}),
     ...(budget.limits.maxCostUsd !== undefined ? { maxCostUsd: budget.limits.maxCostUsd } : {}),
     budget,
-    ...(req.history ? { history: req.history } : {}),
+    prices,
+    ...(effort ? { effort } : {}),
+    ...(resume ? { history: resume.history, ...(resume.prefix ? { prefix: resume.prefix } : {}) } : {}),
   });
   result.delegations = extra.delegations;
   log.info(summarizeRun(result), 'run ended');
@@ -195,6 +210,15 @@ export async function callAgent(deps: CallAgentDeps, req: CallAgentRequest): Pro
 function progressOfNested(nested: NestedCall): (event: RunEvent) => void {
   return (event) => {
     if (event.type === 'turn_start') nested.onProgress?.({ progress: event.turn, message: `${nested.agent.name}: turn ${event.turn}` });
+  };
+}
+
+/** Why a run with a dollar cap on a model without a price does not start. */
+function unknownPriceCap(model: string, capUsd: number): RunError {
+  return {
+    kind: 'unknown_price',
+    message: `No price is known for model ${model}, so the dollar cap of $${capUsd} (--max-cost-usd or the agent's maxCostUsd) could not be kept; the run was not started.`,
+    advice: `Add the model's price with --prices FILE (or ${PRICES_ENV}), give the agent a model the price table knows, or remove the dollar cap. See docs/caching.md.`,
   };
 }
 

@@ -24,7 +24,7 @@ export function totalUsage(own: Usage, delegations: readonly DelegationNode[]): 
   return delegations.reduce((sum, node) => totalUsage(addUsage(sum, node.usage), node.delegations), own);
 }
 
-/** The run's own cost plus every nested run's, at any depth, in USD. */
-export function totalCostUsd(own: number, delegations: readonly DelegationNode[]): number {
-  return delegations.reduce((sum, node) => totalCostUsd(sum + node.cost_usd, node.delegations), own);
+/** The run's own cost plus every nested run's, at any depth, in USD; null when any of them has no known price. */
+export function totalCostUsd(own: number | null, delegations: readonly DelegationNode[]): number | null {
+  return delegations.reduce<number | null>((sum, node) => totalCostUsd(sum === null || node.cost_usd === null ? null : sum + node.cost_usd, node.delegations), own);
 }

@@ -159,7 +159,7 @@ describe('delegation with the Agent tool', () => {
       (req) => {
         const failed = lastToolResult(req.body);
         expect(failed.is_error).toBe(true);
-        expect(JSON.stringify(failed.content)).toContain('Agent \\"child\\" did not complete: The model API answered 400: model not found');
+        expect(JSON.stringify(failed.content)).toContain('Agent \\"child\\" did not complete: The model API answered 400 (invalid_request_error): model not found');
         return reply([text('recovered')]);
       },
     );

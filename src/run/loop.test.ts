@@ -69,8 +69,8 @@ describe('runAgent', () => {
   it('ends on a refusal and keeps an unknown stop reason as `other`', async () => {
     fake.script(reply([text('I cannot help with that.')], { stop_reason: 'refusal' }));
     expect(await runAgent(options())).toMatchObject({ stopReason: 'refusal', answer: 'I cannot help with that.' });
-    fake.script(reply([text('hm')], { stop_reason: 'model_context_window_exceeded' as 'end_turn' }));
-    expect(await runAgent(options())).toMatchObject({ stopReason: 'other', rawStopReason: 'model_context_window_exceeded' });
+    fake.script(reply([text('hm')], { stop_reason: 'a_future_reason' as 'end_turn' }));
+    expect(await runAgent(options())).toMatchObject({ stopReason: 'other', rawStopReason: 'a_future_reason' });
     fake.assertComplete();
   });
 

@@ -4,6 +4,7 @@
  * failure of the model or a tool — those end in a RunResult with a stop reason.
  */
 import { randomUUID } from 'node:crypto';
+import type { Effort } from '../agents/effort.js';
 import type { DelegationNode } from '../tools/delegation-node.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import type { Authorize } from '../tools/permission.js';
@@ -16,19 +17,24 @@ import {
   type ModelClient,
   type ModelMessage,
   type ModelResponse,
+  type RefusalDetails,
+  type RequestPrefix,
   type TextBlock,
+  type ToolResultBlock,
   type ToolUseBlock,
 } from './model.js';
+import { BUILTIN_PRICES, costOfRequest, unknownPriceWarning, type PriceTable } from './prices.js';
 import { continueConversation } from './resume.js';
 import type { RunBudget } from './run-budget.js';
 import { findLimitReached } from './stop-conditions.js';
-import { addUsage, costUsd, emptyUsage, type Usage } from './usage.js';
+import { addUsage, emptyUsage, type Usage } from './usage.js';
 
 /** Why a run ended. Model stop reasons pass through; the rest are the loop's own. */
 export type RunStopReason =
   | 'end_turn'
   | 'stop_sequence'
   | 'refusal'
+  | 'model_context_window_exceeded'
   | 'max_turns'
   | 'max_duration'
   | 'max_cost'
@@ -84,6 +90,16 @@ export interface RunOptions {
   budget?: RunBudget;
   /** An earlier conversation to continue: `prompt` becomes its next user input (resume). */
   history?: ModelMessage[];
+  /**
+   * The system prompt and tools to send instead of `system` and the tools' own specs: a resumed
+   * run's stored prefix, which its signed thinking blocks are bound to. `tools` still decides
+   * what may run; a call of a tool the prefix offers but `tools` lacks is refused.
+   */
+  prefix?: RequestPrefix;
+  /** The agent's `effort:`; absent = the model's default. */
+  effort?: Effort;
+  /** Prices for `costUsd`; default the built-in table. */
+  prices?: PriceTable;
   /** Decides on edits and commands (see tools/permission-gate.ts); absent = tools refuse changes. */
   authorize?: Authorize;
 }
@@ -105,10 +121,15 @@ export interface RunResult {
   rawStopReason?: string;
   turns: number;
   usage: Usage;
-  costUsd: number;
+  /** USD spent, or null when a model of the run has no known price (a warning says so). */
+  costUsd: number | null;
   durationMs: number;
   warnings: string[];
   error?: RunError;
+  /** Why the model refused, when it ended the run with `refusal` and said why. */
+  refusal?: RefusalDetails;
+  /** The system prompt and tools the run sent (stored with the run, so a resume sends them again). */
+  prefix?: RequestPrefix;
   /** Runs made on this run's behalf (Agent tool, upstream agents-mcp), each with its own usage. */
   delegations?: DelegationNode[];
   /** The whole conversation, for transcripts and resume (absent when no run took place). */
@@ -143,7 +164,17 @@ function toolUsesOf(content: ContentBlock[]): ToolUseBlock[] {
 const CONTINUE_AFTER_MAX_TOKENS =
   'Your previous response was cut off at the output-token limit. Continue exactly where you stopped, without repeating anything.';
 
+const CUT_OFF_TOOL_CALL = 'Not run: this tool call was cut off at the output-token limit. Make it again if it is still needed.';
+
 /**
+ * The assistant turn as it came (thinking blocks must go back exactly), minus thinking blocks
+ * that never got their signature because the limit cut them short: the API cannot verify those.
+ */
+function keptAfterMaxTokens(content: ContentBlock[]): ContentBlock[] {
+  const kept = content.filter((b) => b.type !== 'thinking' || (typeof b['signature'] === 'string' && b['signature'] !== ''));
+  return kept.length > 0 ? kept : [{ type: 'text', text: '(no text)' }];
+}
+
 /**
  * Run one sub-conversation to its end. Never throws for model or tool failures. Limits
  * (turns, wall clock, dollars) end the run with their stop reason and the answer so far. The
@@ -164,18 +195,38 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
   const now = opts.now ?? Date.now;
   const started = now();
   const runId = opts.runId ?? randomUUID();
+  const warnings = [...(opts.warnings ?? [])];
   // Server tools (web search/fetch) run on the API's side: offered by definition, never called here.
   const clientTools = opts.tools.filter((t) => t.serverTool === undefined);
-  const serverTools = opts.tools.flatMap((t) => (t.serverTool === undefined ? [] : [t.serverTool]));
   const toolsByName = new Map(clientTools.map((t) => [t.name, t]));
-  const toolSpecs = clientTools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }));
+  const prefix: RequestPrefix = opts.prefix ?? {
+    system: opts.system,
+    tools: clientTools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema })),
+    serverTools: opts.tools.flatMap((t) => (t.serverTool === undefined ? [] : [t.serverTool])),
+  };
+  let serverTools = prefix.serverTools;
+  if (serverTools.length > 0 && opts.client.runsServerTools !== true) {
+    const names = opts.tools.filter((t) => t.serverTool !== undefined).map((t) => t.name);
+    warnings.push(`${names.join(' and ')} run${names.length === 1 ? 's' : ''} on the Anthropic API's side and cannot run on the ${opts.client.backend} backend; this run goes without ${names.length === 1 ? 'it' : 'them'}. Set ANTHROPIC_API_KEY and use --model-backend anthropic to give the agent web access.`);
+    serverTools = [];
+  }
+  const prices = opts.prices ?? BUILTIN_PRICES;
   const messages: ModelMessage[] = opts.history
     ? continueConversation(opts.history, opts.prompt)
     : [{ role: 'user', content: [{ type: 'text', text: opts.prompt }] }];
   let usage = emptyUsage();
+  let cost: number | null = 0;
   let turns = 0;
   let answer = '';
   let model = opts.model;
+  let refusal: RefusalDetails | undefined;
+  /** Add one request's usage and cost (priced on its own: long-context bands are per request). */
+  const spend = (turnUsage: Usage, turnModel: string): void => {
+    usage = addUsage(usage, turnUsage);
+    const turnCost = costOfRequest(prices, turnModel, turnUsage);
+    if (turnCost === null && cost !== null) warnings.push(unknownPriceWarning(turnModel));
+    cost = cost === null || turnCost === null ? null : cost + turnCost;
+  };
 
   const finish = (stopReason: RunStopReason, extra: Partial<RunResult> = {}): RunResult => ({
     answer,
@@ -187,10 +238,12 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
     stopReason: stopReason === 'cancelled' && deadline.expired() ? 'max_duration' : stopReason,
     turns,
     usage,
-    costUsd: costUsd(model, usage),
+    costUsd: cost,
     durationMs: now() - started,
-    warnings: opts.warnings ?? [],
+    warnings,
     messages,
+    prefix,
+    ...(refusal ? { refusal } : {}),
     ...extra,
   });
 
@@ -198,7 +251,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
   let pending = '';
   for (;;) {
     if (opts.signal.aborted) return finish('cancelled');
-    const limit = findLimitReached({ turns, elapsedMs: now() - started, costUsd: costUsd(model, usage), budgetSpent: opts.budget?.exhausted() === true }, opts);
+    const limit = findLimitReached({ turns, elapsedMs: now() - started, costUsd: cost ?? 0, budgetSpent: opts.budget?.exhausted() === true }, opts);
     if (limit) return finish(limit);
     turns++;
     opts.onEvent?.({ type: 'turn_start', turn: turns });
@@ -208,7 +261,16 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
     let streamed = '';
     try {
       response = await opts.client.turn(
-        { model: opts.model, system: opts.system, messages, tools: toolSpecs, maxTokens: opts.maxTokens, requestedModel: opts.requestedModel, ...(serverTools.length > 0 ? { serverTools } : {}) },
+        {
+          model: opts.model,
+          system: prefix.system,
+          messages,
+          tools: prefix.tools,
+          maxTokens: opts.maxTokens,
+          requestedModel: opts.requestedModel,
+          ...(serverTools.length > 0 ? { serverTools } : {}),
+          ...(opts.effort ? { effort: opts.effort } : {}),
+        },
         {
           signal: opts.signal,
           onEvent: (e) => {
@@ -221,8 +283,8 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
       );
     } catch (err) {
       // Tokens of a cut-off turn are billed too.
-      if (err instanceof ModelError && err.usage) usage = addUsage(usage, err.usage);
-      opts.budget?.record({ turns, costUsd: costUsd(model, usage) });
+      if (err instanceof ModelError && err.usage) spend(err.usage, model);
+      opts.budget?.record({ turns, costUsd: cost ?? 0 });
       if (opts.signal.aborted) {
         if (streamed) answer = pending + streamed;
         return finish('cancelled');
@@ -232,10 +294,10 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
         error: { kind: error.kind, message: error.message, advice: error.advice },
       });
     }
-    usage = addUsage(usage, response.usage);
     model = response.model || model;
+    spend(response.usage, model);
     // Before the tool calls, so nested runs started by them see what this turn cost.
-    opts.budget?.record({ turns, costUsd: costUsd(model, usage) });
+    opts.budget?.record({ turns, costUsd: cost ?? 0 });
     const text = textOf(response.content);
     if (text) answer = pending + text;
 
@@ -272,10 +334,12 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
         break;
       }
       case 'max_tokens': {
-        // Keep only the text: a tool_use cut off mid-input cannot be run.
+        // The turn goes back as it came; a tool call cut off mid-input is answered, not run.
         pending = answer;
-        messages.push({ role: 'assistant', content: [{ type: 'text', text: text || '(no text)' }] });
-        messages.push({ role: 'user', content: [{ type: 'text', text: CONTINUE_AFTER_MAX_TOKENS }] });
+        const kept = keptAfterMaxTokens(response.content);
+        const cutCalls: ToolResultBlock[] = toolUsesOf(kept).map((call) => ({ type: 'tool_result', tool_use_id: call.id, content: [{ type: 'text', text: CUT_OFF_TOOL_CALL }], is_error: true }));
+        messages.push({ role: 'assistant', content: kept });
+        messages.push({ role: 'user', content: [...cutCalls, { type: 'text', text: CONTINUE_AFTER_MAX_TOKENS }] });
         break;
       }
       case 'pause_turn':
@@ -284,9 +348,13 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
         pending += text;
         messages.push({ role: 'assistant', content: response.content });
         break;
+      case 'refusal':
+        refusal = response.refusal;
+        messages.push({ role: 'assistant', content: response.content });
+        return finish('refusal');
       case 'end_turn':
       case 'stop_sequence':
-      case 'refusal':
+      case 'model_context_window_exceeded':
         messages.push({ role: 'assistant', content: response.content });
         return finish(response.stopReason);
       case 'other':

@@ -6,6 +6,7 @@
  * The vocabulary is the Messages API's (it is the richest of the backends we target);
  * other backends translate at their edge.
  */
+import type { Effort } from '../agents/effort.js';
 import type { JsonSchemaObject, ToolResultPart } from '../tools/tool.js';
 import type { Usage } from './usage.js';
 
@@ -55,6 +56,16 @@ export interface ServerToolSpec {
   [key: string]: unknown;
 }
 
+/**
+ * What a run sends before its messages: the system prompt and the tools. Signed thinking blocks
+ * are bound to it, so a resumed run sends the one it started with, byte for byte.
+ */
+export interface RequestPrefix {
+  system: string;
+  tools: ToolSpec[];
+  serverTools: ServerToolSpec[];
+}
+
 export interface ModelRequest {
   model: string;
   system: string;
@@ -68,19 +79,39 @@ export interface ModelRequest {
   requestedModel?: string;
   /** Server tools offered besides `tools`; absent = none. */
   serverTools?: ServerToolSpec[];
+  /** The agent's `effort:` (Messages API `output_config.effort`); absent = the model's default. */
+  effort?: Effort;
 }
 
 /**
  * Why a turn ended, unified across backends. `other` keeps unknown values from ending
  * in a crash; the raw value travels beside it.
  */
-export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence' | 'pause_turn' | 'refusal' | 'other';
+export type StopReason =
+  | 'end_turn'
+  | 'tool_use'
+  | 'max_tokens'
+  | 'stop_sequence'
+  | 'pause_turn'
+  | 'refusal'
+  | 'model_context_window_exceeded'
+  | 'other';
+
+/** Why the model refused (the API's `stop_details` on a `refusal`). */
+export interface RefusalDetails {
+  /** The policy category (`cyber`, `bio`, …), or null when none applies. */
+  category: string | null;
+  /** A sentence for the user, or null when the API gives none. */
+  explanation: string | null;
+}
 
 export interface ModelResponse {
   content: ContentBlock[];
   stopReason: StopReason;
   /** The backend's own stop reason, as received. */
   rawStopReason: string | null;
+  /** Present on a refusal whose backend said why. */
+  refusal?: RefusalDetails;
   usage: Usage;
   /** The model that answered (may differ from the one asked for). */
   model: string;
@@ -101,6 +132,8 @@ export interface TurnOptions {
 export interface ModelClient {
   /** Backend name for logs and results (`anthropic`, `sampling`). */
   readonly backend: string;
+  /** Whether the backend runs server tools (web search/fetch) itself; absent = it does not. */
+  readonly runsServerTools?: boolean;
   /** One model turn. Throws ModelError when the backend fails after its own retries. */
   turn(request: ModelRequest, options: TurnOptions): Promise<ModelResponse>;
 }
@@ -108,6 +141,10 @@ export interface ModelClient {
 /** What kind of failure a model call had: decides the message and the advice. */
 export type ModelErrorKind =
   | 'auth'
+  | 'permission'
+  | 'billing'
+  | 'not_found'
+  | 'request_too_large'
   | 'rate_limit'
   | 'overloaded'
   | 'bad_request'
@@ -124,9 +161,17 @@ export type ModelErrorKind =
 
 const ADVICE: Record<ModelErrorKind, string> = {
   auth: 'Check ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) in the server environment.',
+  permission:
+    'The API key may not use this model or feature: check the key\'s workspace and its model access in the Claude Console, or give the agent another model.',
+  billing: 'The Anthropic account has no credit left or its plan does not cover this: add credit or check the plan under Plans & Billing in the Claude Console, then call again.',
+  not_found:
+    'The API does not know this model id: check the agent\'s `model:` (or --model and the alias it maps to), and run `agents-mcp validate` to see which model each agent resolves to.',
+  request_too_large:
+    'The run\'s content is over the API\'s request size limit (large files or tool results in its history): start a new run with a narrower task instead of resuming this one.',
   rate_limit: 'The API rate limit was hit; wait a little and call again, or lower concurrency.',
   overloaded: 'The API is overloaded; try again in a minute.',
-  bad_request: 'The request was rejected; check the agent\'s model id and tools.',
+  bad_request:
+    'The API rejected the request as invalid (its message above says which part). If it names a thinking block\'s signature, start a new run instead of resuming; otherwise this is likely a bug in agents-mcp: report it with the server log.',
   server: 'The API had an internal error; try again.',
   connection: 'Could not reach the API; check the network and ANTHROPIC_BASE_URL.',
   stream_cut: 'The connection to the API dropped mid-answer, also on retry; check the network (or a proxy that cuts long responses) and try again.',

@@ -11,6 +11,7 @@ import type { NestedRunRequest, ToolContext, ToolResult } from '../tools/tool.js
 import { textResult } from '../tools/tool.js';
 import { toDelegationNode } from './delegation-tree.js';
 import type { RunResult } from './loop.js';
+import { describeStop } from './stop-message.js';
 
 /** What a nested run is started with. */
 export interface NestedCall {
@@ -38,10 +39,12 @@ export function toNestedToolResult(result: RunResult): ToolResult {
       return textResult(`${result.answer}\n\n[${who} stopped at the ${result.stopReason === 'max_cost' ? 'dollar budget' : 'time limit'} it shares with you; the answer may be incomplete.]`.trim());
     case 'cancelled':
       return textResult(`${who} was cancelled.`, true);
-    case 'refusal':
-      return textResult(`${who} declined the task.${result.answer ? `\n\n${result.answer}` : ''}`, true);
-    default:
-      return textResult(`${who} stopped unexpectedly (stop_reason: ${result.rawStopReason ?? result.stopReason}).${result.answer ? `\n\n${result.answer}` : ''}`, true);
+    default: {
+      // The nested run's own resume id means nothing to the model: keep what happened, not the advice.
+      const stop = describeStop(result);
+      const said = stop ? stop.message : `stopped (stop_reason: ${result.rawStopReason ?? result.stopReason}).`;
+      return textResult(`${who} ${said}${result.answer ? `\n\n${result.answer}` : ''}`, true);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelMessage } from './model.js';
-import { continueConversation } from './resume.js';
+import { continueConversation, planResume } from './resume.js';
 
 const user = (text: string): ModelMessage => ({ role: 'user', content: [{ type: 'text', text }] });
 const assistant = (text: string): ModelMessage => ({ role: 'assistant', content: [{ type: 'text', text }] });
@@ -38,5 +38,37 @@ describe('continueConversation', () => {
     const history = [user('q1')];
     continueConversation(history, 'q2');
     expect(history).toEqual([user('q1')]);
+  });
+});
+
+describe('planResume', () => {
+  const thinkingTurn: ModelMessage = { role: 'assistant', content: [{ type: 'thinking', thinking: 'hm', signature: 's' }, { type: 'text', text: 'a1' }] };
+  const prefix = { system: 'You are old.', tools: [], serverTools: [{ type: 'web_search_20250305', name: 'web_search' }] };
+
+  it('keeps the stored prefix and the thinking blocks when the agent may still use its server tools', () => {
+    const plan = planResume({ messages: [user('q1'), thinkingTurn], prefix }, [{ type: 'web_search_20250305', name: 'web_search' }]);
+    expect(plan).toEqual({ history: [user('q1'), thinkingTurn], prefix, warnings: [] });
+  });
+
+  it('drops the stored prefix and the thinking blocks when a server tool it offers was withdrawn', () => {
+    const plan = planResume({ messages: [user('q1'), thinkingTurn], prefix }, []);
+    expect(plan.prefix).toBeUndefined();
+    expect(plan.history[1]).toEqual(assistant('a1'));
+    expect(plan.warnings[0]).toContain('may no longer use web_search');
+  });
+
+  it('drops the stored prefix when a server tool it offers was widened since (an edited record)', () => {
+    const widened = { ...prefix, serverTools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 999 }] };
+    expect(planResume({ messages: [user('q1'), thinkingTurn], prefix: widened }, [{ type: 'web_search_20250305', name: 'web_search' }]).prefix).toBeUndefined();
+  });
+
+  it('removes the refused last turn', () => {
+    const plan = planResume({ messages: [user('q1'), assistant('no')], prefix: { ...prefix, serverTools: [] }, stopReason: 'refusal' }, []);
+    expect(plan.history).toEqual([user('q1')]);
+    expect(plan.warnings[0]).toContain('refused turn was removed');
+  });
+
+  it('says nothing when a run without a stored prefix had no thinking to drop', () => {
+    expect(planResume({ messages: [user('q1'), assistant('a1')] }, [])).toEqual({ history: [user('q1'), assistant('a1')], warnings: [] });
   });
 });

@@ -1,17 +1,32 @@
 /**
- * What is kept of a run: enough to show its transcript, list it, and resume its conversation.
- * The JSON shape (snake_case, like the tool's structuredContent) is what `run://<id>/json`
- * serves and what `--runs-dir` stores; the zod schema reads it back from disk.
+ * What is kept of a run: enough to show its transcript, list it, and resume its conversation
+ * under the system prompt and tools it was sent with. The JSON shape (snake_case, like the
+ * tool's structuredContent) is what `run://<id>/json` serves and what `--runs-dir` stores; the
+ * zod schema reads it back from disk.
  */
 import { z } from 'zod';
 import type { RunResult } from './loop.js';
-import type { ModelMessage } from './model.js';
+import type { ModelMessage, RequestPrefix, ServerToolSpec, ToolSpec } from './model.js';
+
+/**
+ * Version of the stored shape. 2 added `prefix`; records without a version are 1 (they resume
+ * without their old thinking blocks, see resume.ts).
+ */
+export const RUN_RECORD_SCHEMA_VERSION = 2;
 
 const UsageSchema = z.object({
   input_tokens: z.number(),
   output_tokens: z.number(),
   cache_creation_input_tokens: z.number(),
   cache_read_input_tokens: z.number(),
+  web_search_requests: z.number().optional(),
+});
+
+/** The system prompt and tools a run was sent with, checked here and kept exactly as stored. */
+const PrefixSchema = z.object({
+  system: z.string(),
+  tools: z.array(z.looseObject({ name: z.string(), description: z.string(), input_schema: z.looseObject({ type: z.literal('object') }) })),
+  server_tools: z.array(z.looseObject({ type: z.string(), name: z.string() })),
 });
 
 const MessageSchema = z.looseObject({
@@ -27,13 +42,16 @@ const OutcomeSchema = z.object({
   backend: z.string(),
   turns: z.number(),
   usage: UsageSchema,
-  cost_usd: z.number(),
+  /** null when a model of the run has no known price. */
+  cost_usd: z.number().nullable(),
   duration_ms: z.number(),
   warnings: z.array(z.string()),
   error: z.object({ kind: z.string(), message: z.string(), advice: z.string() }).optional(),
 });
 
 export const RunRecordSchema = z.object({
+  /** {@link RUN_RECORD_SCHEMA_VERSION}; absent in records of version 1. */
+  schema_version: z.number().int().positive().optional(),
   run_id: z.string(),
   agent: z.string(),
   model: z.string(),
@@ -47,21 +65,46 @@ export const RunRecordSchema = z.object({
   outcome: OutcomeSchema.optional(),
   /** The whole conversation, a resumed run's earlier turns included. */
   messages: z.array(MessageSchema),
+  /** What the run sent before its messages (absent before it reached the model, and in version 1). */
+  prefix: PrefixSchema.optional(),
 });
 
-/** One kept run. */
-export type RunRecord = Omit<z.infer<typeof RunRecordSchema>, 'messages'> & { messages: ModelMessage[] };
+/** The stored form of a {@link RequestPrefix}. */
+export interface StoredPrefix {
+  system: string;
+  tools: ToolSpec[];
+  server_tools: ServerToolSpec[];
+}
 
-/** A stored record read back (from a file), or undefined when it is not one. */
+/** One kept run. */
+export type RunRecord = Omit<z.infer<typeof RunRecordSchema>, 'messages' | 'prefix'> & { messages: ModelMessage[]; prefix?: StoredPrefix };
+
+/**
+ * A stored record read back (from a file), or undefined when it is not one. The prefix is
+ * returned as read, not as parsed, so its bytes (key order included) are what was sent.
+ */
 export function parseRunRecord(json: unknown): RunRecord | undefined {
   const parsed = RunRecordSchema.safeParse(json);
-  return parsed.success ? parsed.data : undefined;
+  if (!parsed.success) return undefined;
+  const prefix = parsed.data.prefix ? ((json as { prefix: StoredPrefix }).prefix) : undefined;
+  return { ...parsed.data, ...(prefix ? { prefix } : {}) };
+}
+
+/** The prefix in the run's stored form. */
+export function toStoredPrefix(prefix: RequestPrefix): StoredPrefix {
+  return { system: prefix.system, tools: prefix.tools, server_tools: prefix.serverTools };
+}
+
+/** A stored prefix as the loop sends it. */
+export function fromStoredPrefix(stored: StoredPrefix): RequestPrefix {
+  return { system: stored.system, tools: stored.tools, serverTools: stored.server_tools };
 }
 
 /** The record of a run that has ended with `result`. */
 export function endedRecord(base: RunRecord, result: RunResult, endedAt: Date): RunRecord {
   return {
     ...base,
+    schema_version: RUN_RECORD_SCHEMA_VERSION,
     model: result.model,
     status: 'ended',
     ended_at: endedAt.toISOString(),
@@ -78,5 +121,6 @@ export function endedRecord(base: RunRecord, result: RunResult, endedAt: Date): 
       ...(result.error ? { error: result.error } : {}),
     },
     messages: result.messages ?? base.messages,
+    ...(result.prefix ? { prefix: toStoredPrefix(result.prefix) } : base.prefix ? { prefix: base.prefix } : {}),
   };
 }

@@ -12,7 +12,8 @@ import { ModelError, type ModelClient, type ModelMessage } from './model.js';
 import type { ChainLink } from '../tools/chain.js';
 import type { ClientRoots } from '../tools/client-roots.js';
 import type { AskUser } from '../tools/permission.js';
-import { endedRecord, type RunRecord } from './run-record.js';
+import { endedRecord, fromStoredPrefix, RUN_RECORD_SCHEMA_VERSION, type RunRecord } from './run-record.js';
+import type { StoredRun } from './resume.js';
 import type { RunSlots } from './run-slots.js';
 import type { RunStore } from './run-store.js';
 import { emptyUsage } from './usage.js';
@@ -98,6 +99,16 @@ export function createRunner(deps: RunnerDeps): Runner {
     };
   }
 
+  /** The run to continue: its conversation as checked, with the prefix and end its record keeps. */
+  async function storedRun(resume: { runId: string; history: ModelMessage[] }): Promise<StoredRun> {
+    const record = await deps.runs.get(resume.runId);
+    return {
+      messages: resume.history,
+      ...(record?.prefix ? { prefix: fromStoredPrefix(record.prefix) } : {}),
+      ...(record?.outcome ? { stopReason: record.outcome.stop_reason } : {}),
+    };
+  }
+
   return {
     runs: deps.runs,
     callDeps: deps.call,
@@ -123,6 +134,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       const runId = randomUUID();
       const model = resolveModel(req.agent.model, { aliases: settings.modelAliases, defaultModel: settings.defaultModel });
       let record: RunRecord = {
+        schema_version: RUN_RECORD_SCHEMA_VERSION,
         run_id: runId,
         agent: req.agent.name,
         model,
@@ -152,13 +164,14 @@ export function createRunner(deps: RunnerDeps): Runner {
         record = { ...record, status: 'running' };
         await deps.runs.save(record);
         req.onEvent?.({ type: 'started', runId, agent: req.agent.name, model });
+        const resumed = req.resume ? await storedRun(req.resume) : undefined;
         const result = await callAgent(deps.call, {
           agent: req.agent,
           prompt: req.prompt,
           signal: req.signal,
           runId,
           ...(req.onEvent ? { onEvent: req.onEvent } : {}),
-          ...(req.resume ? { history: req.resume.history } : {}),
+          ...(resumed ? { resume: resumed } : {}),
           ...(req.client ? { client: req.client } : {}),
           ...(req.chain ? { chain: req.chain } : {}),
           askUser: req.askUser,

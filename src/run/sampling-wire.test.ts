@@ -27,6 +27,22 @@ describe('toSamplingParams', () => {
     });
   });
 
+  it('sends tool results apart from a resumed run\'s follow-up text, so each message with results holds nothing else', () => {
+    const params = toSamplingParams(
+      request({
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'look' }] },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Read', input: { file_path: '/w/a' } }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: 'Not run' }], is_error: true }, { type: 'text', text: 'go on' }] },
+        ],
+      }),
+    );
+    expect(params.messages.slice(2)).toEqual([
+      { role: 'user', content: [{ type: 'tool_result', toolUseId: 't1', content: [{ type: 'text', text: 'Not run' }], isError: true }] },
+      { role: 'user', content: [{ type: 'text', text: 'go on' }] },
+    ]);
+  });
+
   it('sends no tools key for an agent without tools, and no preference for inherit', () => {
     const params = toSamplingParams(request({ tools: [], requestedModel: 'inherit' }));
     expect(params).not.toHaveProperty('tools');

@@ -104,6 +104,21 @@ export function toSamplingMessage(message: ModelMessage): SamplingMessage {
 }
 
 /**
+ * Our history → sampling messages. A user message holding tool results and more (a resumed
+ * run's follow-up joins the results of its last turn) becomes two: the spec wants a message
+ * with tool results to hold nothing else, and the MCP SDK refuses one that does.
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/client/sampling (tool results)
+ */
+export function toSamplingMessages(messages: readonly ModelMessage[]): SamplingMessage[] {
+  return messages.flatMap((m) => {
+    const results = m.content.filter((b) => b.type === 'tool_result');
+    if (m.role !== 'user' || results.length === 0 || results.length === m.content.length) return [toSamplingMessage(m)];
+    const rest = m.content.filter((b) => b.type !== 'tool_result');
+    return [toSamplingMessage({ role: 'user', content: results }), toSamplingMessage({ role: 'user', content: rest })];
+  });
+}
+
+/**
  * The agent's `model:` → model preferences. Hints, not a demand: the client picks the model.
  * An alias or a full id becomes the one hint (`sonnet` → `[{name: 'sonnet'}]`, which the spec
  * says clients match as a substring); `inherit` means "the caller's model", which under
@@ -125,7 +140,7 @@ export function toSamplingParams(req: ModelRequest): CreateMessageRequestParams 
   }));
   return {
     systemPrompt: req.system,
-    messages: req.messages.map(toSamplingMessage),
+    messages: toSamplingMessages(req.messages),
     maxTokens: req.maxTokens,
     ...(tools.length > 0 ? { tools } : {}),
     ...(modelPreferences ? { modelPreferences } : {}),
@@ -143,6 +158,7 @@ const STOP_REASONS: Readonly<Record<string, StopReason>> = {
   max_tokens: 'max_tokens',
   stop_sequence: 'stop_sequence',
   refusal: 'refusal',
+  model_context_window_exceeded: 'model_context_window_exceeded',
 };
 
 /**

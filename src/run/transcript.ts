@@ -45,7 +45,8 @@ function renderBlock(block: ContentBlock, role: ModelMessage['role']): string {
   }
 }
 
-function usd(n: number): string {
+function usd(n: number | null): string {
+  if (n === null) return 'unknown (no price for the model)';
   return `$${n.toFixed(n < 0.01 ? 6 : 4)}`;
 }
 

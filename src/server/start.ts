@@ -72,6 +72,7 @@ export function createCallDeps(config: Config, logger: Logger, options: CallDeps
       maxDepth: config.maxDepth,
       ...(config.maxDurationMs !== undefined ? { maxDurationMs: config.maxDurationMs } : {}),
       ...(config.maxCostUsd !== undefined ? { maxCostUsd: config.maxCostUsd } : {}),
+      ...(config.prices ? { prices: config.prices } : {}),
       permissionMode: config.permissionMode ?? DEFAULT_PERMISSION_MODE,
       allowBash: config.allowBash ?? [],
     },

@@ -35,7 +35,16 @@ describe('toCallToolResult', () => {
   it('names an unknown stop reason, says what to do and keeps the partial answer', () => {
     const out = toCallToolResult(result({ stopReason: 'other', rawStopReason: 'banana', answer: 'partial' }));
     expect(out.isError).toBe(true);
-    expect(out.content).toEqual([{ type: 'text', text: expect.stringMatching(/stop_reason: banana.*try again[\s\S]*partial$/) }]);
+    expect(out.content).toEqual([{ type: 'text', text: expect.stringMatching(/stop_reason: banana[\s\S]*Try again[\s\S]*partial$/) }]);
+  });
+
+  it('says a full context window is full and a refusal why, with its category in structuredContent', () => {
+    const full = toCallToolResult(result({ stopReason: 'model_context_window_exceeded', answer: 'cut' }));
+    expect(full.isError).toBe(true);
+    expect(full.content).toEqual([{ type: 'text', text: expect.stringContaining("filled the model's context window") }]);
+    const refused = toCallToolResult(result({ stopReason: 'refusal', refusal: { category: 'cyber', explanation: 'Looks like malware.' } }));
+    expect(refused.content).toEqual([{ type: 'text', text: expect.stringContaining('declined the task (category: cyber): Looks like malware.') }]);
+    expect(refused.structuredContent).toMatchObject({ stop_details: { category: 'cyber', explanation: 'Looks like malware.' } });
   });
 
   it('keeps structuredContent lean: no warnings or delegation fields when the run has none', () => {

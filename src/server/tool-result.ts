@@ -6,6 +6,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { totalCostUsd, totalUsage } from '../run/delegation-tree.js';
 import type { RunResult } from '../run/loop.js';
+import { describeStop } from '../run/stop-message.js';
 
 /**
  * The structuredContent of an agent tool (see AGENT_OUTPUT_SCHEMA), kept lean because a client
@@ -26,6 +27,7 @@ export function toStructuredContent(result: RunResult): Record<string, unknown> 
     turns: result.turns,
     usage: result.usage,
     cost_usd: result.costUsd,
+    ...(result.refusal ? { stop_details: result.refusal } : {}),
     duration_ms: result.durationMs,
     ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
     ...(delegations.length > 0
@@ -39,10 +41,11 @@ function failureText(result: RunResult): string {
   switch (result.stopReason) {
     case 'cancelled':
       return `Agent ${result.agent} was cancelled after ${result.turns} turn(s).`;
-    case 'refusal':
-      return `Agent ${result.agent} declined the task (stop_reason: refusal).${result.answer ? `\n\n${result.answer}` : ''}`;
-    default:
-      return `Agent ${result.agent} stopped unexpectedly (stop_reason: ${result.rawStopReason ?? result.stopReason}), a reason this server does not know; try again, and update agents-mcp if it persists.${result.answer ? `\n\n${result.answer}` : ''}`;
+    default: {
+      const stop = describeStop(result);
+      const said = stop ? `${stop.message}\n${stop.advice}` : `stopped (stop_reason: ${result.rawStopReason ?? result.stopReason}).`;
+      return `Agent ${result.agent} ${said}${result.answer ? `\n\n${result.answer}` : ''}`;
+    }
   }
 }
 
@@ -55,7 +58,7 @@ function limitNote(result: RunResult): string | undefined {
     case 'max_duration':
       return `[agents-mcp: the agent stopped at its time limit after ${Math.round(result.durationMs / 1000)} s; the answer may be incomplete. Raise --max-duration or the agent's maxDurationSeconds, or narrow the task. ${resume}]`;
     case 'max_cost':
-      return `[agents-mcp: the agent stopped at its cost limit ($${result.costUsd.toFixed(4)} spent); the answer may be incomplete. Raise --max-cost-usd or the agent's maxCostUsd, or narrow the task. ${resume}]`;
+      return `[agents-mcp: the agent stopped at its cost limit ($${(result.costUsd ?? 0).toFixed(4)} spent); the answer may be incomplete. Raise --max-cost-usd or the agent's maxCostUsd, or narrow the task. ${resume}]`;
     default:
       return undefined;
   }

@@ -21,8 +21,8 @@ export interface DelegationNode {
   stop_reason: string;
   /** This run's own usage, without its delegations'. */
   usage: NodeUsage;
-  /** This run's own cost in USD, without its delegations'. */
-  cost_usd: number;
+  /** This run's own cost in USD, without its delegations'; null when its model has no known price. */
+  cost_usd: number | null;
   /** The upstream MCP server the run happened in; absent for runs in this process. */
   server?: string;
   delegations: DelegationNode[];
@@ -50,7 +50,7 @@ export const DelegationNodeSchema: z.ZodType<DelegationNode> = z.object({
   model: z.string(),
   stop_reason: z.string(),
   usage: UsageSchema,
-  cost_usd: z.number().nonnegative().catch(0),
+  cost_usd: z.number().nonnegative().nullable().catch(0),
   server: z.string().optional(),
   get delegations(): z.ZodType<DelegationNode[]> {
     return z.array(DelegationNodeSchema).catch([]);

@@ -118,6 +118,6 @@ describe('run without a key', () => {
     expect(result).toMatchObject({ stop_reason: 'error', model: 'claude-nonexistent-9', error: { kind: 'no_credentials' } });
     expect(result.error?.message).toMatch(/No Anthropic credentials/);
     expect(stderr).toContain(result.error?.message);
-    expect(stderr).toContain('no price is known for model "claude-nonexistent-9"');
+    expect(stderr).toContain('No price is known for model claude-nonexistent-9');
   });
 });

@@ -216,3 +216,32 @@ describe('no ANTHROPIC_* set and a client without sampling', () => {
     await server.waitForStderr(/"kind":"no_backend".*run refused/);
   });
 });
+
+describe('resume on sampling, after a run stopped right after its tool results', () => {
+  let server: SpawnedServer;
+  let sampling: ScriptedSampling;
+  beforeAll(async () => {
+    server = await spawnStdioServer([...args(), '--max-turns', '1'], {}, undefined, { capabilities: { sampling: { tools: {} } } });
+    sampling = installScriptedSampling(server.client);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('sends the tool results alone and the follow-up in its own message, which the MCP SDK accepts', async () => {
+    const notes = path.join(workspace, 'notes.txt');
+    sampling.script(() => samplingReply([samplingToolUse('Read', { file_path: notes }, 'call_r')]));
+    const first = (await server.client.callTool({ name: 'reader', arguments: { prompt: 'Read notes.txt.' } })) as CallToolResult;
+    expect(first.structuredContent).toMatchObject({ stop_reason: 'max_turns' });
+    const runId = (first.structuredContent as { run_id: string }).run_id;
+
+    sampling.script(() => samplingReply([samplingText('It lists alpha, beta and gamma.')]));
+    const resumed = (await server.client.callTool({ name: 'reader', arguments: { prompt: 'So what does it say?', resume: runId } })) as CallToolResult;
+
+    expect(resumed.isError).toBeFalsy();
+    expect(textOf(resumed)).toBe('It lists alpha, beta and gamma.');
+    const messages = sampling.requests.at(-1)!.messages;
+    expect(messages.slice(-2).map((m) => (Array.isArray(m.content) ? m.content : [m.content]).map((c) => c.type))).toEqual([['tool_result'], ['text']]);
+    sampling.assertComplete();
+  });
+});

@@ -12,6 +12,7 @@ import {
   type ScriptedRequest,
   type UnexpectedRequest,
 } from './request.js';
+import { createThinkingSigner, findRuleViolation } from './rules.js';
 import { describeStep, reply, type ApiErrorSpec, type ReplyStep, type Step } from './steps.js';
 import {
   createErrorBody,
@@ -45,7 +46,9 @@ export type {
   ThinkingSpec,
   ToolUseSpec,
 } from './steps.js';
+export { MAX_CACHE_BREAKPOINTS } from './rules.js';
 export {
+  apiError,
   delay,
   hang,
   httpError,
@@ -125,6 +128,10 @@ interface Waiter {
 /**
  * Start a fake Anthropic Messages API on 127.0.0.1 with an OS-assigned port.
  *
+ * A request that breaks a rule of the real API (rules.ts: signed thinking blocks, cache
+ * breakpoints, effort) gets the API's 400 `invalid_request_error`, consumes no step, and is
+ * recorded in `unexpected`: our client must never send one.
+ *
  * Each POST /v1/messages consumes one scripted {@link Step}. A request that finds the script
  * empty gets 500 `fake-anthropic: unexpected request #n` with `x-should-retry: false` (so the
  * SDK does not retry it), and is recorded in `unexpected`, which makes `assertComplete` throw.
@@ -140,6 +147,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   let arrivals = 0;
   let messageCount = 0;
   let toolUseCount = 0;
+  const signer = createThinkingSigner();
   let closed: Promise<void> | undefined;
   const responseClosed = new Map<number, { promise: Promise<{ finished: boolean }>; resolve: (v: { finished: boolean }) => void }>();
   function closedEntry(index: number): { promise: Promise<{ finished: boolean }>; resolve: (v: { finished: boolean }) => void } {
@@ -220,6 +228,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       if (request.body === null) {
         return reject(400, { type: 'invalid_request_error', message: 'fake-anthropic: body is not a valid Messages request' }, 'invalid request body');
       }
+      const violation = findRuleViolation(request.body, signer);
+      if (violation !== undefined) {
+        return reject(400, { type: 'invalid_request_error', message: violation }, `rejected as the real API would: ${violation}`);
+      }
       const step = steps.shift();
       if (step === undefined) {
         const message = `fake-anthropic: unexpected request #${index} (the script is empty)`;
@@ -276,7 +288,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
           return sendError(ex.res, { status: statusForErrorType(step.error.type), error: step.error, requestId: ex.requestId });
         }
         const rendered = render(step.reply, ex.request);
-        openSse(ex);
+        openSse(ex, step.retryAfter !== undefined ? { 'retry-after': String(step.retryAfter) } : {});
         await writeFrames(ex, [
           ...rendered.frames.slice(0, step.afterEvents),
           { event: 'error', data: createErrorBody(step.error, ex.requestId) },
@@ -317,6 +329,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       model: request.body.model,
       requestBytes: Buffer.byteLength(request.rawBody),
       nextToolUseId: () => `toolu_fake_${++toolUseCount}`,
+      signThinking: (text, blocksBefore) =>
+        signer.sign(text, { system: request.body.system, tools: request.body.tools, messages: request.body.messages, blocksBefore }),
     });
   }
 
@@ -404,11 +418,12 @@ function sendError(
   sendJson(res, e.status, createErrorBody(e.error, e.requestId), e.requestId, headers);
 }
 
-function openSse(ex: Exchange): void {
+function openSse(ex: Exchange, extra: Record<string, string> = {}): void {
   ex.res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     'request-id': ex.requestId,
+    ...extra,
   });
   // Send the headers now, so the SDK connects even while a slow stream waits for its first event.
   ex.res.flushHeaders();

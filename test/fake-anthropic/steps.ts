@@ -2,7 +2,7 @@
  * The script language of the fake Anthropic server: each Step is what the server does with
  * one request. Steps are plain data (plus function steps), built by the helpers below.
  */
-import type { StopReason } from '@anthropic-ai/sdk/resources/messages';
+import type { RefusalStopDetails, StopReason } from '@anthropic-ai/sdk/resources/messages';
 import type { ScriptedRequest } from './request.js';
 
 /** A text content block of a reply. Streamed as several `text_delta` chunks. */
@@ -24,7 +24,12 @@ export interface ToolUseSpec {
 export interface ThinkingSpec {
   kind: 'thinking';
   thinking: string;
-  signature: string;
+  /**
+   * Default: signed by the fake over the block's text and the request it answers (see rules.ts),
+   * so it verifies when sent back unchanged under the same prefix. A given value is sent as-is
+   * (and fails verification when sent back).
+   */
+  signature?: string;
 }
 
 /** One content block of a scripted reply. */
@@ -44,6 +49,11 @@ export interface ReplyOptions {
   stop_reason?: StopReason;
   /** Default: null. */
   stop_sequence?: string | null;
+  /**
+   * Sent in `message_delta` and the final message. Default for `refusal`: category and
+   * explanation null; for every other stop reason, null.
+   */
+  stop_details?: Pick<RefusalStopDetails, 'category' | 'explanation'> | null;
   /** Overrides the estimated counts (input ≈ request bytes / 4, output ≈ content chars / 4, cache 0). */
   usage?: Partial<FakeUsage>;
   /** Default: the `model` of the request. */
@@ -102,6 +112,8 @@ export interface StreamErrorStep {
   error: ApiErrorSpec;
   afterEvents: number;
   reply: ReplyStep;
+  /** Seconds, sent as `retry-after` on the stream's response (the SDK attaches it to the error). */
+  retryAfter?: number;
 }
 
 /** A 200 response whose body is the given bytes, verbatim. */
@@ -167,9 +179,9 @@ export function toolUse(name: string, input: Record<string, unknown>, id?: strin
   return id === undefined ? { kind: 'tool_use', name, input } : { kind: 'tool_use', name, input, id };
 }
 
-/** A thinking block (signature defaults to `fake-signature`). */
-export function thinking(value: string, signature = 'fake-signature'): ThinkingSpec {
-  return { kind: 'thinking', thinking: value, signature };
+/** A thinking block, signed by the fake unless `signature` is given (see {@link ThinkingSpec.signature}). */
+export function thinking(value: string, signature?: string): ThinkingSpec {
+  return signature === undefined ? { kind: 'thinking', thinking: value } : { kind: 'thinking', thinking: value, signature };
 }
 
 /** One assistant message made of the given blocks, in order. */
@@ -184,6 +196,42 @@ export function reply(content: BlockSpec[], options: ReplyOptions = {}): ReplySt
 export function httpError(status: number, error: ApiErrorSpec, options: HttpErrorOptions = {}): HttpErrorStep {
   return { kind: 'http_error', status, error, ...options };
 }
+
+/**
+ * The API's error for `type`, with the status the API uses for it (400, 401, 402, 403, 404,
+ * 413, 429, 500, 504, 529) and a default message.
+ * @see https://platform.claude.com/docs/en/api/errors
+ */
+export function apiError(type: ApiErrorSpec['type'], message = DEFAULT_ERROR_MESSAGES[type], options: HttpErrorOptions = {}): HttpErrorStep {
+  return httpError(STATUS_BY_ERROR_TYPE[type], { type, message }, options);
+}
+
+/** The HTTP status the API uses for each error type. */
+export const STATUS_BY_ERROR_TYPE: Record<ApiErrorSpec['type'], number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
+
+const DEFAULT_ERROR_MESSAGES: Record<ApiErrorSpec['type'], string> = {
+  invalid_request_error: 'There was an issue with the format or content of your request.',
+  authentication_error: 'invalid x-api-key',
+  billing_error: 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+  permission_error: 'Your API key does not have permission to use the specified resource.',
+  not_found_error: 'The requested resource could not be found.',
+  request_too_large: 'Request exceeds the maximum allowed number of bytes.',
+  rate_limit_error: 'Your account has hit a rate limit.',
+  api_error: 'An unexpected error has occurred internal to Anthropic\'s systems.',
+  timeout_error: 'The request timed out.',
+  overloaded_error: 'Overloaded',
+};
 
 /**
  * Send the first `afterEvents` SSE events of `base` (ping included), then destroy the socket.
@@ -201,9 +249,9 @@ export function streamCut(afterEvents: number, base: ReplyStep = reply([text('Th
  */
 export function streamError(
   error: ApiErrorSpec = { type: 'overloaded_error', message: 'Overloaded' },
-  { afterEvents = 3, base = reply([text('This reply fails part-way.')]) }: { afterEvents?: number; base?: ReplyStep } = {},
+  { afterEvents = 3, base = reply([text('This reply fails part-way.')]), retryAfter }: { afterEvents?: number; base?: ReplyStep; retryAfter?: number } = {},
 ): StreamErrorStep {
-  return { kind: 'stream_error', error, afterEvents, reply: base };
+  return { kind: 'stream_error', error, afterEvents, reply: base, ...(retryAfter !== undefined ? { retryAfter } : {}) };
 }
 
 /** Default body of {@link malformedSse}: a message_start whose JSON breaks off. */

@@ -10,7 +10,7 @@ import type {
   RawMessageStreamEvent,
   Usage,
 } from '@anthropic-ai/sdk/resources/messages';
-import type { ApiErrorSpec, BlockSpec, FakeUsage, ReplyStep } from './steps.js';
+import { STATUS_BY_ERROR_TYPE, type ApiErrorSpec, type BlockSpec, type FakeUsage, type ReplyStep } from './steps.js';
 
 /** Code points per `text_delta` / `thinking_delta` chunk. */
 export const TEXT_CHUNK_CHARS = 8;
@@ -32,6 +32,11 @@ export interface RenderContext {
   requestBytes: number;
   /** Returns the next `toolu_…` id for tool_use blocks without one. */
   nextToolUseId: () => string;
+  /**
+   * Signs a thinking block that has no scripted signature, given the blocks of the reply before
+   * it (see rules.ts). Default: the signature `unsigned`.
+   */
+  signThinking?: (text: string, blocksBefore: readonly ContentBlock[]) => string;
 }
 
 /** A reply rendered both ways, with the same ids. */
@@ -60,28 +65,7 @@ export function createErrorBody(error: ApiErrorSpec, requestId: string): object 
 
 /** The HTTP status the API uses for each error type. */
 export function statusForErrorType(type: ApiErrorSpec['type']): number {
-  switch (type) {
-    case 'invalid_request_error':
-      return 400;
-    case 'authentication_error':
-      return 401;
-    case 'billing_error':
-      return 402;
-    case 'permission_error':
-      return 403;
-    case 'not_found_error':
-      return 404;
-    case 'request_too_large':
-      return 413;
-    case 'rate_limit_error':
-      return 429;
-    case 'api_error':
-      return 500;
-    case 'timeout_error':
-      return 504;
-    case 'overloaded_error':
-      return 529;
-  }
+  return STATUS_BY_ERROR_TYPE[type];
 }
 
 /** Whether the SDK's default policy retries this status; the fake echoes it as `x-should-retry`. */
@@ -91,10 +75,17 @@ export function isRetryableStatus(status: number): boolean {
 
 /** Render a reply as the final Message and as the SSE frames (with one ping) that build it. */
 export function renderReply(step: ReplyStep, ctx: RenderContext): RenderedReply {
-  const blocks = step.content.map((spec) => renderBlock(spec, ctx));
+  const blocks: RenderedBlock[] = [];
+  for (const spec of step.content) blocks.push(renderBlock(spec, ctx, blocks.map((b) => b.final)));
   const usage = resolveUsage(step, ctx);
   const stopReason = step.stop_reason ?? (step.content.some((b) => b.kind === 'tool_use') ? 'tool_use' : 'end_turn');
   const stopSequence = step.stop_sequence ?? null;
+  const stopDetails: Message['stop_details'] =
+    step.stop_details === undefined
+      ? stopReason === 'refusal'
+        ? { type: 'refusal', category: null, explanation: null }
+        : null
+      : step.stop_details && { type: 'refusal', ...step.stop_details };
   const message: Message = {
     id: ctx.messageId,
     type: 'message',
@@ -103,7 +94,7 @@ export function renderReply(step: ReplyStep, ctx: RenderContext): RenderedReply 
     content: blocks.map((b) => b.final),
     stop_reason: stopReason,
     stop_sequence: stopSequence,
-    stop_details: null,
+    stop_details: stopDetails,
     container: null,
     diagnostics: null,
     usage: toWireUsage(usage),
@@ -115,6 +106,7 @@ export function renderReply(step: ReplyStep, ctx: RenderContext): RenderedReply 
     content: [],
     stop_reason: null,
     stop_sequence: null,
+    stop_details: null,
     usage: toWireUsage({ ...usage, output_tokens: Math.min(1, usage.output_tokens) }),
   };
   const events: RawMessageStreamEvent[] = [{ type: 'message_start', message: start }];
@@ -125,7 +117,7 @@ export function renderReply(step: ReplyStep, ctx: RenderContext): RenderedReply 
   });
   events.push({
     type: 'message_delta',
-    delta: { stop_reason: stopReason, stop_sequence: stopSequence, stop_details: null, container: null },
+    delta: { stop_reason: stopReason, stop_sequence: stopSequence, stop_details: stopDetails, container: null },
     usage: {
       input_tokens: usage.input_tokens,
       output_tokens: usage.output_tokens,
@@ -149,7 +141,7 @@ interface RenderedBlock {
   deltas: Extract<RawMessageStreamEvent, { type: 'content_block_delta' }>['delta'][];
 }
 
-function renderBlock(spec: BlockSpec, ctx: RenderContext): RenderedBlock {
+function renderBlock(spec: BlockSpec, ctx: RenderContext, blocksBefore: readonly ContentBlock[]): RenderedBlock {
   switch (spec.kind) {
     case 'text':
       return {
@@ -168,15 +160,17 @@ function renderBlock(spec: BlockSpec, ctx: RenderContext): RenderedBlock {
         deltas: pieces.map((p) => ({ type: 'input_json_delta', partial_json: p })),
       };
     }
-    case 'thinking':
+    case 'thinking': {
+      const signature = spec.signature ?? ctx.signThinking?.(spec.thinking, blocksBefore) ?? 'unsigned';
       return {
-        final: { type: 'thinking', thinking: spec.thinking, signature: spec.signature },
+        final: { type: 'thinking', thinking: spec.thinking, signature },
         start: { type: 'thinking', thinking: '', signature: '' },
         deltas: [
           ...splitIntoChunks(spec.thinking, TEXT_CHUNK_CHARS).map((t) => ({ type: 'thinking_delta' as const, thinking: t })),
-          { type: 'signature_delta', signature: spec.signature },
+          { type: 'signature_delta', signature },
         ],
       };
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import {
+  apiError,
   hang,
   httpError,
   malformedSse,
@@ -76,7 +77,10 @@ const FAILURES: Array<[string, Step[], RegExp]> = [
   ['no response at all (request timeout, 1 s)', three(hang()), /timed out.*\n.*did not answer in time/],
   ['a stream that goes silent (idle timeout, 1 s)', [rawStream(encodeFrames(textFrames.slice(0, 4)), { then: 'stall' })], /went silent for 1 s.*\n.*did not answer in time/],
   ['an empty content list', [reply([])], /ended without an answer/],
-  ['an unknown stop_reason', [reply([text('half')], { stop_reason: 'banana' as 'end_turn' })], /stop_reason: banana.*try again[\s\S]*half$/],
+  ['an unknown stop_reason', [reply([text('half')], { stop_reason: 'banana' as 'end_turn' })], /stop_reason: banana[\s\S]*Try again[\s\S]*half$/],
+  ['402 billing_error', [apiError('billing_error')], /answered 402 \(billing_error\).*\n.*add credit/],
+  ['a full context window', [reply([text('half')], { stop_reason: 'model_context_window_exceeded' })], /filled the model's context window.*\n.*larger context window[\s\S]*half$/],
+  ['a refusal with its explanation', [reply([text('No.')], { stop_reason: 'refusal', stop_details: { category: 'cyber', explanation: 'Looks like malware.' } })], /declined the task \(category: cyber\): Looks like malware\.[\s\S]*No\.$/],
 ];
 
 describe('model faults over stdio', () => {

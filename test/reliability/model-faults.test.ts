@@ -10,6 +10,7 @@ import { createAnthropicClient, type AnthropicClientOptions } from '../../src/ru
 import { runAgent, type RunResult } from '../../src/run/loop.js';
 import { createFileTools } from '../../src/tools/registry.js';
 import {
+  apiError,
   hang,
   httpError,
   malformedSse,
@@ -92,9 +93,11 @@ describe('HTTP errors: retried by the SDK, then a classified error', () => {
     expect((await run([internal, internal, internal])).result).toMatchObject(failed('server', /internal error/));
   });
 
-  it('400 and 401: not retried, an error saying what to check', async () => {
-    const bad = await run([httpError(400, { type: 'invalid_request_error', message: 'model: unknown model' })]);
-    expect(bad).toMatchObject({ requests: 1, result: failed('bad_request', /model id/) });
+  it('400, 401 and 404: not retried, an error saying what to check', async () => {
+    const bad = await run([httpError(400, { type: 'invalid_request_error', message: 'messages.0: bad block' })]);
+    expect(bad).toMatchObject({ requests: 1, result: failed('bad_request', /rejected the request as invalid/) });
+    const unknownModel = await run([apiError('not_found_error', 'model: claude-nope')]);
+    expect(unknownModel).toMatchObject({ requests: 1, result: failed('not_found', /model id/) });
     const wrongKey = await run([], { apiKey: 'not-the-key-0000' });
     expect(wrongKey).toMatchObject({ requests: 1, result: failed('auth', /ANTHROPIC_API_KEY/) });
   });
