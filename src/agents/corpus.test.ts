@@ -1,6 +1,6 @@
 /**
- * The real-world corpus (../shared/corpus beside the repository: 332 agent files from three
- * public collections). Every file is accounted for: served, or skipped for a stated reason.
+ * The real-world corpus (test/fixtures/corpus: 332 agent files from three public MIT
+ * collections, see test/fixtures/README.md). Every file is accounted for: served, or skipped for a stated reason.
  * The folder must be there; a missing corpus fails this file instead of skipping it.
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { TOOL_NAME_PATTERN } from './tool-name.js';
 import { validateExitCode } from '../cli/validate-report.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CORPUS_DIR = path.resolve(REPO_ROOT, '../shared/corpus');
+const CORPUS_DIR = path.resolve(REPO_ROOT, 'test/fixtures/corpus');
 const CORPUS_FILE_COUNT = 332;
 
 /** Files a human would not call a valid agent, with why. None so far: every corpus file is one. */
@@ -64,7 +64,7 @@ const skipped = new Map<string, string>();
 
 /** Every test starts here, so a missing corpus fails each one by name rather than skipping it. */
 function requireCorpus(): void {
-  if (!existsSync(CORPUS_DIR)) throw new Error(`corpus folder missing: ${CORPUS_DIR} (expected ../shared/corpus beside the repository)`);
+  if (!existsSync(CORPUS_DIR)) throw new Error(`corpus folder missing: ${CORPUS_DIR} (the fixtures are part of the repository: restore test/fixtures/corpus)`);
 }
 
 beforeAll(async () => {

@@ -24,19 +24,22 @@ export interface RunRendererOptions {
 }
 
 export interface RunRenderer {
-  header(agent: string, model: string): void;
+  /** `warnings`: how many warnings the agent's file has (told once, with where to read them). */
+  header(agent: string, model: string, warnings?: number): void;
   onEvent(event: CallEvent): void;
-  summary(result: RunResult): void;
+  /** `modelNote`: how the model was chosen, when the command line chose it. */
+  summary(result: RunResult, modelNote?: string): void;
   /** Stop the spinner (on exit paths that skip the summary). */
   stop(): void;
 }
 
-/** One line: stop reason, turns, tokens, cost, duration, run id. */
-export function formatSummary(result: RunResult, c: Colors = pc.createColors(false)): string {
+/** One line: stop reason, turns, tokens, cost, duration, run id; the model first when `modelNote` says the command line chose it. */
+export function formatSummary(result: RunResult, c: Colors = pc.createColors(false), modelNote?: string): string {
   const u = result.usage;
   const tokens = `${u.input_tokens} in / ${u.output_tokens} out tokens (cache: ${u.cache_read_input_tokens} read, ${u.cache_creation_input_tokens} written)`;
   const stop = result.stopReason === 'end_turn' ? c.green(result.stopReason) : c.yellow(result.stopReason);
-  const parts = [stop, `${result.turns} turn${result.turns === 1 ? '' : 's'}`, tokens, result.costUsd === null ? 'cost unknown' : `$${result.costUsd.toFixed(4)}`, `${(result.durationMs / 1000).toFixed(1)} s`, `run ${result.runId}`];
+  const cost = result.costUsd === null ? 'cost unknown' : `$${result.costUsd.toFixed(4)}`;
+  const parts = [...(modelNote ? [`${result.model} ${modelNote}`] : []), stop, `${result.turns} turn${result.turns === 1 ? '' : 's'}`, tokens, cost, `${(result.durationMs / 1000).toFixed(1)} s`, `run ${result.runId}`];
   return parts.join(c.dim(' · '));
 }
 
@@ -67,8 +70,9 @@ export function createRunRenderer(options: RunRendererOptions): RunRenderer {
   };
 
   return {
-    header(agent, model) {
+    header(agent, model, warnings = 0) {
       line(`${c.bold(agent)} ${c.dim(`· ${model}`)}`);
+      if (warnings > 0) line(c.yellow(`  ${warnings} warning${warnings === 1 ? '' : 's'} about this agent's file (agents-mcp validate shows them)`));
     },
     onEvent(event) {
       switch (event.type) {
@@ -81,7 +85,7 @@ export function createRunRenderer(options: RunRendererOptions): RunRenderer {
           write(event.text);
           break;
         case 'tool_start':
-          line(`${c.cyan('  →')} ${summarizeToolCall(event.name, event.input)}`);
+          line(`${c.cyan('  →')} ${summarizeToolCall(event.name, event.input, event.workspace)}`);
           startSpinner(`${event.name}…`);
           break;
         case 'todos':
@@ -94,11 +98,11 @@ export function createRunRenderer(options: RunRendererOptions): RunRenderer {
           break;
       }
     },
-    summary(result) {
+    summary(result, modelNote) {
       if (result.error) line(c.red(`${result.error.message}\n${result.error.advice}`));
       for (const w of result.warnings) line(c.yellow(`warning: ${w}`));
       line('');
-      line(formatSummary(result, c));
+      line(formatSummary(result, c, modelNote));
     },
     stop: stopSpinner,
   };

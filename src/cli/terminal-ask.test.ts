@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ApprovalQuestion } from '../tools/permission.js';
-import { createTerminalAskUser, parseTerminalAnswer } from './terminal-ask.js';
+import { colorDiff, createTerminalAskUser, formatTerminalQuestion, parseTerminalAnswer } from './terminal-ask.js';
 
 const question: ApprovalQuestion = { request: { kind: 'bash', tool: 'Bash', command: 'npm test', cwd: '/ws' }, mode: 'default', agent: 'tester' };
 
@@ -53,5 +53,15 @@ describe('terminal permission prompt', () => {
     const answer = createTerminalAskUser(t)(question, controller.signal);
     controller.abort();
     expect(await answer).toEqual({ answer: 'decline', reason: 'the run was cancelled' });
+  });
+
+  it('shows an edit as its diff, coloured on a terminal and plain otherwise', () => {
+    const edit: ApprovalQuestion = { request: { kind: 'edit', tool: 'Edit', path: '/ws/a.ts', action: 'edit', preview: '@@ -1,1 +1,1 @@\n-old\n+new' }, mode: 'default', agent: 'coder' };
+    const plain = formatTerminalQuestion(edit, false);
+    expect(plain).toContain('@@ -1,1 +1,1 @@\n-old\n+new');
+    expect(plain).not.toContain('\u001b[');
+    const coloured = formatTerminalQuestion(edit, true);
+    expect(coloured).toContain(colorDiff('-old'));
+    expect(colorDiff('-old\n+new\n same')).toBe('\u001b[31m-old\u001b[39m\n\u001b[32m+new\u001b[39m\n same');
   });
 });

@@ -5,8 +5,24 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
-import type { AskUser, UserAnswer } from '../tools/permission.js';
+import pc from 'picocolors';
+import type { ApprovalQuestion, AskUser, UserAnswer } from '../tools/permission.js';
 import { formatApprovalMessage } from '../server/ask-user.js';
+
+/** A unified diff with removed lines red, added lines green and hunk headers cyan. */
+export function colorDiff(diff: string, c = pc.createColors(true)): string {
+  return diff
+    .split('\n')
+    .map((line) => (line.startsWith('@@') ? c.cyan(line) : line.startsWith('+') ? c.green(line) : line.startsWith('-') ? c.red(line) : line.startsWith('… ') ? c.dim(line) : line))
+    .join('\n');
+}
+
+/** The question as the terminal shows it: the edit's diff coloured when `color` is on. */
+export function formatTerminalQuestion(question: ApprovalQuestion, color: boolean): string {
+  const { request } = question;
+  if (!color || request.kind !== 'edit' || request.preview === undefined) return formatApprovalMessage(question);
+  return formatApprovalMessage({ ...question, request: { ...request, preview: colorDiff(request.preview) } });
+}
 
 /** Map what was typed to an answer: y/yes, a/all, anything else declines (the safe default). */
 export function parseTerminalAnswer(typed: string): UserAnswer {
@@ -20,7 +36,7 @@ export function parseTerminalAnswer(typed: string): UserAnswer {
  * An AskUser that prompts on `output` and reads one line from `input`. Questions are asked one
  * at a time (the loop may run tools concurrently); a cancelled run withdraws its question.
  */
-export function createTerminalAskUser(io: { input: Readable; output: Writable; beforeAsk?: () => void }): AskUser {
+export function createTerminalAskUser(io: { input: Readable; output: Writable; beforeAsk?: () => void; color?: boolean }): AskUser {
   let queue: Promise<unknown> = Promise.resolve();
   const ask = async (message: string, signal: AbortSignal): Promise<UserAnswer> => {
     if (signal.aborted) return { answer: 'decline', reason: 'the run was cancelled' };
@@ -37,7 +53,7 @@ export function createTerminalAskUser(io: { input: Readable; output: Writable; b
     }
   };
   return (question, signal) => {
-    const next = queue.then(() => ask(formatApprovalMessage(question), signal));
+    const next = queue.then(() => ask(formatTerminalQuestion(question, io.color === true), signal));
     queue = next.catch(() => undefined);
     return next;
   };

@@ -52,7 +52,7 @@ describe('validate report', () => {
     expect(lines[0]).toMatch(/^STATUS\s+NAME\s+TOOL NAME\s+MODEL\s+TOOLS\s+REASON$/);
     expect(lines[1]).toMatch(/^ok\s+clean\s+clean\s+inherit\s+\(inherit all\)$/);
     expect(lines[3]).toMatch(/^skipped \(broken\)\s+\/a\/bad\.md\s+line 2: has a name but no description$/);
-    expect(lines.at(-1)).toBe('2 agent(s) served (1 with warnings), 1 file(s) skipped (1 broken)');
+    expect(lines.at(-1)).toBe('2 agent(s) served (1 with warnings), 1 file(s) skipped (1 broken), 1 warning(s)');
     expect(text.endsWith('\n')).toBe(true);
   });
 
@@ -62,5 +62,27 @@ describe('validate report', () => {
       summary: { served: 1, withWarnings: 1, skipped: 1, broken: 0, warnings: 1 },
       rows: [{ status: 'warning', name: 'warned' }, { status: 'skipped', file: '/a/README.md', broken: false }],
     });
+  });
+
+  it('on a terminal, puts each warning on its own line, wrapped to the width, and caps the lines per row', () => {
+    const many = agent('many', {
+      warnings: Array.from({ length: 9 }, (_, i) => ({ file: '/a/many.md', code: 'unknown-tool' as const, reason: `tools: 'Tool${i}' is unknown and this sentence is long enough to wrap around` })),
+    });
+    const text = formatValidateReport(catalogOf(many), { json: false, width: 100 });
+    const lines = text.split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+    const reasonCol = lines[0]!.indexOf('REASON');
+    expect(lines[1]!.slice(reasonCol)).toMatch(/^tools: 'Tool0' is unknown/);
+    expect(lines[2]!.slice(0, reasonCol).trim()).toBe('');
+    expect(text).toContain('more lines (--json for all)');
+    expect(text).not.toContain("'Tool8'");
+    // --json keeps every reason whole.
+    const json = JSON.parse(formatValidateReport(catalogOf(many), { json: true, width: 100 })) as { rows: Array<{ reason: string }> };
+    expect(json.rows[0]?.reason).toContain("'Tool8'");
+  });
+
+  it('colours the status only when asked', () => {
+    expect(formatValidateReport(catalogOf(agent('clean')), { json: false })).not.toContain('\u001b[');
+    expect(formatValidateReport(catalogOf(agent('clean')), { json: false, color: true })).toContain('\u001b[32mok');
   });
 });

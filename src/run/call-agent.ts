@@ -114,10 +114,9 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
   }
 
   if (deps.client instanceof ModelError) {
-    const toolbox = resolveToolbox({ tools: req.agent.tools, disallowedTools: req.agent.disallowedTools, available: deps.tools });
     const error = deps.client;
     log.info({ kind: error.kind }, 'run refused: no model backend');
-    return noRunResult({ runId, agent: req.agent.name, model, warnings: toolbox.warnings, error: { kind: error.kind, message: error.message, advice: error.advice } });
+    return noRunResult({ runId, agent: req.agent.name, model, error: { kind: error.kind, message: error.message, advice: error.advice } });
   }
 
   const chain: ChainLink[] = [...callers, { agent: req.agent.name, run_id: runId }];
@@ -144,8 +143,9 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
       }),
   });
   const toolbox = resolveToolbox({ tools: req.agent.tools, disallowedTools: req.agent.disallowedTools, available: [...deps.tools, ...extra.tools] });
-  // Where run-tools already said why a listed tool is missing (Agent at the depth limit), the generic note would only confuse.
-  const isExplained = (w: string): boolean => extra.explained.some((name) => w.startsWith(`Tool "${name}"`) || w.startsWith(`Tool "${name}(`));
+  // Tools the agent lists that the server lacks are a fact about the agent file, reported once
+  // (validate, agents://index, the catalog log), not in every result.
+  if (toolbox.warnings.length > 0) log.debug({ warnings: toolbox.warnings }, 'listed tools not offered');
   const access = await prepareAccess({
     agent: req.agent,
     tools: toolbox.tools,
@@ -157,7 +157,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     signal: req.signal,
     log,
   });
-  const warnings = [...extra.warnings, ...toolbox.warnings.filter((w) => !isExplained(w)), ...access.warnings];
+  const warnings = [...extra.warnings, ...access.warnings];
   if (!access.ok) {
     log.warn({ kind: access.error.kind }, 'run refused');
     return noRunResult({ runId, agent: req.agent.name, model, warnings, error: access.error });

@@ -35,7 +35,8 @@ import type { RunError, RunResult, RunStopReason } from './result.js';
 export type RunEvent =
   | { type: 'turn_start'; turn: number }
   | { type: 'text'; text: string }
-  | { type: 'tool_start'; name: string; input: unknown }
+  /** `workspace`: the run's working directory, so that summaries can show paths relative to it. */
+  | { type: 'tool_start'; name: string; input: unknown; workspace?: string }
   | { type: 'tool_end'; name: string; isError: boolean }
   | { type: 'tool_progress'; name: string; progress: number; total?: number; message?: string }
   /** A tool's report, e.g. TodoWrite's current list (`{ type: 'todos', runId, todos }`). */
@@ -273,7 +274,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
         // Independent calls of one turn run concurrently, as the API intends.
         const results = await Promise.all(
           calls.map(async (call) => {
-            opts.onEvent?.({ type: 'tool_start', name: call.name, input: call.input });
+            opts.onEvent?.({ type: 'tool_start', name: call.name, input: call.input, workspace: opts.roots[0] });
             const onProgress: ToolContext['onProgress'] = (p) => opts.onEvent?.({ type: 'tool_progress', name: call.name, ...p });
             // Masked before the model (and the transcript) sees it: a tool may have read a secret.
             const result = redactor.deep(await executeToolCall({ call, tools: toolsByName, ...(opts.withheldTools ? { withheld: opts.withheldTools } : {}), ctx: { ...ctx, onProgress } }));

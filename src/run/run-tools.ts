@@ -44,8 +44,6 @@ export interface RunTools {
   toolContext: NonNullable<RunOptions['toolContext']>;
   /** Filled while the run goes on: one node per nested run. */
   delegations: DelegationNode[];
-  /** Tools the agent lists whose absence `warnings` already explains. */
-  explained: string[];
 }
 
 function mayDelegate(agent: AgentDefinition): boolean {
@@ -99,6 +97,5 @@ export async function assembleRunTools(options: RunToolsOptions): Promise<RunToo
         : {}),
     },
     delegations,
-    explained: warning ? ['Agent'] : [],
   };
 }

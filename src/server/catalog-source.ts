@@ -17,15 +17,26 @@ function openCache(dirs: readonly string[], logger: Logger): ParseCache | undefi
   return file === undefined ? undefined : openParseCache({ file, onProblem: (reason) => logger.warn(reason) });
 }
 
+/** What {@link openCatalogSource} reads and how. */
+export interface CatalogSourceOptions {
+  dirs: string[];
+  watch: boolean;
+  logger: Logger;
+  /** Applied to every catalog before it is served, e.g. to add the warnings about tools no run is offered. */
+  annotate?: (catalog: Catalog) => Catalog;
+}
+
 /** Open the folders; with `watch`, changes on disk reach subscribers within about a second. */
-export async function openCatalogSource(options: { dirs: string[]; watch: boolean; logger: Logger }): Promise<CatalogSource> {
+export async function openCatalogSource(options: CatalogSourceOptions): Promise<CatalogSource> {
+  const annotate = options.annotate ?? ((c: Catalog) => c);
   const listeners: Array<(c: Catalog) => void> = [];
   const emit = (catalog: Catalog): void => {
-    for (const l of listeners) l(catalog);
+    const annotated = annotate(catalog);
+    for (const l of listeners) l(annotated);
   };
   const cache = openCache(options.dirs, options.logger);
   if (!options.watch) {
-    const catalog = await loadCatalog(options.dirs, cache ? { cache } : {});
+    const catalog = annotate(await loadCatalog(options.dirs, cache ? { cache } : {}));
     cache?.saveSoon();
     return { current: () => catalog, subscribe: (l) => void listeners.push(l), close: async () => cache?.save() };
   }
@@ -34,5 +45,12 @@ export async function openCatalogSource(options: { dirs: string[]; watch: boolea
     onProblem: (p) => options.logger.warn({ file: p.file, line: p.line }, p.reason),
     ...(cache ? { cache } : {}),
   });
-  return { current: () => watcher.current(), subscribe: (l) => void listeners.push(l), close: () => watcher.close() };
+  // Annotate each catalog the watcher holds once, however often it is asked for.
+  let seen: { raw: Catalog; annotated: Catalog } | undefined;
+  const current = (): Catalog => {
+    const raw = watcher.current();
+    if (seen?.raw !== raw) seen = { raw, annotated: annotate(raw) };
+    return seen.annotated;
+  };
+  return { current, subscribe: (l) => void listeners.push(l), close: () => watcher.close() };
 }

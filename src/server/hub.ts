@@ -27,7 +27,8 @@ export interface Hub {
 function logCatalog(logger: Logger, catalog: Catalog): void {
   for (const s of catalog.skipped) logger.warn({ file: s.file, line: s.line, reason: s.reason }, 'agent file skipped');
   for (const a of catalog.agents) for (const w of a.warnings) logger.debug({ file: w.file, line: w.line, reason: w.reason }, 'agent file warning');
-  logger.info({ agents: catalog.agents.length, skipped: catalog.skipped.length }, 'catalog loaded');
+  // The warnings themselves are at debug (and in agents://index, and `validate`); their count says to look.
+  logger.info({ agents: catalog.agents.length, skipped: catalog.skipped.length, warnings: catalog.warningCount }, 'catalog loaded');
 }
 
 /** Create the hub over a catalog source. */

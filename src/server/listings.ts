@@ -24,7 +24,9 @@ export const AGENT_INPUT_SCHEMA = {
 } as const satisfies McpTool['inputSchema'];
 
 /**
- * Shape of every agent tool's structuredContent: its fields and their types, no deeper (the
+ * Shape of every agent tool's structuredContent (tool-result.ts): its fields and their types, no
+ * deeper; `warnings` appear only when the run has some, `delegations`, `total_usage` and
+ * `total_cost_usd` only when it delegated (the
  * schema is repeated for every agent in tools/list, so each byte counts thousands of times;
  * `usage` holds the four token counts of the Messages API). The `$id` lets a client compile it
  * once for every agent: the MCP SDK's client compiles a validator per tool on tools/list unless
@@ -32,7 +34,7 @@ export const AGENT_INPUT_SCHEMA = {
  * `delegations` is documented in docs/upstream.md.
  */
 export const AGENT_OUTPUT_SCHEMA = {
-  $id: 'urn:agents-mcp:agent-result:1',
+  $id: 'urn:agents-mcp:agent-result:2',
   type: 'object',
   properties: {
     answer: { type: 'string' },
@@ -50,7 +52,7 @@ export const AGENT_OUTPUT_SCHEMA = {
     total_usage: { type: 'object' },
     total_cost_usd: { type: ['number', 'null'] },
   },
-  required: ['answer', 'run_id', 'agent', 'model', 'stop_reason', 'turns', 'usage'],
+  required: ['answer', 'run_id', 'agent', 'model', 'stop_reason', 'turns', 'usage', 'cost_usd', 'duration_ms'],
 } as const satisfies NonNullable<McpTool['outputSchema']>;
 
 /** `per-agent`: one tool per agent; `single`: one `delegate` tool and `list_agents` (see expose-single.ts). */

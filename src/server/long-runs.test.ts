@@ -75,7 +75,7 @@ describe('progress', () => {
       expect.arrayContaining([
         'reader started on claude-sonnet-5-5',
         'turn 1: waiting for the model',
-        `Read ${PACKAGE_JSON}`,
+        'Read package.json',
         'Read done',
         'turn 2: waiting for the model',
       ]),

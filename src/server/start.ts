@@ -14,6 +14,7 @@ import { ModelError } from '../run/model.js';
 import { createRunner, type Runner } from '../run/runner.js';
 import { createRunSlots } from '../run/run-slots.js';
 import { createRunStore } from '../run/run-store.js';
+import type { Catalog } from '../agents/catalog.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js';
 import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
@@ -23,6 +24,7 @@ import { BACKGROUND_SANDBOX_NOTE, findMissingSandboxPrograms, openBashSandbox, o
 import { DEFAULT_PERMISSION_MODE } from '../tools/permission-mode.js';
 import { createProtectedPaths } from '../tools/protected-paths.js';
 import { killAllShellProcesses } from '../tools/shell-process.js';
+import { OFFERED_TOOL_NAMES, withUnavailableToolWarnings } from '../tools/tool-availability.js';
 import type { Tool } from '../tools/tool.js';
 import { openCatalogSource } from './catalog-source.js';
 import { createHub, type Hub } from './hub.js';
@@ -152,6 +154,12 @@ export async function openServerTools(config: Config, logger: Logger, { backgrou
   };
 }
 
+/** The catalog as served: with a warning on each agent for the tools it lists that no run is offered. */
+export function annotateCatalog(config: Pick<Config, 'mcpServers'>): (catalog: Catalog) => Catalog {
+  const upstreamServers = Object.keys(config.mcpServers);
+  return (catalog) => withUnavailableToolWarnings(catalog, OFFERED_TOOL_NAMES, { upstreamServers });
+}
+
 /** Load the catalog and serve it over stdio until the client goes away, or over HTTP until a signal. */
 export async function startServer(options: StartOptions): Promise<void> {
   const { config, logger } = options;
@@ -163,7 +171,7 @@ export async function startServer(options: StartOptions): Promise<void> {
   const runner = createRunnerFromConfig(config, logger, { pool, catalog, tools });
   const tasks = createAgentTasks();
   const openHub = async (): Promise<Hub> => {
-    hub = createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger }), listing: { toolDescriptions: options.toolDescriptions, expose: options.expose ?? 'per-agent', agentServers: { allowAgentServers: config.allowAgentMcpServers } }, logger });
+    hub = createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger, annotate: annotateCatalog(config) }), listing: { toolDescriptions: options.toolDescriptions, expose: options.expose ?? 'per-agent', agentServers: { allowAgentServers: config.allowAgentMcpServers } }, logger });
     return hub;
   };
   // One MCP server per session: stdio has one, HTTP one per session (or per request when stateless).

@@ -18,7 +18,7 @@ export function describeStep(event: CallEvent): string | undefined {
     case 'turn_start':
       return `turn ${event.turn}: waiting for the model`;
     case 'tool_start':
-      return summarizeToolCall(event.name, event.input);
+      return summarizeToolCall(event.name, event.input, event.workspace);
     case 'tool_end':
       return `${event.name} ${event.isError ? 'failed' : 'done'}`;
     case 'tool_progress':

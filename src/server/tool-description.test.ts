@@ -28,4 +28,14 @@ describe('compactDescription', () => {
     expect(out.length).toBeLessThanOrEqual(COMPACT_DESCRIPTION_MAX_CHARS + 1);
     expect(out.endsWith('word…')).toBe(true);
   });
+
+  it('keeps a first sentence that ends a little past the limit whole, rather than cutting it', () => {
+    const d = 'Use when you need expert-level Python development for AI/ML systems, LLM integrations, asynchronous services, or microservices. More text follows here.';
+    expect(compactDescription(d)).toBe('Use when you need expert-level Python development for AI/ML systems, LLM integrations, asynchronous services, or microservices.');
+  });
+
+  it('does not end a sentence at an abbreviation', () => {
+    const d = `Handles many formats, e.g. CSV and JSON files from ${'x'.repeat(30)} sources and more. ${'Then more words follow. '.repeat(5)}`;
+    expect(compactDescription(d)).toMatch(/^Handles many formats, e\.g\. CSV and JSON files .* sources and more\.$/);
+  });
 });

@@ -7,11 +7,34 @@
 
 /**
  * Longest compact description, in characters (~25 tokens): with the name and the lean input
- * schema, a tool then costs a client under 60 tokens of context (see docs/benchmarks.md).
+ * schema, a tool then costs a client about 60 tokens of context (see docs/benchmarks.md).
  */
 export const COMPACT_DESCRIPTION_MAX_CHARS = 100;
 
-/** Strip examples, commentary, escaped newlines and markup; cut at a sentence boundary. */
+/**
+ * Longest first sentence kept whole although it passes {@link COMPACT_DESCRIPTION_MAX_CHARS}: a
+ * sentence that ends a little late reads better whole than cut. A longer one is cut at a word.
+ */
+export const COMPACT_FIRST_SENTENCE_MAX_CHARS = 130;
+
+/** Abbreviations whose period ends no sentence. */
+const ABBREVIATION = /\b(?:e\.g|i\.e|etc|vs|approx|incl|esp)\.$/i;
+
+/** The ends of the sentences in `text` (index after the `.`, `!` or `?`), in order. */
+function sentenceEnds(text: string): number[] {
+  const ends: number[] = [];
+  for (const match of text.matchAll(/[.!?](?=\s|$)/g)) {
+    const end = match.index + 1;
+    if (!ABBREVIATION.test(text.slice(0, end))) ends.push(end);
+  }
+  return ends;
+}
+
+/**
+ * Strip examples, commentary, escaped newlines and markup, then cut at a sentence: as many whole
+ * sentences as fit in `maxChars`; a first sentence up to {@link COMPACT_FIRST_SENTENCE_MAX_CHARS}
+ * whole; a longer one cut at a word, ending in `…`.
+ */
 export function compactDescription(description: string, maxChars = COMPACT_DESCRIPTION_MAX_CHARS): string {
   let text = description
     .replace(/<example>[\s\S]*?(<\/example>|$)/gi, ' ')
@@ -27,9 +50,12 @@ export function compactDescription(description: string, maxChars = COMPACT_DESCR
   // "Examples:" / "including:" left dangling once the examples are gone.
   text = text.replace(/\s*(Examples?|e\.g\.|including|for example)\s*:?\s*$/i, '').replace(/[:,;]\s*$/, '.');
   if (text.length <= maxChars) return text;
+  const ends = sentenceEnds(text);
+  const fitting = ends.filter((end) => end <= maxChars).at(-1);
+  if (fitting !== undefined) return text.slice(0, fitting);
+  const first = ends[0];
+  if (first !== undefined && first <= Math.max(maxChars, COMPACT_FIRST_SENTENCE_MAX_CHARS)) return text.slice(0, first);
   const window = text.slice(0, maxChars);
-  const sentenceEnd = Math.max(window.lastIndexOf('. '), window.lastIndexOf('! '), window.lastIndexOf('? '));
-  if (sentenceEnd >= maxChars / 3) return window.slice(0, sentenceEnd + 1);
   const wordEnd = window.lastIndexOf(' ');
   return `${window.slice(0, wordEnd > 0 ? wordEnd : maxChars).replace(/[,;:.]$/, '')}…`;
 }

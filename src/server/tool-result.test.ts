@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../run/result.js';
 import { emptyUsage } from '../run/usage.js';
-import { toCallToolResult } from './tool-result.js';
+import { toCallToolResult, toStructuredContent } from './tool-result.js';
 
 function result(overrides: Partial<RunResult>): RunResult {
   return {
@@ -45,5 +45,17 @@ describe('toCallToolResult', () => {
     const refused = toCallToolResult(result({ stopReason: 'refusal', refusal: { category: 'cyber', explanation: 'Looks like malware.' } }));
     expect(refused.content).toEqual([{ type: 'text', text: expect.stringContaining('declined the task (category: cyber): Looks like malware.') }]);
     expect(refused.structuredContent).toMatchObject({ stop_details: { category: 'cyber', explanation: 'Looks like malware.' } });
+  });
+
+  it('keeps structuredContent lean: no warnings or delegation fields when the run has none', () => {
+    expect(Object.keys(toStructuredContent(result({})))).toEqual(['answer', 'run_id', 'agent', 'model', 'backend', 'stop_reason', 'turns', 'usage', 'cost_usd', 'duration_ms']);
+    const warned = toStructuredContent(result({ warnings: ['Upstream MCP server "x" is unavailable'] }));
+    expect(warned['warnings']).toEqual(['Upstream MCP server "x" is unavailable']);
+  });
+
+  it('adds the delegation tree and its totals when the run delegated', () => {
+    const child = { agent: 'helper', run_id: 'r2', model: 'm', stop_reason: 'end_turn', usage: { ...emptyUsage(), input_tokens: 5 }, cost_usd: 0.5, delegations: [] };
+    const sc = toStructuredContent(result({ costUsd: 1, usage: { ...emptyUsage(), input_tokens: 10 }, delegations: [child] }));
+    expect(sc).toMatchObject({ delegations: [child], total_cost_usd: 1.5, total_usage: { input_tokens: 15 } });
   });
 });

@@ -8,8 +8,15 @@ import { totalCostUsd, totalUsage } from '../run/delegation-tree.js';
 import type { RunResult } from '../run/result.js';
 import { describeStop } from '../run/stop-message.js';
 
-/** The structuredContent of an agent tool (see AGENT_OUTPUT_SCHEMA). */
+/**
+ * The structuredContent of an agent tool (see AGENT_OUTPUT_SCHEMA), kept lean because a client
+ * may show all of it to its model: the answer, ids, model, how the run ended, usage, cost and
+ * time always; `warnings` only when this run has some (what an agent file lists but no run offers
+ * is reported once, in validate and agents://index, not here); `delegations` with `total_usage`
+ * and `total_cost_usd` only when the run delegated.
+ */
 export function toStructuredContent(result: RunResult): Record<string, unknown> {
+  const delegations = result.delegations ?? [];
   return {
     answer: result.answer,
     run_id: result.runId,
@@ -22,10 +29,10 @@ export function toStructuredContent(result: RunResult): Record<string, unknown> 
     cost_usd: result.costUsd,
     ...(result.refusal ? { stop_details: result.refusal } : {}),
     duration_ms: result.durationMs,
-    warnings: result.warnings,
-    delegations: result.delegations ?? [],
-    total_usage: totalUsage(result.usage, result.delegations ?? []),
-    total_cost_usd: totalCostUsd(result.costUsd, result.delegations ?? []),
+    ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
+    ...(delegations.length > 0
+      ? { delegations, total_usage: totalUsage(result.usage, delegations), total_cost_usd: totalCostUsd(result.costUsd, delegations) }
+      : {}),
   };
 }
 

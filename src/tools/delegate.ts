@@ -29,6 +29,9 @@ const AgentInput = z.object({
 /** Every agent may be started. */
 export const ANY_AGENT = 'any';
 
+/** The delegation tool's name, as Claude Code calls it (`Task` is its legacy name). */
+export const AGENT_TOOL_NAME = 'Agent';
+
 /**
  * Which agents an agent's `tools` lets it start: `tools` absent or a plain `Agent` entry → any;
  * `Agent(x, y)` entries → those names (their union); no Agent entry → none.
@@ -81,7 +84,7 @@ function describeTool(targets: readonly DelegateTarget[]): string {
 export function createAgentTool(options: { targets: readonly DelegateTarget[]; listed?: readonly DelegateTarget[] }): Tool {
   const { targets } = options;
   return defineTool({
-    name: 'Agent',
+    name: AGENT_TOOL_NAME,
     description: describeTool(options.listed ?? targets),
     schema: AgentInput,
     readOnly: false,

@@ -2,7 +2,8 @@
  * The resolve → check freshness → change → ask → write sequence every writing tool (Write, Edit,
  * MultiEdit, NotebookEdit) follows, so each tool only says how the text changes.
  */
-import { snippetAroundChange, type EditOutcome } from './apply-edits.js';
+import type { EditOutcome } from './apply-edits.js';
+import { formatChangeDiff } from './change-diff.js';
 import { findStaleFileProblem, recordFileSeen } from './file-freshness.js';
 import { readTextForEdit, resolveWriteTarget, writeTextNoFollow } from './file-write.js';
 import { checkPermission } from './permission.js';
@@ -27,13 +28,13 @@ export interface EditFileOptions {
   describeResult(realPath: string, before: string | undefined, after: string, existed: boolean): string;
 }
 
-/** Most characters of a change shown when asking for approval. */
-const MAX_PREVIEW_CHARS = 2000;
-
-/** The changed lines with context, or the start of the new content, capped. */
-function previewChange(before: string | undefined, after: string): string {
-  const preview = before === undefined ? after : snippetAroundChange(before, after);
-  return preview.length > MAX_PREVIEW_CHARS ? `${preview.slice(0, MAX_PREVIEW_CHARS)}\n…` : preview;
+/** The text an overwrite replaces, for the diff in the question; undefined when it cannot be shown as text. */
+async function readForDiff(realPath: string, requestedPath: string): Promise<string | undefined> {
+  try {
+    return await readTextForEdit(realPath, requestedPath);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -57,7 +58,7 @@ export async function editFile(options: EditFileOptions): Promise<ToolResult> {
     tool: toolName,
     path: target.realPath,
     action: !target.exists ? 'create' : options.readCurrent === false ? 'overwrite' : 'edit',
-    preview: previewChange(before, outcome.content),
+    preview: formatChangeDiff({ before: before ?? (target.exists ? await readForDiff(target.realPath, options.requestedPath) : undefined), after: outcome.content }),
   });
   if (refusal) return refusal;
   await writeTextNoFollow(ws, target, outcome.content);

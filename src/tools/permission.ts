@@ -10,7 +10,7 @@ import { textResult } from './tool.js';
 export type PermissionRequest =
   /**
    * Writing a file: `path` is the real path inside the workspace; `action` says what (e.g. "edit",
-   * "create"); `preview` shows the changed lines (or the start of a new file), for the question.
+   * "create"); `preview` is the change as a capped unified diff (change-diff.ts), for the question.
    */
   | { kind: 'edit'; tool: string; path: string; action: string; preview?: string }
   /** Running a shell command in `cwd`. */

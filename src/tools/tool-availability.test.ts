@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Catalog } from '../agents/catalog.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import { SERVER_TOOL_NAMES } from './all-tools.js';
-import { findUnavailableToolProblems, withUnavailableToolWarnings } from './tool-availability.js';
+import { createAllTools } from './all-tools.js';
+import { createAgentTool } from './delegate.js';
+import { findUnavailableToolProblems, OFFERED_TOOL_NAMES, withUnavailableToolWarnings } from './tool-availability.js';
 
 function agent(tools: string[] | undefined, disallowedTools: string[] = []): AgentDefinition {
   return {
@@ -23,11 +25,10 @@ function agent(tools: string[] | undefined, disallowedTools: string[] = []): Age
 
 describe('findUnavailableToolProblems', () => {
   it('reports known tools and mcp__ tools the server lacks, once each', () => {
-    const problems = findUnavailableToolProblems(agent(['Read', 'Bash', 'TaskStop', 'ListMcpResourcesTool', 'mcp__github__create_issue', 'Agent(reviewer)']), SERVER_TOOL_NAMES);
+    const problems = findUnavailableToolProblems(agent(['Read', 'Bash', 'TaskStop', 'ListMcpResourcesTool', 'mcp__github__create_issue', 'Agent(reviewer)']), OFFERED_TOOL_NAMES);
     expect(problems.map((p) => p.reason)).toEqual([
       "tools: 'ListMcpResourcesTool' is a Claude Code tool this server does not offer; runs go on without it",
-      "tools: 'mcp__github__create_issue' is not offered by this server (no upstream MCP server provides it); runs go on without it",
-      "tools: 'Agent(reviewer)' is a Claude Code tool this server does not offer; runs go on without it",
+      "tools: 'mcp__github__create_issue' is not offered by this server (no --mcp-config server provides it); runs go on without it",
     ]);
     expect(problems.every((p) => p.code === 'unavailable-tool' && p.file === '/agents/a.md')).toBe(true);
   });
@@ -36,6 +37,24 @@ describe('findUnavailableToolProblems', () => {
     expect(findUnavailableToolProblems(agent(['Read', 'FrobnicateTool']), SERVER_TOOL_NAMES)).toEqual([]);
     expect(findUnavailableToolProblems(agent(['Read', 'Skill'], ['Skill']), SERVER_TOOL_NAMES)).toEqual([]);
     expect(findUnavailableToolProblems(agent(undefined), SERVER_TOOL_NAMES)).toEqual([]);
+  });
+});
+
+describe('OFFERED_TOOL_NAMES', () => {
+  it('is the tools a run is built from: the server toolbox and the Agent tool', () => {
+    const runTools = [...createAllTools(), createAgentTool({ targets: [{ name: 'x', description: 'd' }] })].map((t) => t.name);
+    expect(OFFERED_TOOL_NAMES).toEqual(runTools);
+  });
+
+  it('does not call the Agent tool (or its legacy Task) unsupported', () => {
+    expect(findUnavailableToolProblems(agent(['Read', 'Agent', 'Agent(reviewer)']), OFFERED_TOOL_NAMES)).toEqual([]);
+  });
+
+  it('counts every tool of a configured upstream server as offered', () => {
+    const a = agent(['mcp__memory__create_entities', 'mcp__github', 'mcp__other__x']);
+    expect(findUnavailableToolProblems(a, OFFERED_TOOL_NAMES, { upstreamServers: ['memory', 'github'] }).map((p) => p.reason)).toEqual([
+      "tools: 'mcp__other__x' is not offered by this server (no --mcp-config server provides it); runs go on without it",
+    ]);
   });
 });
 

@@ -37,7 +37,7 @@ describe('Write', () => {
     const result = await write.run({ file_path: file('deep/er/new.txt'), content: 'hello\n' }, t.ctx);
     expect(resultText(result)).toBe(`File created successfully at: ${file('deep/er/new.txt')}`);
     expect(await contentOf('deep/er/new.txt')).toBe('hello\n');
-    expect(t.requests).toEqual([{ kind: 'edit', tool: 'Write', path: file('deep/er/new.txt'), action: 'create', preview: 'hello\n' }]);
+    expect(t.requests).toEqual([{ kind: 'edit', tool: 'Write', path: file('deep/er/new.txt'), action: 'create', preview: '@@ -0,0 +1,1 @@\n+hello' }]);
   });
 
   it('refuses to overwrite an existing file that was not read in this run', async () => {
@@ -56,6 +56,8 @@ describe('Write', () => {
     expect(resultText(await write.run({ file_path: file('old.txt'), content: 'v3\n' }, t.ctx))).toContain('overwritten');
     expect(await contentOf('old.txt')).toBe('v3\n');
     expect(t.requests.map((r) => (r.kind === 'edit' ? r.action : r.kind))).toEqual(['overwrite', 'overwrite']);
+    // The question shows what the overwrite changes, not the whole new file.
+    expect(t.requests.map((r) => (r.kind === 'edit' ? r.preview : ''))).toEqual(['@@ -1,1 +1,1 @@\n-v1\n+v2', '@@ -1,1 +1,1 @@\n-v2\n+v3']);
   });
 
   it('refuses when the file changed on disk after the Read', async () => {
@@ -113,7 +115,7 @@ describe('Edit', () => {
     expect(resultText(result)).toContain('has been updated');
     expect(resultText(result)).toContain('     2\tconst b = 3;');
     expect(await contentOf('code.ts')).toBe('const a = 1;\nconst b = 3;\nconst a2 = 1;\n');
-    expect(t.requests).toEqual([{ kind: 'edit', tool: 'Edit', path: file('code.ts'), action: 'edit', preview: expect.stringContaining('     2\tconst b = 3;') as string }]);
+    expect(t.requests).toEqual([{ kind: 'edit', tool: 'Edit', path: file('code.ts'), action: 'edit', preview: expect.stringContaining('-const b = 2;\n+const b = 3;') as string }]);
   });
 
   it('refuses an edit of a file not read in this run', async () => {

@@ -67,7 +67,7 @@ describe('Inspector CLI over stdio, started from the mcp.json.example entry', ()
     await writeFile(config, example);
     modelEnv = ['-e', `ANTHROPIC_API_KEY=${API_KEY}`, '-e', `ANTHROPIC_BASE_URL=${fake.url}`];
   });
-  const fromConfig = (...args: string[]): Promise<InspectorRun> => inspect(['--config', config, '--server', 'agents-from-clone', ...modelEnv, ...args]);
+  const fromConfig = (...args: string[]): Promise<InspectorRun> => inspect(['--config', config, '--server', 'agents', ...modelEnv, ...args]);
 
   it('lists the tools', async () => {
     const { tools } = json(await fromConfig('--method', 'tools/list')) as { tools: Array<{ name: string }> };

@@ -57,12 +57,24 @@ describe('agents-mcp run', () => {
       'llm-app-engineer · claude-sonnet-5-5',
       '── turn 1',
       'Let me read it.',
-      `  → Read ${path.join(workspace, 'notes.txt')}`,
+      '  → Read notes.txt',
       '  ✓ Read',
       '── turn 2',
       'It lists alpha and beta.',
       expect.stringMatching(/^end_turn · 2 turns · \d+ in \/ \d+ out tokens \(cache: 80 read, 0 written\) · \$\d+\.\d{4} · \d+\.\d s · run [0-9a-f-]{36}$/),
     ]);
+    fake.assertComplete();
+  });
+
+  it('lets --model win over the agent\'s own model and says so in the header and the summary', async () => {
+    fake.script(reply([text('Answered by haiku.')]));
+    // python-backend-architect asks for `model: opus`.
+    const { code, stdout } = await startCli(['python-backend-architect', 'hi', '--model', 'claude-haiku-5-5']).finished;
+    expect(code).toBe(0);
+    expect(fake.requests.at(-1)?.body?.model).toBe('claude-haiku-5-5');
+    const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+    expect(lines[0]).toBe("python-backend-architect · claude-haiku-5-5 (--model, over the agent's opus)");
+    expect(lines.at(-1)).toMatch(/^claude-haiku-5-5 \(--model, over the agent's opus\) · end_turn · 1 turn · /);
     fake.assertComplete();
   });
 

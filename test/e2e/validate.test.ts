@@ -17,7 +17,7 @@ const run = async (args: string[]): Promise<{ code: number; stdout: string; stde
   }
 };
 
-const CORPUS = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
+const CORPUS = path.resolve(REPO_ROOT, 'test', 'fixtures', 'corpus');
 let broken: string;
 
 beforeAll(async () => {
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe('agents-mcp validate', () => {
-  it('serves the whole shared corpus: exit 0, one row per file, duplicates named', async () => {
+  it('serves the whole fixture corpus: exit 0, one row per file, duplicates named', async () => {
     const { code, stdout } = await run(['validate', '--agents', CORPUS, '--json']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as { summary: { served: number; skipped: number; broken: number }; rows: unknown[] };

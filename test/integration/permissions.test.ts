@@ -151,8 +151,8 @@ describe('permission matrix', () => {
       const message = server.elicitations[0]!.message;
       expect(message).toContain(cls === 'edit' ? path.join(ws, 'notes.txt') : 'touch bash.txt');
       expect(message).toContain(`runs in ${mode} mode`);
-      // An edit question shows the changed lines.
-      if (cls === 'edit') expect(message).toContain('1\tALPHA');
+      // An edit question shows the change as a unified diff, not the resulting file.
+      if (cls === 'edit') expect(message).toContain('@@ -1,2 +1,2 @@\n-alpha\n+ALPHA\n beta');
     }
     // plan offers read-only tools only.
     const offered = (fake.requests.at(-1)?.body?.tools as Array<{ name: string }>).map((t) => t.name);

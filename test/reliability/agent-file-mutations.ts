@@ -8,8 +8,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { REPO_ROOT } from '../helpers/stdio-server.js';
 
-/** The real-world corpus beside the repository (see src/agents/corpus.test.ts). */
-export const CORPUS_DIR = path.resolve(REPO_ROOT, '../shared/corpus');
+/** The real-world corpus in the test fixtures (see test/fixtures/README.md). */
+export const CORPUS_DIR = path.resolve(REPO_ROOT, 'test/fixtures/corpus');
 
 /** Every corpus file as `{ rel, text }`, sorted by path so the seed picks the same files everywhere. */
 export function readCorpus(): Array<{ rel: string; text: string }> {
