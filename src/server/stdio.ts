@@ -73,6 +73,8 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  // The client's first line decides the era; until it comes, say that we are up.
+  logger.info('listening on stdio');
   const first = await Promise.race([peekFirstLine(process.stdin), ended.then(() => undefined)]);
   let close: () => Promise<void>;
   let detach: () => void;

@@ -64,7 +64,7 @@ describe('started on a terminal', () => {
     await new Promise<void>((resolve) => {
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString('utf8');
-        if (stderr.includes('serving over stdio')) resolve();
+        if (stderr.includes('listening on stdio')) resolve();
       });
     });
     child.stdin.end();
