@@ -2,8 +2,10 @@
  * Done-when of the 2026-07-28 era: a client pinned to 2026-07-28 (the SDK v2 client, and a raw
  * client where the SDK hides the wire) against the built server over stdio and over HTTP —
  * discovery, cached lists, an agent call, an approval as `input_required` (accept edits, decline
- * does not), a tampered requestState refused, and the tasks extension (task → input_required →
- * tasks/update → completed). The model is the fake Messages API.
+ * does not), a tampered requestState refused, the tasks extension (task → input_required →
+ * tasks/update → completed), cancellation (closing the request's stream over HTTP,
+ * `notifications/cancelled` over stdio, `tasks/cancel`: the run ends cancelled, and its transcript
+ * says so) and logs only for a request whose `_meta` names a level. The model is the fake Messages API.
  */
 import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,9 +15,9 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server.js';
-import { reply, text, toolUse } from '../fake-anthropic/steps.js';
+import { hang, reply, text, toolUse } from '../fake-anthropic/steps.js';
 import { spawnHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
-import { rawHttpClient, rawStdioClient, RawRpcError, TASKS_EXTENSION, type RawClient } from '../helpers/raw-2026-client.js';
+import { rawHttpClient, rawStdioClient, RawRpcError, TASKS_EXTENSION, type RawClient, type RawNotification } from '../helpers/raw-2026-client.js';
 import { CLI } from '../helpers/stdio-server.js';
 
 const API_KEY = 'k-era-2026-0123456789';
@@ -25,6 +27,7 @@ let agents: string;
 let ws: string;
 let notes: string;
 let http: HttpServerProcess;
+const LOG_LEVEL = 'io.modelcontextprotocol/logLevel';
 
 const env = (): Record<string, string> => ({ ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: fake.url });
 const args = (): string[] => ['--agents', agents, '--workspace', ws, '--no-watch', '--permission-mode', 'default'];
@@ -214,6 +217,93 @@ describe.each<Transport>(['stdio', 'http'])('a client pinned to 2026-07-28 over 
     } finally {
       await raw.close();
     }
+  });
+});
+
+const logsOf = (notifications: RawNotification[]): Array<Record<string, unknown>> =>
+  notifications.filter((n) => n.method === 'notifications/message').map((n) => n.params?.['data'] as Record<string, unknown>);
+
+/** Resolves with the run id once the server logs that the run started (the request must ask for `info` logs). */
+function runStarted(): { onNotification: (n: RawNotification) => void; runId: Promise<string> } {
+  let started!: (runId: string) => void;
+  const runId = new Promise<string>((resolve) => (started = resolve));
+  return {
+    onNotification: (n) => {
+      const data = n.params?.['data'] as { event?: string; run_id?: string } | undefined;
+      if (n.method === 'notifications/message' && data?.event === 'run started' && data.run_id) started(data.run_id);
+    },
+    runId,
+  };
+}
+
+/** The run's transcript once the run has ended (it is readable, without a stop reason, while it runs). */
+async function endedTranscript(raw: RawClient, runId: string): Promise<string> {
+  for (;;) {
+    const read = await raw.request('resources/read', { uri: `run://${runId}` });
+    const transcript = (read['contents'] as Array<{ text?: string }>).map((c) => c.text ?? '').join('');
+    if (transcript.includes('stop_reason:')) return transcript;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.each<Transport>(['stdio', 'http'])('a 2026-07-28 caller over %s stopping runs and asking for logs', (transport) => {
+  let raw: RawClient;
+  beforeAll(() => {
+    raw = rawClient(transport);
+  });
+  afterAll(async () => {
+    await raw?.close();
+  });
+
+  it("gets log notifications only when the request's _meta names a log level", async () => {
+    fake.script(reply([text('Quiet.')]), reply([text('Loud.')]));
+    const quiet: RawNotification[] = [];
+    const quietResult = await raw.request('tools/call', { name: 'answerer', arguments: { prompt: 'Say it quietly.' } }, {}, { onNotification: (n) => quiet.push(n) });
+    expect(quietResult).toMatchObject({ structuredContent: { answer: 'Quiet.' } });
+    const loud: RawNotification[] = [];
+    const loudResult = await raw.request('tools/call', { name: 'answerer', arguments: { prompt: 'Say it loudly.' }, _meta: { [LOG_LEVEL]: 'info' } }, {}, { onNotification: (n) => loud.push(n) });
+    expect(loudResult).toMatchObject({ structuredContent: { answer: 'Loud.' } });
+    expect(logsOf(quiet)).toEqual([]);
+    expect(logsOf(loud).map((d) => d['event'])).toEqual(['run started', 'run ended']);
+    expect(logsOf(loud)[1]).toMatchObject({ agent: 'answerer', stop_reason: 'end_turn' });
+    fake.assertComplete();
+  });
+
+  it(`cancels the run when the caller ${transport === 'http' ? "closes the request's stream" : 'sends notifications/cancelled'}; the run ends cancelled`, async () => {
+    fake.script(hang());
+    const before = fake.requests.length;
+    const started = runStarted();
+    const controller = new AbortController();
+    const call = raw.request('tools/call', { name: 'answerer', arguments: { prompt: 'Take forever.' }, _meta: { [LOG_LEVEL]: 'info' } }, {}, { onNotification: started.onNotification, signal: controller.signal });
+    const runId = await started.runId;
+    await fake.waitForRequests(before + 1);
+    controller.abort('the user pressed stop');
+    await expect(call).rejects.toThrow();
+    // The model request in flight is closed before it finished, and no other follows.
+    expect(await fake.waitForResponseClosed(before + 1)).toEqual({ finished: false });
+    const transcript = await endedTranscript(raw, runId);
+    expect(transcript).toContain('stop_reason: cancelled');
+    expect(fake.requests).toHaveLength(before + 1);
+    fake.assertComplete();
+  });
+
+  it('cancels a task with tasks/cancel; tasks/get shows it cancelled and the run ends cancelled', async () => {
+    const capabilities = { extensions: { [TASKS_EXTENSION]: {} } };
+    fake.script(hang());
+    const before = fake.requests.length;
+    const created = await raw.request('tools/call', { name: 'answerer', arguments: { prompt: 'Take forever.' } }, capabilities);
+    expect(created).toMatchObject({ resultType: 'task', status: 'working' });
+    const taskId = String(created['taskId']);
+    await fake.waitForRequests(before + 1);
+    expect(await raw.request('tasks/cancel', { taskId }, capabilities)).toMatchObject({ resultType: 'complete' });
+    expect(await raw.request('tasks/get', { taskId }, capabilities)).toMatchObject({ taskId, status: 'cancelled', statusMessage: 'The caller cancelled the task.' });
+    expect(await fake.waitForResponseClosed(before + 1)).toEqual({ finished: false });
+    const runs = await raw.request('resources/read', { uri: 'agents://runs' });
+    const { runs: list } = JSON.parse((runs['contents'] as Array<{ text: string }>)[0]!.text) as { runs: Array<{ run_id: string; agent: string }> };
+    const runId = list.find((r) => r.agent === 'answerer')?.run_id;
+    expect(runId).toBeDefined();
+    expect(await endedTranscript(raw, runId!)).toContain('stop_reason: cancelled');
+    fake.assertComplete();
   });
 });
 

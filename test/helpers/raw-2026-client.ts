@@ -20,9 +20,22 @@ export class RawRpcError extends Error {
   }
 }
 
+/** A notification the server sent while a request was open. */
+export interface RawNotification {
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+export interface RawRequestOptions {
+  /** Hears every notification the server sends while this request is open. */
+  onNotification?: (notification: RawNotification) => void;
+  /** Aborting it cancels the request: HTTP closes the request's stream, stdio sends `notifications/cancelled`. */
+  signal?: AbortSignal;
+}
+
 export interface RawClient {
   /** Send one request with the envelope (and `capabilities` as the client's); resolves with its result. */
-  request(method: string, params?: Record<string, unknown>, capabilities?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  request(method: string, params?: Record<string, unknown>, capabilities?: Record<string, unknown>, options?: RawRequestOptions): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -37,6 +50,14 @@ function envelope(params: Record<string, unknown>, capabilities: Record<string, 
       'io.modelcontextprotocol/clientCapabilities': capabilities,
     },
   };
+}
+
+interface RawMessage {
+  id?: number;
+  method?: string;
+  params?: Record<string, unknown>;
+  result?: Record<string, unknown>;
+  error?: { code: number; message: string };
 }
 
 function settle(message: { result?: Record<string, unknown>; error?: { code: number; message: string } }): Record<string, unknown> {
@@ -56,7 +77,7 @@ function mcpName(method: string, params: Record<string, unknown>): string | unde
 export function rawHttpClient(url: string, headers: Record<string, string> = {}): RawClient {
   let id = 0;
   return {
-    async request(method, params = {}, capabilities = {}) {
+    async request(method, params = {}, capabilities = {}, options = {}) {
       const requestId = ++id;
       const name = mcpName(method, params);
       const response = await fetch(url, {
@@ -70,15 +91,25 @@ export function rawHttpClient(url: string, headers: Record<string, string> = {})
           ...(name !== undefined ? { 'mcp-name': name } : {}),
         },
         body: JSON.stringify({ jsonrpc: '2.0', id: requestId, method, params: envelope(params, capabilities) }),
+        ...(options.signal ? { signal: options.signal } : {}),
       });
-      const body = await response.text();
-      if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) return settle(JSON.parse(body));
-      for (const line of body.split('\n')) {
-        if (!line.startsWith('data:')) continue;
-        const message = JSON.parse(line.slice(5)) as { id?: number; result?: Record<string, unknown>; error?: { code: number; message: string } };
-        if (message.id === requestId) return settle(message);
+      if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) return settle(JSON.parse(await response.text()));
+      // Read the stream as it comes, so notifications are heard while the request is open.
+      let buffer = '';
+      const decoder = new TextDecoder();
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let newline: number;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, newline);
+          buffer = buffer.slice(newline + 1);
+          if (!line.startsWith('data:')) continue;
+          const message = JSON.parse(line.slice(5)) as RawMessage;
+          if (message.id === requestId) return settle(message);
+          if (message.method !== undefined) options.onNotification?.({ method: message.method, ...(message.params ? { params: message.params } : {}) });
+        }
       }
-      throw new Error(`no answer to ${method} in the event stream: ${body}`);
+      throw new Error(`no answer to ${method} in the event stream: ${buffer}`);
     },
     close: () => Promise.resolve(),
   };
@@ -87,7 +118,8 @@ export function rawHttpClient(url: string, headers: Record<string, string> = {})
 /** Spawn `node dist/cli.js ...args` and talk to it over stdio. */
 export function rawStdioClient(args: string[], env: Record<string, string>): RawClient {
   const child: ChildProcess = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...getDefaultEnvironment(), ...env }, stdio: ['pipe', 'pipe', 'ignore'] });
-  const pending = new Map<number, (message: { result?: Record<string, unknown>; error?: { code: number; message: string } }) => void>();
+  const pending = new Map<number, (message: RawMessage) => void>();
+  const listeners = new Set<(notification: RawNotification) => void>();
   let buffer = '';
   child.stdout!.setEncoding('utf8');
   child.stdout!.on('data', (chunk: string) => {
@@ -96,17 +128,31 @@ export function rawStdioClient(args: string[], env: Record<string, string>): Raw
     while ((newline = buffer.indexOf('\n')) >= 0) {
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + 1);
-      const message = JSON.parse(line) as { id?: number; result?: Record<string, unknown>; error?: { code: number; message: string } };
+      const message = JSON.parse(line) as RawMessage;
       if (typeof message.id === 'number') pending.get(message.id)?.(message);
+      else if (message.method !== undefined) for (const listener of listeners) listener({ method: message.method, ...(message.params ? { params: message.params } : {}) });
     }
   });
   let id = 0;
   return {
-    request(method, params = {}, capabilities = {}) {
+    request(method, params = {}, capabilities = {}, options = {}) {
       const requestId = ++id;
+      const { onNotification, signal } = options;
       return new Promise((resolve, reject) => {
-        pending.set(requestId, (message) => {
+        const onAbort = (): void => {
+          done();
+          child.stdin!.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId, reason: String(signal?.reason) } })}\n`);
+          reject(new Error(`${method} cancelled: ${String(signal?.reason)}`));
+        };
+        const done = (): void => {
           pending.delete(requestId);
+          if (onNotification) listeners.delete(onNotification);
+          signal?.removeEventListener('abort', onAbort);
+        };
+        if (onNotification) listeners.add(onNotification);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        pending.set(requestId, (message) => {
+          done();
           try {
             resolve(settle(message));
           } catch (err) {
