@@ -102,6 +102,27 @@ function indexOf(catalog: Catalog, policy: AgentServerPolicy): object {
   };
 }
 
+/** Tool arrays built here, each serialized at most once (see {@link serializedToolsAnswer}). */
+const serializedTools = new WeakMap<readonly McpTool[], Buffer | undefined>();
+
+/**
+ * The stdio line answering tools/list with `result`, serialized from a per-listing cache, or
+ * undefined when `result` is not exactly `{ tools }` of a listing built here. At 3,000 agents the
+ * answer is ~3 MiB and serializing it was most of a tools/list's cost (docs/benchmarks.md); a
+ * listing changes only with the catalog, so its JSON is made once and reused for every request.
+ */
+export function serializedToolsAnswer(id: string | number, result: unknown): Buffer[] | undefined {
+  if (typeof result !== 'object' || result === null) return undefined;
+  const { tools } = result as { tools?: unknown };
+  if (!Array.isArray(tools) || !serializedTools.has(tools) || Object.keys(result).length !== 1) return undefined;
+  let body = serializedTools.get(tools);
+  if (!body) {
+    body = Buffer.from(JSON.stringify(tools), 'utf8');
+    serializedTools.set(tools, body);
+  }
+  return [Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"tools":`, 'utf8'), body, Buffer.from('}}\n', 'utf8')];
+}
+
 /** Build every listing for a catalog. */
 export function buildListings(catalog: Catalog, options: ListingOptions): Listings {
   const tools: McpTool[] = [];
@@ -129,8 +150,11 @@ export function buildListings(catalog: Catalog, options: ListingOptions): Listin
   }
   const expose = options.expose ?? 'per-agent';
   let indexJson: string | undefined;
+  const listed = expose === 'single' ? buildSingleTools(catalog.agents, AGENT_OUTPUT_SCHEMA) : tools;
+  // Listings are never mutated once built, so their JSON can be kept with them.
+  serializedTools.set(listed, undefined);
   return {
-    tools: expose === 'single' ? buildSingleTools(catalog.agents, AGENT_OUTPUT_SCHEMA) : tools,
+    tools: listed,
     resources,
     prompts,
     byToolName: catalog.byToolName,
