@@ -46,6 +46,8 @@ export interface PublishOptions {
   tasks?: AgentTasks;
   /** Most milliseconds between progress notifications while a run is busy (default 10 s). */
   progressIntervalMs?: number;
+  /** Who this session is (HTTP: the principal its token names); default the local user. */
+  principal?: string;
 }
 
 /** Create a Server for one client session. */
@@ -84,9 +86,7 @@ export function createMcpServer(options: PublishOptions): Server {
     const context = {
       agent: call.agent,
       prompt: call.prompt,
-      // Sessions carry no identity of their own and the bearer token is one shared secret: every
-      // 2025 caller is the local operator.
-      principal: LOCAL_PRINCIPAL,
+      principal: options.principal ?? LOCAL_PRINCIPAL,
       caller: { ...(askUser ? { askUser, asks: 'push' as const } : {}), ...(sampling ? { sampling } : {}), clientRoots, tasks: asTask },
       chain: call.chain,
     };
@@ -97,7 +97,7 @@ export function createMcpServer(options: PublishOptions): Server {
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: options.runs ? RUN_RESOURCE_TEMPLATES : [] }));
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const { uri } = request.params;
-    const read = await readAgentResource(options.listings(), uri, options.runs);
+    const read = await readAgentResource(options.listings(), uri, options.runs, options.principal ?? LOCAL_PRINCIPAL);
     if (!read.ok) throw new McpError(ErrorCode.InvalidParams, read.message, { uri });
     return read.result;
   });
