@@ -48,6 +48,8 @@ export interface PublishOptions {
   progressIntervalMs?: number;
   /** Who this session is (HTTP: the principal its token names); default the local user. */
   principal?: string;
+  /** The client is remote (HTTP): its roots outside the workspaces are ignored with a warning, not refused. */
+  remote?: boolean;
 }
 
 /** Create a Server for one client session. */
@@ -81,7 +83,8 @@ export function createMcpServer(options: PublishOptions): Server {
     // itself, and a refused run is an isError result.
     const askUser = createAskUser(server, extra.requestId);
     const sampling = samplingAccessFor(server, extra.requestId);
-    const clientRoots = await fetchClientRoots(server, extra.requestId, extra.signal);
+    const fetched = await fetchClientRoots(server, extra.requestId, extra.signal);
+    const clientRoots = options.remote ? { ...fetched, remote: true } : fetched;
     const asTask = request.params.task !== undefined;
     const context = {
       agent: call.agent,

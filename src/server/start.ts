@@ -177,7 +177,8 @@ export async function startServer(options: StartOptions): Promise<void> {
   // One MCP server per session: stdio has one, HTTP one per session (or per request when stateless).
   const createServer = (h: Hub, callAgent: AgentCaller, principal?: string): Server => {
     const server = createMcpServer({
-      ...(principal !== undefined ? { principal } : {}),
+      // Only the HTTP leg names a principal: its clients are remote.
+      ...(principal !== undefined ? { principal, remote: true } : {}),
       name: 'agents-mcp',
       version: options.version,
       listings: h.listings,

@@ -9,8 +9,10 @@ import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { pathToFileURL } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server.js';
 import { reply, text } from '../fake-anthropic/steps.js';
 import { MCP_POST_HEADERS, initializeBody, rawRequest, spawnHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
@@ -163,6 +165,28 @@ describe('two principals from --auth-tokens (2026 clients)', () => {
     // The 2026 read of runs is bound the same way: Bob's list does not hold Alice's run.
     const runs = await bob.request('resources/read', { uri: 'agents://runs' });
     expect(JSON.stringify(runs)).not.toContain('Task for Alice.');
+  });
+});
+
+describe('a remote 2025 client whose roots lie outside the workspace', () => {
+  it('gets its answer, run in the server\'s workspace, with a warning that its roots were ignored', async () => {
+    const elsewhere = await realpath(await mkdtemp(path.join(os.tmpdir(), 'team-elsewhere-')));
+    const client = new Client({ name: 'teammate', version: '0.0.0' }, { capabilities: { roots: {} } });
+    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: pathToFileURL(elsewhere).href, name: 'elsewhere' }] }));
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: bearer(ALICE) } }));
+    clients.push(client);
+    try {
+      fake.script(reply([text('Answered anyway.')]));
+      const result = (await client.callTool({ name: AGENT, arguments: { prompt: 'hello' } })) as CallToolResult;
+      expect(result.isError).toBeFalsy();
+      expect(textOf(result)).toContain('Answered anyway.');
+      const warnings = (result.structuredContent as { warnings: string[] }).warnings.join('\n');
+      expect(warnings).toContain(`The client's roots (${elsewhere}) lie outside the workspaces`);
+      expect(warnings).toContain(`the run worked in ${tmp}`);
+      expect(JSON.stringify(fake.requests.at(-1)?.body?.system)).toContain(`Working directory: ${tmp}`);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 });
 
