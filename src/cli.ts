@@ -81,6 +81,7 @@ interface ServeFlags {
   path?: string;
   stateless?: boolean;
   authToken?: string;
+  authTokens?: string;
   allowedHosts?: string;
   allowedOrigins?: string;
   maxSessions?: string;
@@ -183,6 +184,7 @@ export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: stri
       path: flags.path,
       stateless: flags.stateless,
       authToken: flags.authToken ?? (env['AGENTS_MCP_AUTH_TOKEN']?.trim() || undefined),
+      authTokensFile: flags.authTokens === undefined ? undefined : path.resolve(cwd, flags.authTokens),
       allowedHosts: commaList(flags.allowedHosts),
       allowedOrigins: commaList(flags.allowedOrigins),
       maxSessions: numberFlag(flags.maxSessions),
@@ -237,6 +239,7 @@ function addServeOptions(cmd: Command): Command {
     .option('--path <path>', `http: where MCP is served (default ${DEFAULT_HTTP_PATH})`)
     .option('--stateless', 'http: no sessions; every request stands alone (for replicas behind a load balancer)')
     .option('--auth-token <token>', 'http: require "Authorization: Bearer <token>" (env AGENTS_MCP_AUTH_TOKEN, which keeps it out of `ps`)')
+    .option('--auth-tokens <file>', 'http: JSON {"<principal>": "<token>", …}; each principal sees only its own runs and tasks; re-read when it changes')
     .option('--allowed-hosts <names>', 'http: comma-separated Host names to accept (default: localhost names when bound to loopback)')
     .option('--allowed-origins <origins>', 'http: comma-separated Origins to accept (default: origins on an allowed host)')
     .option('--max-sessions <n>', `http: cap on open sessions (default ${DEFAULT_MAX_SESSIONS})`)

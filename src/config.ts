@@ -2,6 +2,7 @@
  * The server's configuration: one zod schema, its defaults, and how flags and environment
  * variables become a Config. Parsed once at start-up; everything downstream trusts it.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { secretValues } from './redact.js';
 import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
@@ -87,7 +88,22 @@ export const DEFAULT_PROGRESS_INTERVAL_SECONDS = 10;
 /** Every secret the configuration holds: credentials, the HTTP token, upstream servers' secret env and headers. */
 export function configSecrets(config: Pick<Config, 'anthropic' | 'http' | 'mcpServers'>): string[] {
   const upstream = Object.values(config.mcpServers).flatMap((s) => secretValues(s.type === 'stdio' ? s.env : s.headers));
-  return [config.anthropic.apiKey, config.anthropic.authToken, config.http.authToken, ...upstream].filter((s): s is string => Boolean(s));
+  return [config.anthropic.apiKey, config.anthropic.authToken, config.http.authToken, ...tokensFileSecrets(config.http.authTokensFile), ...upstream].filter((s): s is string => Boolean(s));
+}
+
+/**
+ * The tokens in `--auth-tokens` as the server starts. Best effort: a bad file stops the HTTP server
+ * later with its own error, and tokens added by a later edit are not in this list (docs/team-server.md).
+ */
+function tokensFileSecrets(file: string | undefined): string[] {
+  if (file === undefined) return [];
+  try {
+    const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof json !== 'object' || json === null) return [];
+    return Object.values(json).filter((v): v is string => typeof v === 'string');
+  } catch {
+    return [];
+  }
 }
 
 /** The Anthropic credentials and endpoint the environment provides (empty values count as unset). */

@@ -22,6 +22,13 @@ describe('HttpConfigSchema', () => {
     expect(HttpConfigSchema.safeParse({ host: '0.0.0.0', authToken: 'a-long-enough-token' }).success).toBe(true);
   });
 
+  it('takes a tokens file in place of a token beyond loopback, and refuses both at once naming both flags', () => {
+    expect(HttpConfigSchema.safeParse({ host: '0.0.0.0', authTokensFile: '/etc/agents-mcp/tokens.json' }).success).toBe(true);
+    const both = HttpConfigSchema.safeParse({ authToken: 'a-long-enough-token', authTokensFile: '/etc/agents-mcp/tokens.json' });
+    expect(both.success).toBe(false);
+    expect(both.error?.issues[0]?.message).toMatch(/either --auth-token .* or --auth-tokens .*not both/);
+  });
+
   it('refuses short tokens, bad ports and paths', () => {
     expect(HttpConfigSchema.safeParse({ authToken: 'short' }).success).toBe(false);
     expect(HttpConfigSchema.safeParse({ port: 70000 }).success).toBe(false);

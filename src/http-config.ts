@@ -9,7 +9,11 @@ export const DEFAULT_HTTP_HOST = '127.0.0.1';
 export const DEFAULT_HTTP_PORT = 3000;
 export const DEFAULT_HTTP_PATH = '/mcp';
 export const DEFAULT_MAX_SESSIONS = 100;
-export const DEFAULT_SESSION_IDLE_TIMEOUT_MSEC = 15 * 60 * 1000;
+/**
+ * Five minutes: short-lived clients (`claude -p`, the Inspector CLI) vanish without a DELETE, and
+ * a session of a client that is still there is reopened by it transparently (404 → initialize).
+ */
+export const DEFAULT_SESSION_IDLE_TIMEOUT_MSEC = 5 * 60 * 1000;
 /** The SDK's own default; large enough for a prompt that quotes whole files. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Short tokens are guessable; 16 characters is the least we accept. */
@@ -39,6 +43,8 @@ export const HttpConfigSchema = z
     stateless: z.boolean().default(false),
     /** Required as `Authorization: Bearer <token>` on every MCP request when set. */
     authToken: z.string().min(MIN_AUTH_TOKEN_LENGTH, `the auth token must have at least ${MIN_AUTH_TOKEN_LENGTH} characters`).optional(),
+    /** `{"<principal>": "<token>", …}`, re-read when it changes; excludes `authToken`. */
+    authTokensFile: z.string().min(1).optional(),
     /** Host header names (without port) to accept; default: the loopback names when bound to loopback. */
     allowedHosts: z.array(z.string().min(1)).optional(),
     /** Origin header values to accept (e.g. https://app.example.com); default: origins on an allowed host. */
@@ -49,11 +55,18 @@ export const HttpConfigSchema = z
     maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
   })
   .superRefine((value, ctx) => {
-    if (!isLoopbackHost(value.host) && value.authToken === undefined) {
+    if (value.authToken !== undefined && value.authTokensFile !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authTokensFile'],
+        message: 'give either --auth-token (one shared token) or --auth-tokens (a file of principals and their tokens), not both; put the shared token into the file as "default"',
+      });
+    }
+    if (!isLoopbackHost(value.host) && value.authToken === undefined && value.authTokensFile === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['authToken'],
-        message: `binding ${value.host} exposes the server beyond this machine: set --auth-token or AGENTS_MCP_AUTH_TOKEN`,
+        message: `binding ${value.host} exposes the server beyond this machine: set --auth-tokens FILE, --auth-token or AGENTS_MCP_AUTH_TOKEN`,
       });
     }
   });

@@ -33,6 +33,7 @@ const FLAG_OF_PATH: Readonly<Record<string, string>> = {
   'http.path': '--path',
   'http.stateless': '--stateless',
   'http.authToken': '--auth-token (or AGENTS_MCP_AUTH_TOKEN)',
+  'http.authTokensFile': '--auth-tokens',
   'http.allowedHosts': '--allowed-hosts',
   'http.allowedOrigins': '--allowed-origins',
   'http.maxSessions': '--max-sessions',

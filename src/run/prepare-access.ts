@@ -61,7 +61,12 @@ export async function prepareAccess(options: PrepareAccessOptions): Promise<RunA
     ...(clientRoots?.warning ? [clientRoots.warning] : []),
   ];
   const clientPaths = clientRoots?.paths;
-  const roots = clientPaths === undefined ? options.workspaces : await intersectWithClientRoots(options.workspaces, clientPaths);
+  let roots = clientPaths === undefined ? options.workspaces : await intersectWithClientRoots(options.workspaces, clientPaths);
+  if (roots.length === 0 && clientRoots?.remote === true) {
+    // A teammate's folder is not ours to judge: the server's workspaces rule.
+    warnings.push(`The client's roots (${(clientPaths ?? []).join(', ')}) lie outside the workspaces this server may touch, so they were ignored; the run worked in ${options.workspaces.join(', ')}.`);
+    roots = options.workspaces;
+  }
   if (roots.length === 0) {
     return {
       ok: false,

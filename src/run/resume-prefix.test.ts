@@ -7,6 +7,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { LOCAL_PRINCIPAL } from './call-context.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../../test/fake-anthropic/server.js';
 import { reply, text, thinking, toolUse } from '../../test/fake-anthropic/steps.js';
@@ -54,7 +55,7 @@ function createTestRunner(catalog: () => AgentDefinition[], runsDir: string, day
 }
 
 async function resume(runner: Runner, agent: AgentDefinition, runId: string, prompt: string): Promise<RunResult> {
-  const check = await runner.prepareResume(runId, agent.name);
+  const check = await runner.prepareResume(runId, agent.name, LOCAL_PRINCIPAL);
   if (!check.ok) throw new Error(check.problem);
   return runner.call({ agent, prompt, signal: new AbortController().signal, resume: { runId: check.runId, history: check.history } });
 }

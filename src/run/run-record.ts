@@ -5,6 +5,7 @@
  * zod schema reads it back from disk.
  */
 import { z } from 'zod';
+import { LOCAL_PRINCIPAL } from './call-context.js';
 import type { RunResult } from './result.js';
 import type { ModelMessage, RequestPrefix, ServerToolSpec, ToolSpec } from './model.js';
 
@@ -60,6 +61,8 @@ export const RunRecordSchema = z.object({
   /** This call's prompt (for a resumed run, the follow-up). */
   prompt: z.string(),
   resumed_from: z.string().optional(),
+  /** Who started it; only they can list, read or resume it. Absent in older records: `local`. */
+  principal: z.string().optional(),
   started_at: z.string(),
   ended_at: z.string().optional(),
   outcome: OutcomeSchema.optional(),
@@ -123,4 +126,9 @@ export function endedRecord(base: RunRecord, result: RunResult, endedAt: Date): 
     messages: result.messages ?? base.messages,
     ...(result.prefix ? { prefix: toStoredPrefix(result.prefix) } : base.prefix ? { prefix: base.prefix } : {}),
   };
+}
+
+/** The principal a kept run belongs to (records from before principals: the local user). */
+export function ownerOf(record: Pick<RunRecord, 'principal'>): string {
+  return record.principal ?? LOCAL_PRINCIPAL;
 }

@@ -9,8 +9,8 @@ import { resolveModel } from '../agents/models.js';
 import { callAgent, type CallAgentDeps } from './call-agent.js';
 import { internalErrorResult, noRunResult, type RunResult } from './result.js';
 import { ModelError, type ModelClient, type ModelMessage } from './model.js';
-import type { CallContext } from './call-context.js';
-import { endedRecord, fromStoredPrefix, RUN_RECORD_SCHEMA_VERSION, type RunRecord } from './run-record.js';
+import { LOCAL_PRINCIPAL, type CallContext } from './call-context.js';
+import { endedRecord, fromStoredPrefix, ownerOf, RUN_RECORD_SCHEMA_VERSION, type RunRecord } from './run-record.js';
 import type { StoredRun } from './resume.js';
 import type { RunSlots } from './run-slots.js';
 import type { RunStore } from './run-store.js';
@@ -25,8 +25,11 @@ export interface Runner {
    * calling session's sampling); default the runner's.
    */
   call(ctx: CallContext, options?: { client?: ModelClient | ModelError }): Promise<RunResult>;
-  /** Check that `agentName` may continue run `runId`, and fetch its conversation. */
-  prepareResume(runId: string, agentName: string): Promise<ResumeCheck>;
+  /**
+   * Check that `principal`'s call of `agentName` may continue run `runId`, and fetch its
+   * conversation. Another principal's run is "not kept", exactly as an unknown id.
+   */
+  prepareResume(runId: string, agentName: string, principal: string): Promise<ResumeCheck>;
   /** Where runs are kept. */
   readonly runs: RunStore;
   /** What every call is made with. */
@@ -72,9 +75,9 @@ export function createRunner(deps: RunnerDeps): Runner {
     runs: deps.runs,
     callDeps: deps.call,
 
-    async prepareResume(runId, agentName) {
+    async prepareResume(runId, agentName, principal) {
       const record = await deps.runs.get(runId);
-      if (!record) {
+      if (!record || ownerOf(record) !== principal) {
         return { ok: false, problem: `No run ${runId} is kept by this server. Read agents://runs for the runs it has.` };
       }
       if (record.agent !== agentName) {
@@ -100,6 +103,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         status: 'queued',
         prompt: req.prompt,
         ...(req.resume ? { resumed_from: req.resume.runId } : {}),
+        principal: req.principal ?? LOCAL_PRINCIPAL,
         started_at: now().toISOString(),
         messages: req.resume?.history ?? [],
       };

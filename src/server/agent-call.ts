@@ -7,7 +7,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, CreateTaskResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RunResult } from '../run/result.js';
-import type { CallContext, CallEvent } from '../run/call-context.js';
+import { LOCAL_PRINCIPAL, type CallContext, type CallEvent } from '../run/call-context.js';
 import type { Runner } from '../run/runner.js';
 import type { AgentTasks } from './agent-tasks.js';
 import { createProgressReporter, type ProgressUpdate } from './progress.js';
@@ -43,7 +43,7 @@ export async function runAgentCall(deps: AgentCallDeps, input: AgentCallInput, e
   let resume: CallContext['resume'];
   if (input.resume) {
     if (!deps.runs) return refused('This server keeps no runs, so `resume` is not available; send the whole task in `prompt`.');
-    const check = await deps.runs.prepareResume(input.resume, input.context.agent.name);
+    const check = await deps.runs.prepareResume(input.resume, input.context.agent.name, input.context.principal ?? LOCAL_PRINCIPAL);
     if (!check.ok) return refused(`Cannot resume: ${check.problem}`);
     resume = { runId: check.runId, history: check.history };
   }

@@ -75,8 +75,8 @@ export function renderAgentPrompt(listings: Listings, params: { name: string; ar
  * A resources/read of an agent's file, the index, or a kept run; the message says what to do when
  * there is no such resource (each era answers it with its own error code).
  */
-export async function readAgentResource(listings: Listings, uri: string, runs: Pick<Runner, 'runs'> | undefined): Promise<ResourceRead> {
-  if (runs && isRunResourceUri(uri)) return readRunResource(uri, runs.runs);
+export async function readAgentResource(listings: Listings, uri: string, runs: Pick<Runner, 'runs'> | undefined, principal: string): Promise<ResourceRead> {
+  if (runs && isRunResourceUri(uri)) return readRunResource(uri, runs.runs, principal);
   if (uri === INDEX_URI) return { ok: true, result: { contents: [{ uri, mimeType: 'application/json', text: listings.indexJson }] } };
   const agent = uri.startsWith(AGENT_URI_PREFIX) ? listings.byToolName.get(uri.slice(AGENT_URI_PREFIX.length)) : undefined;
   if (!agent) return { ok: false, message: `Resource not found: ${uri}. Call resources/list for what this server offers.` };

@@ -14,6 +14,12 @@ export interface HealthState {
   agents(): number;
   /** Open sessions (always 0 when stateless). */
   sessions(): number;
+  /** Agent calls under way. */
+  runs(): number;
+  /** 2026 runs kept for their caller (tasks, input_required rounds). */
+  tasks(): number;
+  /** Where run state lives: `memory` (this process) until the Redis engine is wired. */
+  store(): 'memory';
 }
 
 export const HEALTH_PATHS = { live: '/healthz', ready: '/readyz' } as const;
@@ -33,6 +39,6 @@ export function answerHealth(pathname: string, method: string | undefined, res: 
     return true;
   }
   const readiness = state.readiness();
-  sendJson(res, readiness === 'ready' ? 200 : 503, { status: readiness, agents: state.agents(), sessions: state.sessions() });
+  sendJson(res, readiness === 'ready' ? 200 : 503, { status: readiness, agents: state.agents(), sessions: state.sessions(), runs: state.runs(), tasks: state.tasks(), store: state.store() });
   return true;
 }

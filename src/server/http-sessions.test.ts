@@ -15,7 +15,7 @@ function session(id: string): { session: HttpSession; closed: () => boolean } {
   };
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => id });
   void server.connect(transport);
-  return { session: { id, server, transport }, closed: () => closed };
+  return { session: { id, server, transport, principal: 'alice' }, closed: () => closed };
 }
 
 /** A stand-in response: the registry only listens for its 'close'. */
@@ -29,14 +29,33 @@ describe('createSessionRegistry', () => {
     vi.useRealTimers();
   });
 
-  it('caps sessions, counting places held for sessions being opened', () => {
+  it('caps sessions, counting places held for sessions being opened, when none is idle', () => {
     const sessions = createSessionRegistry({ maxSessions: 2, idleTimeoutMs: 1000, logger });
     expect(sessions.reserve()).toBe(true);
-    sessions.add(session('a').session);
+    const a = session('a');
+    sessions.add(a.session);
+    sessions.track(a.session, response());
     expect(sessions.reserve()).toBe(false);
     sessions.unreserve();
     expect(sessions.reserve()).toBe(true);
     expect(sessions.reserve()).toBe(false);
+  });
+
+  it('at the cap closes the session idle longest to make room, never one with a request under way', async () => {
+    const sessions = createSessionRegistry({ maxSessions: 3, idleTimeoutMs: 60_000, logger });
+    const [a, b, c] = [session('a'), session('b'), session('c')];
+    sessions.add(a.session);
+    await vi.advanceTimersByTimeAsync(10);
+    sessions.add(b.session);
+    await vi.advanceTimersByTimeAsync(10);
+    sessions.add(c.session);
+    sessions.track(a.session, response());
+    expect(sessions.reserve()).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sessions.get('a')).toBe(a.session);
+    expect(sessions.get('b')).toBeUndefined();
+    expect(b.closed()).toBe(true);
+    expect(c.closed()).toBe(false);
   });
 
   it('closes a session idle for the timeout, but not while a request is open', async () => {

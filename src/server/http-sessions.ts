@@ -1,6 +1,8 @@
 /**
  * The open Streamable HTTP sessions: one MCP Server and transport each, found by the
- * Mcp-Session-Id header, capped in number, and closed after a spell with no open request.
+ * Mcp-Session-Id header, owned by the principal that opened it, capped in number, and closed
+ * after a spell with no open request. At the cap, the session idle longest makes room for a new
+ * client: clients that vanish without a DELETE (`claude -p`, the Inspector CLI) never lock others out.
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -10,14 +12,17 @@ export interface HttpSession {
   readonly id: string;
   readonly server: Server;
   readonly transport: StreamableHTTPServerTransport;
+  /** Who opened it: only requests of the same principal reach it. */
+  readonly principal: string;
 }
 
 export interface SessionRegistry {
   /** Open sessions. */
   readonly size: number;
   /**
-   * Hold a place for a session about to be opened; false when the cap is reached (counting
-   * places already held). Every true must be matched by one {@link SessionRegistry.unreserve}.
+   * Hold a place for a session about to be opened. At the cap (counting places already held) the
+   * session idle longest is closed to make room; false only when every session has a request under
+   * way. Every true must be matched by one {@link SessionRegistry.unreserve}.
    */
   reserve(): boolean;
   unreserve(): void;
@@ -41,6 +46,8 @@ interface Entry {
   session: HttpSession;
   openRequests: number;
   idleTimer: NodeJS.Timeout | undefined;
+  /** When its last request ended (or it opened): the longest idle is closed first at the cap. */
+  idleSince: number;
 }
 
 /** Create an empty registry. */
@@ -51,6 +58,7 @@ export function createSessionRegistry(options: { maxSessions: number; idleTimeou
 
   const armIdle = (entry: Entry): void => {
     clearTimeout(entry.idleTimer);
+    entry.idleSince = Date.now();
     entry.idleTimer = setTimeout(() => {
       logger.info({ session: entry.session.id, idle_ms: idleTimeoutMs }, 'session closed after idling');
       void entry.session.server.close().catch(() => undefined);
@@ -64,7 +72,18 @@ export function createSessionRegistry(options: { maxSessions: number; idleTimeou
       return entries.size;
     },
     reserve() {
-      if (entries.size + reserved >= maxSessions) return false;
+      if (entries.size + reserved >= maxSessions) {
+        let oldest: Entry | undefined;
+        for (const entry of entries.values()) {
+          if (entry.openRequests === 0 && (oldest === undefined || entry.idleSince < oldest.idleSince)) oldest = entry;
+        }
+        if (oldest === undefined) return false;
+        // Forgotten at once so the place is free now; its server closes in the background.
+        clearTimeout(oldest.idleTimer);
+        entries.delete(oldest.session.id);
+        logger.info({ session: oldest.session.id, principal: oldest.session.principal, idle_ms: Math.round(Date.now() - oldest.idleSince) }, 'session closed to make room: longest idle at the cap');
+        void oldest.session.server.close().catch(() => undefined);
+      }
       reserved++;
       return true;
     },
@@ -72,7 +91,7 @@ export function createSessionRegistry(options: { maxSessions: number; idleTimeou
       reserved = Math.max(0, reserved - 1);
     },
     add(session) {
-      const entry: Entry = { session, openRequests: 0, idleTimer: undefined };
+      const entry: Entry = { session, openRequests: 0, idleTimer: undefined, idleSince: Date.now() };
       entries.set(session.id, entry);
       armIdle(entry);
     },

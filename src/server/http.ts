@@ -15,13 +15,14 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
-import type { Server as ModernServer } from '@modelcontextprotocol/server';
+import type { AuthInfo, Server as ModernServer } from '@modelcontextprotocol/server';
 import { mayBeModernRequest } from './era.js';
 import { readJsonBody } from './http-body.js';
 import { notifyListChanged } from './publish.js';
 import type { HttpConfig } from '../http-config.js';
 import type { Logger } from '../log.js';
-import { createBearerCheck } from './bearer-auth.js';
+import { watchAuthTokensFile } from './auth-tokens-file.js';
+import { ANONYMOUS_PRINCIPAL, createPrincipalResolver, principalsFromSingleToken, type PrincipalResolver } from './principals.js';
 import { answerHealth, type Readiness } from './http-health.js';
 import { HTTP_ERROR_CODE, sendJsonRpcError } from './http-reply.js';
 import { createSessionRegistry, type HttpSession } from './http-sessions.js';
@@ -42,8 +43,10 @@ export interface ServeHttpOptions {
   openHub: () => Promise<Hub>;
   /** How agents are called; wrapped here so a shutdown can cancel every run with a reason. */
   callAgent: AgentCaller;
-  /** The 2025 MCP server for one session (or one stateless request), calling agents through `callAgent`. */
-  createServer: (hub: Hub, callAgent: AgentCaller) => Server;
+  /** The 2025 MCP server for one session (or one stateless request) of `principal`, calling agents through `callAgent`. */
+  createServer: (hub: Hub, callAgent: AgentCaller, principal: string) => Server;
+  /** 2026 runs kept open (input_required rounds, tasks), counted on /readyz. */
+  liveRuns?: () => number;
   /** Load the 2026 leg (SDK v2) and get its server factory; the first 2026 request loads it. */
   loadModern: () => Promise<(hub: Hub, callAgent: AgentCaller) => ModernServer>;
 }
@@ -76,7 +79,16 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   const runs = createInFlightRuns();
   const callAgent = runs.wrap(options.callAgent);
   const policy = createHostOriginPolicy({ bindHost: http.host, allowedHosts: http.allowedHosts, allowedOrigins: http.allowedOrigins });
-  const isAuthorized = http.authToken !== undefined ? createBearerCheck(http.authToken) : () => true;
+  const tokens = http.authTokensFile === undefined ? undefined : await watchAuthTokensFile(http.authTokensFile, {
+    onChange: (principals) => logger.info({ file: http.authTokensFile, principals }, 'auth tokens re-read'),
+    onProblem: (error) => logger.warn({ file: http.authTokensFile, err: error.reason }, error.message),
+  });
+  /** The principal a request's Authorization header names; without auth, everyone is one anonymous principal. */
+  const principalOf: PrincipalResolver = tokens
+    ? tokens.resolve
+    : http.authToken !== undefined
+      ? createPrincipalResolver(principalsFromSingleToken(http.authToken))
+      : () => ANONYMOUS_PRINCIPAL;
   const sessions = createSessionRegistry({ maxSessions: http.maxSessions, idleTimeoutMs: http.sessionIdleTimeoutMs, logger });
   const statelessServers = new Set<Server>();
   /** POST responses under way: a shutdown lets them finish so cancelled results reach their callers. */
@@ -87,22 +99,22 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   // A function, so TypeScript does not narrow `readiness` across the awaits that change it.
   const isStopping = (): boolean => readiness === 'stopping';
 
-  const newMcpServer = (h: Hub): Server => {
-    const server = options.createServer(h, callAgent);
+  const newMcpServer = (h: Hub, principal: string): Server => {
+    const server = options.createServer(h, (ctx) => callAgent({ ...ctx, principal }), principal);
     server.onerror = (err) => logger.debug({ err: err.message }, 'request refused by the MCP transport');
     return server;
   };
 
   const transportOptions = { maxRequestBodySize: http.maxBodyBytes };
 
-  async function openSession(h: Hub, req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void> {
+  async function openSession(h: Hub, principal: string, req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void> {
     // The MCP Server is made only once the transport has seen a valid initialize, so a flood
     // of stray session-less POSTs costs a transport each, not a server.
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       ...transportOptions,
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: async (id) => {
-        const server = newMcpServer(h);
+        const server = newMcpServer(h, principal);
         const detach = h.attach(() => void notifyListChanged(server));
         server.onclose = () => {
           detach();
@@ -112,10 +124,10 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
           }
         };
         await server.connect(transport);
-        const session: HttpSession = { id, server, transport };
+        const session: HttpSession = { id, server, transport, principal };
         sessions.add(session);
         sessions.track(session, res);
-        logger.info({ session: id, sessions: sessions.size }, 'session opened');
+        logger.info({ session: id, principal, sessions: sessions.size }, 'session opened');
       },
     });
     try {
@@ -126,11 +138,12 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     }
   }
 
-  async function handleWithSessions(h: Hub, req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void> {
+  async function handleWithSessions(h: Hub, principal: string, req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void> {
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string' && sessionId !== '') {
       const session = sessions.get(sessionId);
-      if (!session) {
+      // Another principal's session is "not found", exactly as an unknown one: no hint it exists.
+      if (!session || session.principal !== principal) {
         return sendJsonRpcError(res, 404, HTTP_ERROR_CODE.sessionNotFound, 'Session not found: it expired or was closed. Start a new session with initialize.');
       }
       sessions.track(session, res);
@@ -142,17 +155,17 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
       return sendJsonRpcError(res, 503, HTTP_ERROR_CODE.refused, `Too many open sessions (${http.maxSessions}); retry later.`, { 'Retry-After': '5' });
     }
     try {
-      await openSession(h, req, res, parsedBody);
+      await openSession(h, principal, req, res, parsedBody);
     } finally {
       sessions.unreserve();
     }
   }
 
-  async function handleStateless(h: Hub, req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void> {
+  async function handleStateless(h: Hub, principal: string, req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void> {
     if (req.method !== 'POST') {
       return sendJsonRpcError(res, 405, HTTP_ERROR_CODE.refused, 'Method not allowed: this server is stateless; send every message as a POST.', { Allow: 'POST' });
     }
-    const server = newMcpServer(h);
+    const server = newMcpServer(h, principal);
     const transport = new StreamableHTTPServerTransport({ ...transportOptions, sessionIdGenerator: undefined });
     statelessServers.add(server);
     // Closing aborts the request's handlers: a client that hangs up cancels its call.
@@ -197,8 +210,8 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     })());
 
   /** Tell the eras apart on a JSON POST (read once, capped) and hand it to its leg. */
-  async function handleMcp(h: Hub, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const legacy = (body?: unknown): Promise<void> => (http.stateless ? handleStateless(h, req, res, body) : handleWithSessions(h, req, res, body));
+  async function handleMcp(h: Hub, principal: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const legacy = (body?: unknown): Promise<void> => (http.stateless ? handleStateless(h, principal, req, res, body) : handleWithSessions(h, principal, req, res, body));
     // GET/DELETE and malformed POSTs are 2025 traffic, refused by its transport as before.
     if (req.method !== 'POST' || !isJsonMediaType(req.headers['content-type'])) return legacy();
     const body = await readJsonBody(req, http.maxBodyBytes);
@@ -225,7 +238,14 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     } catch {
       return sendJsonRpcError(res, 400, HTTP_ERROR_CODE.refused, 'Bad Request: malformed URL');
     }
-    const health = { readiness: () => readiness, agents: () => hub?.listings().tools.length ?? 0, sessions: () => sessions.size };
+    const health = {
+      readiness: () => readiness,
+      agents: () => hub?.listings().tools.length ?? 0,
+      sessions: () => sessions.size,
+      runs: () => runs.size,
+      tasks: () => options.liveRuns?.() ?? 0,
+      store: () => 'memory' as const,
+    };
     if (answerHealth(pathname, req.method, res, health)) return;
     if (pathname !== http.path) return sendJsonRpcError(res, 404, HTTP_ERROR_CODE.refused, `Not found: MCP is served at ${http.path}`);
 
@@ -234,7 +254,8 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
       logger.warn({ host: req.headers.host, origin: req.headers.origin }, 'request refused: Host/Origin not allowed');
       return sendJsonRpcError(res, 403, HTTP_ERROR_CODE.refused, `Forbidden: ${refusal}`);
     }
-    if (!isAuthorized(req.headers.authorization)) {
+    const principal = principalOf(req.headers.authorization);
+    if (principal === undefined) {
       logger.warn({ remote: req.socket.remoteAddress }, 'request refused: missing or wrong bearer token');
       return sendJsonRpcError(res, 401, HTTP_ERROR_CODE.refused, 'Unauthorized: send the server\'s token as "Authorization: Bearer <token>".', {
         'WWW-Authenticate': 'Bearer realm="agents-mcp"',
@@ -254,7 +275,9 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
         if (openPosts.size === 0) postsDone?.();
       });
     }
-    await handleMcp(hub, req, res);
+    // The 2026 leg reads it as its context's authInfo (principal.ts); the token itself stays out.
+    (req as IncomingMessage & { auth?: AuthInfo }).auth = { token: '', clientId: principal, scopes: [] };
+    await handleMcp(hub, principal, req, res);
   }
 
   const httpServer = createServer((req, res) => {
@@ -274,7 +297,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   });
   const address = httpServer.address() as AddressInfo;
   logger.info(
-    { url: `http://${urlHost(address)}:${address.port}${http.path}`, stateless: http.stateless, auth: http.authToken !== undefined ? 'bearer' : 'none' },
+    { url: `http://${urlHost(address)}:${address.port}${http.path}`, stateless: http.stateless, auth: tokens ? 'principals' : http.authToken !== undefined ? 'bearer' : 'none', ...(tokens ? { principals: tokens.principals() } : {}) },
     'listening',
   );
 
@@ -313,6 +336,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     await closed;
     clearTimeout(cut);
     await hub?.close();
+    await tokens?.close();
     logger.info({ why }, 'stopped');
     resolveStopped();
   }

@@ -59,6 +59,8 @@ export interface LiveRuns {
   forget(id: string): void;
   /** Cancel every run and drop every timer (at shutdown). */
   close(): void;
+  /** Runs kept now, running or waiting to be fetched (for /readyz). */
+  readonly size: number;
 }
 
 interface Entry {
@@ -123,6 +125,9 @@ export function createLiveRuns(options: { approvalTimeoutMs?: number; ttlMs?: nu
     });
 
   return {
+    get size() {
+      return entries.size;
+    },
     start({ principal, run }) {
       const id = randomUUID();
       const stamp = now().toISOString();

@@ -178,7 +178,7 @@ export function createModernServer(options: ModernServerOptions): Server {
     let resume: CallContext['resume'];
     if (call.resume) {
       if (!options.runs) return refused('This server keeps no runs, so `resume` is not available; send the whole task in `prompt`.');
-      const check = await options.runs.prepareResume(call.resume, call.agent.name);
+      const check = await options.runs.prepareResume(call.resume, call.agent.name, options.principal(ctx));
       if (!check.ok) return refused(`Cannot resume: ${check.problem}`);
       resume = { runId: check.runId, history: check.history };
     }
@@ -201,9 +201,9 @@ export function createModernServer(options: ModernServerOptions): Server {
 
   server.setRequestHandler('resources/list', () => ({ resources: [...options.listings().resources, ...(options.runs ? [RUNS_RESOURCE] : [])] }));
   server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: options.runs ? RUN_RESOURCE_TEMPLATES : [] }));
-  server.setRequestHandler('resources/read', async (request) => {
+  server.setRequestHandler('resources/read', async (request, ctx) => {
     const { uri } = request.params;
-    const read = await readAgentResource(options.listings(), uri, options.runs);
+    const read = await readAgentResource(options.listings(), uri, options.runs, options.principal(ctx));
     if (!read.ok) throw new ResourceNotFoundError(uri, read.message);
     // Agent files change only on reload; kept runs change while they run and are the caller's own.
     const isRun = RUNS_RESOURCE.uri === uri || uri.startsWith('run://');

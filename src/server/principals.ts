@@ -8,8 +8,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { MIN_AUTH_TOKEN_LENGTH } from '../http-config.js';
 
-/** The principal `--auth-token` (one shared token) and stdio stand for. */
+/** The principal `--auth-token` (one shared token) stands for. */
 export const DEFAULT_PRINCIPAL = 'default';
+
+/** Every HTTP caller when the server requires no token (loopback only): one principal, as on stdio. */
+export const ANONYMOUS_PRINCIPAL = 'anonymous';
 
 const PRINCIPAL_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const PRINCIPAL_NAME_RULE = 'a name is 1 to 64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit';

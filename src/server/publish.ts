@@ -46,6 +46,10 @@ export interface PublishOptions {
   tasks?: AgentTasks;
   /** Most milliseconds between progress notifications while a run is busy (default 10 s). */
   progressIntervalMs?: number;
+  /** Who this session is (HTTP: the principal its token names); default the local user. */
+  principal?: string;
+  /** The client is remote (HTTP): its roots outside the workspaces are ignored with a warning, not refused. */
+  remote?: boolean;
 }
 
 /** Create a Server for one client session. */
@@ -79,14 +83,13 @@ export function createMcpServer(options: PublishOptions): Server {
     // itself, and a refused run is an isError result.
     const askUser = createAskUser(server, extra.requestId);
     const sampling = samplingAccessFor(server, extra.requestId);
-    const clientRoots = await fetchClientRoots(server, extra.requestId, extra.signal);
+    const fetched = await fetchClientRoots(server, extra.requestId, extra.signal);
+    const clientRoots = options.remote ? { ...fetched, remote: true } : fetched;
     const asTask = request.params.task !== undefined;
     const context = {
       agent: call.agent,
       prompt: call.prompt,
-      // Sessions carry no identity of their own and the bearer token is one shared secret: every
-      // 2025 caller is the local operator.
-      principal: LOCAL_PRINCIPAL,
+      principal: options.principal ?? LOCAL_PRINCIPAL,
       caller: { ...(askUser ? { askUser, asks: 'push' as const } : {}), ...(sampling ? { sampling } : {}), clientRoots, tasks: asTask },
       chain: call.chain,
     };
@@ -97,7 +100,7 @@ export function createMcpServer(options: PublishOptions): Server {
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: options.runs ? RUN_RESOURCE_TEMPLATES : [] }));
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const { uri } = request.params;
-    const read = await readAgentResource(options.listings(), uri, options.runs);
+    const read = await readAgentResource(options.listings(), uri, options.runs, options.principal ?? LOCAL_PRINCIPAL);
     if (!read.ok) throw new McpError(ErrorCode.InvalidParams, read.message, { uri });
     return read.result;
   });

@@ -3,7 +3,7 @@
  * run's Markdown transcript and `run://<run_id>/json` its full record.
  */
 import { type ReadResourceResult, type Resource, type ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
-import type { RunRecord } from '../run/run-record.js';
+import { ownerOf, type RunRecord } from '../run/run-record.js';
 import type { RunStore } from '../run/run-store.js';
 import { abbreviate, renderTranscript } from '../run/transcript.js';
 
@@ -18,7 +18,7 @@ export const RUNS_RESOURCE: Resource = {
   name: 'runs',
   title: 'Recent agent runs',
   mimeType: 'application/json',
-  description: 'The recent runs of this server, newest first: run_id, agent, status, stop_reason, cost. Read run://<run_id> for a transcript.',
+  description: 'Your recent runs on this server, newest first: run_id, agent, status, stop_reason, cost. Read run://<run_id> for a transcript.',
 };
 
 /** The templates of one run's resources. */
@@ -52,17 +52,20 @@ export function isRunResourceUri(uri: string): boolean {
 /** A resources/read answered, or why not (each era answers that with its own error). */
 export type ResourceRead = { ok: true; result: ReadResourceResult } | { ok: false; message: string };
 
-/** Read a run resource; when the run is not kept, the message says what to do. */
-export async function readRunResource(uri: string, runs: RunStore): Promise<ResourceRead> {
+/**
+ * Read a run resource as `principal`: the list holds only their runs, and another principal's
+ * run is "not found", word for word as an unknown id, so nobody learns that it exists.
+ */
+export async function readRunResource(uri: string, runs: RunStore, principal: string): Promise<ResourceRead> {
   if (uri === RUNS_URI) {
-    const text = JSON.stringify({ runs: runs.list().map(summarize) }, null, 2);
+    const text = JSON.stringify({ runs: runs.list().filter((r) => ownerOf(r) === principal).map(summarize) }, null, 2);
     return { ok: true, result: { contents: [{ uri, mimeType: 'application/json', text }] } };
   }
   const rest = uri.slice(RUN_URI_PREFIX.length);
   const asJson = rest.endsWith(JSON_SUFFIX);
   const runId = asJson ? rest.slice(0, -JSON_SUFFIX.length) : rest;
   const record = await runs.get(runId);
-  if (!record) return { ok: false, message: `Run not found: ${runId}. Read ${RUNS_URI} for the runs this server keeps.` };
+  if (!record || ownerOf(record) !== principal) return { ok: false, message: `Run not found: ${runId}. Read ${RUNS_URI} for the runs this server keeps.` };
   const contents = asJson
     ? [{ uri, mimeType: 'application/json', text: JSON.stringify(record, null, 2) }]
     : [{ uri, mimeType: 'text/markdown', text: renderTranscript(record) }];

@@ -85,7 +85,7 @@ export function createCallDeps(config: Config, logger: Logger, options: CallDeps
       ...(config.prices ? { prices: config.prices } : {}),
       permissionMode: config.permissionMode ?? DEFAULT_PERMISSION_MODE,
       allowBash: config.allowBash ?? [],
-      protectedPaths: createProtectedPaths({ agentDirs: config.agentDirs, configFiles: config.mcpConfigFiles }),
+      protectedPaths: createProtectedPaths({ agentDirs: config.agentDirs, configFiles: [...config.mcpConfigFiles, ...(config.http.authTokensFile !== undefined ? [config.http.authTokensFile] : [])] }),
     },
     tools: options.tools ?? createAllTools(),
     client: createModelClient(config, logger),
@@ -175,8 +175,10 @@ export async function startServer(options: StartOptions): Promise<void> {
     return hub;
   };
   // One MCP server per session: stdio has one, HTTP one per session (or per request when stateless).
-  const createServer = (h: Hub, callAgent: AgentCaller): Server => {
+  const createServer = (h: Hub, callAgent: AgentCaller, principal?: string): Server => {
     const server = createMcpServer({
+      // Only the HTTP leg names a principal: its clients are remote.
+      ...(principal !== undefined ? { principal, remote: true } : {}),
       name: 'agents-mcp',
       version: options.version,
       listings: h.listings,
@@ -207,7 +209,7 @@ export async function startServer(options: StartOptions): Promise<void> {
   const callAgent = createRunnerCaller(runner, config);
   try {
     if (config.transport === 'http') {
-      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, loadModern });
+      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, loadModern, liveRuns: () => live.size });
     } else {
       const h = await openHub();
       await serveStdio({ hub: h, createLegacyServer: () => createServer(h, callAgent), loadModern: async () => { const create = await loadModern(); return () => create(h, callAgent); }, logger });

@@ -13,6 +13,11 @@ export interface ClientRoots {
   paths?: string[];
   /** Set when the client offers roots but could not list them. */
   warning?: string;
+  /**
+   * The client is remote (HTTP): its roots are folders on another machine, or elsewhere on this
+   * one, so roots outside the workspaces are ignored with a warning instead of refusing the run.
+   */
+  remote?: boolean;
 }
 
 function contains(outer: string, inner: string): boolean {
