@@ -12,12 +12,6 @@ export interface ServerLimits {
   maxCostUsd?: number;
 }
 
-/** A positive number from a front-matter value (number or numeric string), else undefined. */
-function positiveNumber(value: unknown): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-  return Number.isFinite(n) && n > 0 ? n : undefined;
-}
-
 /** The smaller of two optional limits (undefined = unlimited). */
 function tighter(own: number | undefined, server: number | undefined): number | undefined {
   if (own === undefined) return server;
@@ -25,9 +19,9 @@ function tighter(own: number | undefined, server: number | undefined): number | 
 }
 
 /** The agent's limits within the server's. */
-export function effectiveLimits(agent: AgentDefinition, server: ServerLimits): Omit<RunLimits, 'maxTurns'> {
-  const ownSeconds = positiveNumber(agent.extra['maxDurationSeconds']);
+export function effectiveLimits(agent: Pick<AgentDefinition, 'maxDurationSeconds' | 'maxCostUsd'>, server: ServerLimits): Omit<RunLimits, 'maxTurns'> {
+  const ownSeconds = agent.maxDurationSeconds;
   const maxDurationMs = tighter(ownSeconds === undefined ? undefined : Math.round(ownSeconds * 1000), server.maxDurationMs);
-  const maxCostUsd = tighter(positiveNumber(agent.extra['maxCostUsd']), server.maxCostUsd);
+  const maxCostUsd = tighter(agent.maxCostUsd, server.maxCostUsd);
   return { ...(maxDurationMs !== undefined ? { maxDurationMs } : {}), ...(maxCostUsd !== undefined ? { maxCostUsd } : {}) };
 }

@@ -4,7 +4,6 @@
  * then run the loop. This is the single code path every front end uses.
  */
 import { randomUUID } from 'node:crypto';
-import { readEffort } from '../agents/effort.js';
 import { resolveModel } from '../agents/models.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { Logger } from '../log.js';
@@ -86,10 +85,8 @@ export interface RunSetup {
 }
 
 /** An agent's own `maxTurns` may lower the server's limit, never raise it. */
-export function effectiveMaxTurns(agent: AgentDefinition, serverMax: number): number {
-  const own = agent.extra['maxTurns'];
-  const n = typeof own === 'number' ? own : typeof own === 'string' ? Number.parseInt(own, 10) : Number.NaN;
-  return Number.isInteger(n) && n > 0 ? Math.min(n, serverMax) : serverMax;
+export function effectiveMaxTurns(agent: Pick<AgentDefinition, 'maxTurns'>, serverMax: number): number {
+  return agent.maxTurns === undefined ? serverMax : Math.min(agent.maxTurns, serverMax);
 }
 
 /** Run `ctx.agent` on `ctx.prompt` and return its result; never throws for model or tool failures. */
@@ -131,7 +128,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     agent: req.agent,
     chain,
     signal: req.signal,
-    mode: resolveRunPermissionMode(settings.permissionMode ?? DEFAULT_PERMISSION_MODE, req.agent.extra['permissionMode']).mode,
+    mode: resolveRunPermissionMode(settings.permissionMode ?? DEFAULT_PERMISSION_MODE, req.agent.permissionMode).mode,
     maxDepth: settings.maxDepth ?? DEFAULT_MAX_DEPTH,
     ...(deps.upstream ? { upstream: deps.upstream } : {}),
     ...(deps.delegation ? { delegation: deps.delegation } : {}),
@@ -166,7 +163,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
   const system = buildSystemPrompt(req.agent.prompt, { cwd: roots[0]!, roots, now: (deps.now ?? (() => new Date()))() });
   const resume = setup.resume ? planResume(setup.resume, access.tools.flatMap((t) => (t.serverTool ? [t.serverTool] : []))) : undefined;
   if (resume) warnings.push(...resume.warnings);
-  const effort = readEffort(req.agent.extra['effort']).effort;
+  const effort = req.agent.effort;
   log.info({ model, tools: access.tools.map((t) => t.name), backend: deps.client.backend, permission_mode: access.mode }, 'run started');
   const redactor = deps.redactor ?? NO_REDACTION;
   // The answer too: a model that read a secret before it was masked (or guessed one) repeats it here.
