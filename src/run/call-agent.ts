@@ -11,7 +11,6 @@ import { checkChain, DEFAULT_MAX_DEPTH, type ChainLink } from '../tools/chain.js
 import type { Tool } from '../tools/tool.js';
 import { resolveToolbox } from '../tools/toolbox.js';
 import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
-import { effectiveLimits } from './agent-limits.js';
 import { deriveNestedContext, type CallContext, type CallEvent } from './call-context.js';
 import { runAgent, type RunEvent } from './loop.js';
 import { noRunResult, summarizeRun, type RunError, type RunResult } from './result.js';
@@ -24,6 +23,7 @@ import { NO_REDACTION, type Redactor } from '../redact.js';
 import { prepareAccess } from './prepare-access.js';
 import { BUILTIN_PRICES, findPrice, PRICES_ENV, type PriceTable } from './prices.js';
 import { planResume, type StoredRun } from './resume.js';
+import { agentLimits } from './limits.js';
 import { TreeBudget } from './run-budget.js';
 import { buildSystemPrompt } from './system-prompt.js';
 
@@ -84,11 +84,6 @@ export interface RunSetup {
   budget?: TreeBudget;
 }
 
-/** An agent's own `maxTurns` may lower the server's limit, never raise it. */
-export function effectiveMaxTurns(agent: Pick<AgentDefinition, 'maxTurns'>, serverMax: number): number {
-  return agent.maxTurns === undefined ? serverMax : Math.min(agent.maxTurns, serverMax);
-}
-
 /** Run `ctx.agent` on `ctx.prompt` and return its result; never throws for model or tool failures. */
 export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: RunSetup = {}): Promise<RunResult> {
   // A per-call backend (the calling session's sampling) takes the place of the shared one.
@@ -117,7 +112,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
   }
 
   const chain: ChainLink[] = [...callers, { agent: req.agent.name, run_id: runId }];
-  const ownLimits = { maxTurns: effectiveMaxTurns(req.agent, settings.maxTurns), ...effectiveLimits(req.agent, settings) };
+  const ownLimits = agentLimits(req.agent, settings);
   const budget = req.budget ? req.budget.nested(ownLimits) : new TreeBudget(ownLimits);
   const prices = settings.prices ?? BUILTIN_PRICES;
   if (budget.limits.maxCostUsd !== undefined && !findPrice(prices, model)) {
@@ -179,7 +174,6 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     withheldTools: access.withheld,
     roots,
     authorize: access.authorize,
-    maxTurns: budget.limits.maxTurns,
     maxTokens: settings.maxOutputTokens,
     signal: req.signal,
     warnings,
@@ -187,8 +181,6 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     // Progress and streamed text leave the process too (notifications, the terminal renderer).
     ...(req.onEvent ? { onEvent: (event: RunEvent) => req.onEvent?.(redactor.deep(event)) } : {}),
     toolContext: extra.toolContext,
-    ...(budget.limits.maxDurationMs !== undefined ? { maxDurationMs: budget.limits.maxDurationMs } : {}),
-    ...(budget.limits.maxCostUsd !== undefined ? { maxCostUsd: budget.limits.maxCostUsd } : {}),
     budget,
     prices,
     ...(effort ? { effort } : {}),

@@ -24,7 +24,7 @@ afterAll(async () => {
 
 const echo = echoTool;
 
-function options(overrides: Partial<RunOptions> = {}): RunOptions {
+function options(overrides: Parameters<typeof runOptions>[1] = {}): RunOptions {
   return runOptions({ url: fake.url, apiKey: 'k-test-limits', maxRetries: 2 }, { ...overrides });
 }
 

@@ -21,7 +21,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-function options(overrides: Partial<RunOptions> = {}): RunOptions {
+function options(overrides: Parameters<typeof runOptions>[1] = {}): RunOptions {
   return runOptions({ url: fake.url, apiKey: 'k-loop-tools', maxRetries: 0 }, { tools: [createTodoWriteTool(), createWebSearchTool(), createWebFetchTool()], maxTurns: 5, ...overrides });
 }
 

@@ -20,7 +20,7 @@ afterAll(async () => {
 const echo = echoTool;
 const broken: Tool = { ...echo, name: 'Broken', run: async () => Promise.reject(new Error('disk on fire')) };
 
-function options(overrides: Partial<RunOptions> = {}): RunOptions {
+function options(overrides: Parameters<typeof runOptions>[1] = {}): RunOptions {
   return runOptions({ url: fake.url, apiKey: 'k-test-loop', maxRetries: 2 }, { tools: [echo, broken], ...overrides });
 }
 

@@ -1,6 +1,8 @@
 /** RunOptions for loop tests: the real Anthropic client pointed at the fake Messages API. */
 import { createAnthropicClient } from '../../src/run/anthropic.js';
+import type { RunLimits } from '../../src/run/limits.js';
 import type { RunOptions } from '../../src/run/loop.js';
+import { TreeBudget } from '../../src/run/run-budget.js';
 import { textResult, type Tool } from '../../src/tools/tool.js';
 
 /** A tool that answers `echo: <say>`. */
@@ -12,8 +14,10 @@ export const echoTool: Tool = {
   run: async (input) => textResult(`echo: ${(input as { say?: string }).say ?? ''}`),
 };
 
-/** Options for one run of `tester`, overridable field by field. */
-export function runOptions(fake: { url: string; apiKey: string; maxRetries?: number }, overrides: Partial<RunOptions> = {}): RunOptions {
+/** Options for one run of `tester`, overridable field by field; limits given alone become the run's budget (default 10 turns). */
+export function runOptions(fake: { url: string; apiKey: string; maxRetries?: number }, overrides: Partial<RunOptions> & Partial<RunLimits> = {}): RunOptions {
+  const { maxTurns = 10, maxDurationMs, maxCostUsd, ...rest } = overrides;
+  const limits: RunLimits = { maxTurns, ...(maxDurationMs !== undefined ? { maxDurationMs } : {}), ...(maxCostUsd !== undefined ? { maxCostUsd } : {}) };
   return {
     agentName: 'tester',
     system: 'You test.',
@@ -22,9 +26,9 @@ export function runOptions(fake: { url: string; apiKey: string; maxRetries?: num
     client: createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: fake.maxRetries ?? 2 }),
     tools: [echoTool],
     roots: ['/tmp'],
-    maxTurns: 10,
     maxTokens: 1000,
     signal: new AbortController().signal,
-    ...overrides,
+    budget: new TreeBudget(limits),
+    ...rest,
   };
 }
