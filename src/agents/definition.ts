@@ -3,6 +3,8 @@
  * nothing here imports from the rest of the project.
  */
 
+import type { AgentRunFields } from './run-fields.js';
+
 /** A problem found while loading a file: where it is and what is wrong. */
 export interface Problem {
   /** Absolute path of the file. */
@@ -38,8 +40,8 @@ export type ProblemCode =
 /** The model an agent asks for, as written (`inherit`, an alias, or a full id). */
 export type ModelSpec = string;
 
-/** One agent, parsed and normalized, ready to publish and run. */
-export interface AgentDefinition {
+/** One agent, parsed and normalized, ready to publish and run; its run fields (limits, mode, servers, effort) typed. */
+export interface AgentDefinition extends AgentRunFields {
   /** The `name` as written (or derived from the file name when there is no front matter). */
   name: string;
   /** The MCP tool name: `name` made valid for `^[A-Za-z0-9_-]{1,64}$`. */
@@ -59,7 +61,7 @@ export interface AgentDefinition {
   disallowedTools: string[];
   /** `inherit`, an alias (`opus`, `sonnet`, `haiku`, `fable`) or a full model id. */
   model: ModelSpec;
-  /** Every other front-matter key, kept as written (color, permissionMode, maxTurns, mcpServers, …). */
+  /** Every other front-matter key, kept as written (color, hooks, skills, …). */
   extra: Record<string, unknown>;
   /** Absolute path of the source file. */
   file: string;

@@ -5,13 +5,13 @@
 
 import { z } from 'zod';
 import type { Finding, FrontMatter } from './front-matter.js';
-import { readEffort } from './effort.js';
 import { normalizeModelSpec } from './models.js';
 import { toToolName } from './tool-name.js';
 import { parseToolList } from './tools.js';
+import { readRunFields, RUN_FIELD_KEYS, type AgentRunFields } from './run-fields.js';
 
 /** The agent fields read from a file, before file-level data (path, prompt, source) is added. */
-export interface AgentFields {
+export interface AgentFields extends AgentRunFields {
   name: string;
   toolName: string;
   description: string;
@@ -27,7 +27,7 @@ export type FieldsResult =
   | { ok: false; reason: string; line?: number; broken: boolean };
 
 /** Keys that become typed fields; every other key goes to `extra` untouched. */
-const FIELD_KEYS: ReadonlySet<string> = new Set(['name', 'description', 'tools', 'disallowedTools', 'model']);
+const FIELD_KEYS: ReadonlySet<string> = new Set(['name', 'description', 'tools', 'disallowedTools', 'model', ...RUN_FIELD_KEYS]);
 
 /**
  * A name is text. A YAML number (`name: 123`) is accepted as its decimal string: the author
@@ -110,8 +110,8 @@ export function readAgentFields(frontMatter: FrontMatter, fallbackLine: number):
     findings.push({ line: lineOf('model'), code: 'field-value', reason: `model must be text, not ${describeType(data.model)}; using inherit` });
     model = 'inherit';
   }
-  const effort = readEffort(data['effort']);
-  if (effort.problem) findings.push({ line: lineOf('effort'), code: 'field-value', reason: effort.problem });
+  const run = readRunFields(data, lineOf);
+  findings.push(...run.findings);
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) if (!FIELD_KEYS.has(key)) extra[key] = value;
   const fields: AgentFields = {
@@ -121,6 +121,7 @@ export function readAgentFields(frontMatter: FrontMatter, fallbackLine: number):
     disallowedTools: disallowed.tools ?? [],
     model,
     extra,
+    ...run.fields,
     ...(tools.tools ? { tools: tools.tools } : {}),
   };
   return { ok: true, fields, findings };

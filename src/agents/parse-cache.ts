@@ -53,6 +53,12 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 const isLine = (v: unknown): boolean => v === undefined || Number.isInteger(v);
+const isOptional = (v: unknown, type: 'number' | 'string'): boolean => v === undefined || typeof v === type;
+/** The run fields' types (their values were checked when the file was parsed by this same build). */
+const hasRunFieldTypes = (h: Json): boolean =>
+  isOptional(h.maxTurns, 'number') && isOptional(h.maxDurationSeconds, 'number') && isOptional(h.maxCostUsd, 'number') &&
+  isOptional(h.permissionMode, 'string') && isOptional(h.effort, 'string') &&
+  (h.mcpServers === undefined || (Array.isArray(h.mcpServers) && h.mcpServers.every((e) => typeof e === 'string' || isObject(e))));
 
 function isProblem(v: unknown, file: string): boolean {
   return isObject(v) && v.file === file && typeof v.reason === 'string' && isLine(v.line) && (v.code === undefined || (typeof v.code === 'string' && PROBLEM_CODES.has(v.code)));
@@ -74,6 +80,7 @@ function isHeadResultFor(v: unknown, file: string): v is HeadResult {
     (h.tools === undefined || isStringArray(h.tools)) &&
     isStringArray(h.disallowedTools) &&
     isObject(h.extra) &&
+    hasRunFieldTypes(h) &&
     Array.isArray(h.warnings) &&
     h.warnings.every((w) => isProblem(w, file))
   );
@@ -173,7 +180,7 @@ export function openParseCache(options: OpenParseCacheOptions): ParseCache {
       return result;
     },
     set(file, stamp, result) {
-      if (result.kind === 'agent' && !isJsonData(result.head.extra)) {
+      if (result.kind === 'agent' && !(isJsonData(result.head.extra) && isJsonData({ servers: result.head.mcpServers ?? [] }))) {
         live.delete(file);
         return;
       }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../agents/catalog.js';
 import type { AgentDefinition, LoadResult } from '../agents/definition.js';
+import { parseAgentText } from '../agents/parse-agent.js';
 import { buildValidateRows, formatValidateReport, validateExitCode } from './validate-report.js';
 
 function agent(name: string, overrides: Partial<AgentDefinition> = {}): LoadResult {
@@ -39,6 +40,13 @@ describe('validate report', () => {
       { status: 'warning', name: 'warned', toolName: 'warned', model: 'opus', tools: 'Read, Bogus', file: '/a/warned.md', reason: "line 4: tools: 'Bogus' is unknown" },
       { status: 'skipped', name: '', toolName: '', model: '', tools: '', file: '/a/bad.md', reason: 'line 2: has a name but no description', broken: true },
     ]);
+  });
+
+  it('names an unreadable limit with its file, line, field and value, and still serves the agent', () => {
+    const loaded = parseAgentText('/a/ten.md', '---\nname: ten\ndescription: d\nmaxTurns: ten\n---\nbody\n');
+    const [row] = buildValidateRows(catalogOf(loaded));
+    expect(row).toMatchObject({ status: 'warning', file: '/a/ten.md', reason: expect.stringMatching(/^line 4: maxTurns must be a positive whole number, not ten;/) as string });
+    expect(validateExitCode(catalogOf(loaded))).toBe(0);
   });
 
   it('exits 0 with warnings and non-agent files, 1 with a broken file', () => {

@@ -10,6 +10,7 @@ import type { Tool } from '../tools/tool.js';
 import { textResult } from '../tools/tool.js';
 import { createAnthropicClient } from './anthropic.js';
 import { runAgent } from './loop.js';
+import { TreeBudget } from './run-budget.js';
 
 let fake: FakeAnthropic;
 beforeAll(async () => {
@@ -54,7 +55,7 @@ describe('prompt caching', () => {
       client: createAnthropicClient({ apiKey: 'k', baseURL: fake.url }),
       tools: [tool('A'), tool('B'), tool('C')],
       roots: ['/tmp'],
-      maxTurns: 5,
+      budget: new TreeBudget({ maxTurns: 5 }),
       maxTokens: 1000,
       signal: new AbortController().signal,
     });

@@ -4,7 +4,6 @@
  * then run the loop. This is the single code path every front end uses.
  */
 import { randomUUID } from 'node:crypto';
-import { readEffort } from '../agents/effort.js';
 import { resolveModel } from '../agents/models.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { Logger } from '../log.js';
@@ -12,7 +11,6 @@ import { checkChain, DEFAULT_MAX_DEPTH, type ChainLink } from '../tools/chain.js
 import type { Tool } from '../tools/tool.js';
 import { resolveToolbox } from '../tools/toolbox.js';
 import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
-import { effectiveLimits } from './agent-limits.js';
 import { deriveNestedContext, type CallContext, type CallEvent } from './call-context.js';
 import { runAgent, type RunEvent } from './loop.js';
 import { noRunResult, summarizeRun, type RunError, type RunResult } from './result.js';
@@ -25,6 +23,7 @@ import { NO_REDACTION, type Redactor } from '../redact.js';
 import { prepareAccess } from './prepare-access.js';
 import { BUILTIN_PRICES, findPrice, PRICES_ENV, type PriceTable } from './prices.js';
 import { planResume, type StoredRun } from './resume.js';
+import { agentLimits } from './limits.js';
 import { TreeBudget } from './run-budget.js';
 import { buildSystemPrompt } from './system-prompt.js';
 
@@ -85,13 +84,6 @@ export interface RunSetup {
   budget?: TreeBudget;
 }
 
-/** An agent's own `maxTurns` may lower the server's limit, never raise it. */
-export function effectiveMaxTurns(agent: AgentDefinition, serverMax: number): number {
-  const own = agent.extra['maxTurns'];
-  const n = typeof own === 'number' ? own : typeof own === 'string' ? Number.parseInt(own, 10) : Number.NaN;
-  return Number.isInteger(n) && n > 0 ? Math.min(n, serverMax) : serverMax;
-}
-
 /** Run `ctx.agent` on `ctx.prompt` and return its result; never throws for model or tool failures. */
 export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: RunSetup = {}): Promise<RunResult> {
   // A per-call backend (the calling session's sampling) takes the place of the shared one.
@@ -120,7 +112,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
   }
 
   const chain: ChainLink[] = [...callers, { agent: req.agent.name, run_id: runId }];
-  const ownLimits = { maxTurns: effectiveMaxTurns(req.agent, settings.maxTurns), ...effectiveLimits(req.agent, settings) };
+  const ownLimits = agentLimits(req.agent, settings);
   const budget = req.budget ? req.budget.nested(ownLimits) : new TreeBudget(ownLimits);
   const prices = settings.prices ?? BUILTIN_PRICES;
   if (budget.limits.maxCostUsd !== undefined && !findPrice(prices, model)) {
@@ -131,7 +123,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     agent: req.agent,
     chain,
     signal: req.signal,
-    mode: resolveRunPermissionMode(settings.permissionMode ?? DEFAULT_PERMISSION_MODE, req.agent.extra['permissionMode']).mode,
+    mode: resolveRunPermissionMode(settings.permissionMode ?? DEFAULT_PERMISSION_MODE, req.agent.permissionMode).mode,
     maxDepth: settings.maxDepth ?? DEFAULT_MAX_DEPTH,
     ...(deps.upstream ? { upstream: deps.upstream } : {}),
     ...(deps.delegation ? { delegation: deps.delegation } : {}),
@@ -166,7 +158,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
   const system = buildSystemPrompt(req.agent.prompt, { cwd: roots[0]!, roots, now: (deps.now ?? (() => new Date()))() });
   const resume = setup.resume ? planResume(setup.resume, access.tools.flatMap((t) => (t.serverTool ? [t.serverTool] : []))) : undefined;
   if (resume) warnings.push(...resume.warnings);
-  const effort = readEffort(req.agent.extra['effort']).effort;
+  const effort = req.agent.effort;
   log.info({ model, tools: access.tools.map((t) => t.name), backend: deps.client.backend, permission_mode: access.mode }, 'run started');
   const redactor = deps.redactor ?? NO_REDACTION;
   // The answer too: a model that read a secret before it was masked (or guessed one) repeats it here.
@@ -182,7 +174,6 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     withheldTools: access.withheld,
     roots,
     authorize: access.authorize,
-    maxTurns: budget.limits.maxTurns,
     maxTokens: settings.maxOutputTokens,
     signal: req.signal,
     warnings,
@@ -190,8 +181,6 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     // Progress and streamed text leave the process too (notifications, the terminal renderer).
     ...(req.onEvent ? { onEvent: (event: RunEvent) => req.onEvent?.(redactor.deep(event)) } : {}),
     toolContext: extra.toolContext,
-    ...(budget.limits.maxDurationMs !== undefined ? { maxDurationMs: budget.limits.maxDurationMs } : {}),
-    ...(budget.limits.maxCostUsd !== undefined ? { maxCostUsd: budget.limits.maxCostUsd } : {}),
     budget,
     prices,
     ...(effort ? { effort } : {}),

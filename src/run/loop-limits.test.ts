@@ -9,7 +9,7 @@ import type { Tool } from '../tools/tool.js';
 import { textResult } from '../tools/tool.js';
 import { createAnthropicClient } from './anthropic.js';
 import { runAgent, type RunOptions } from './loop.js';
-import { echoTool, runOptions } from '../../test/helpers/run-options.js';
+import { echoTool, runOptions, type RunOverrides } from '../../test/helpers/run-options.js';
 
 let fake: FakeAnthropic;
 beforeAll(async () => {
@@ -24,23 +24,13 @@ afterAll(async () => {
 
 const echo = echoTool;
 
-function options(overrides: Partial<RunOptions> = {}): RunOptions {
+function options(overrides: RunOverrides = {}): RunOptions {
   return runOptions({ url: fake.url, apiKey: 'k-test-limits', maxRetries: 2 }, { ...overrides });
 }
 
 const LONG_TEXT = 'All work and no play makes a dull answer. '.repeat(40);
 
 describe('limits', () => {
-  it('stops at the dollar cap between turns, with the text so far', async () => {
-    // 100k output tokens of claude-sonnet-5-5 cost $1, past a $0.50 cap.
-    const before = fake.requests.length;
-    fake.script(reply([text('Looked at it.'), toolUse('Echo', { say: 'x' })], { usage: { input_tokens: 10, output_tokens: 100_000 } }));
-    const result = await runAgent(options({ maxCostUsd: 0.5 }));
-    expect(result).toMatchObject({ stopReason: 'max_cost', turns: 1, answer: 'Looked at it.' });
-    expect(result.costUsd).toBeGreaterThanOrEqual(1);
-    expect(fake.requests).toHaveLength(before + 1);
-  });
-
   it('stops at the wall-clock limit mid-turn, closes the request and keeps the streamed text', async () => {
     const before = fake.requests.length;
     fake.script(slowStream(reply([text(LONG_TEXT)]), { chunkDelayMs: 100 }));
@@ -50,14 +40,6 @@ describe('limits', () => {
     expect(LONG_TEXT.startsWith(result.answer)).toBe(true);
     expect(await fake.waitForResponseClosed(before + 1)).toEqual({ finished: false });
     expect(fake.requests).toHaveLength(before + 1);
-  });
-
-  it('does not start a turn once the wall-clock limit has passed', async () => {
-    let clock = 0;
-    fake.script(reply([toolUse('Echo', { say: 'a' })]));
-    const slowEcho: Tool = { ...echo, run: async () => ((clock += 5000), textResult('took 5 s')) };
-    const result = await runAgent(options({ tools: [slowEcho], maxDurationMs: 4000, now: () => clock }));
-    expect(result).toMatchObject({ stopReason: 'max_duration', turns: 1 });
   });
 });
 

@@ -11,7 +11,7 @@ import type { Tool } from '../tools/tool.js';
 import { textResult } from '../tools/tool.js';
 import { createWebFetchTool, createWebSearchTool } from '../tools/web.js';
 import { runAgent, type RunEvent, type RunOptions } from './loop.js';
-import { runOptions } from '../../test/helpers/run-options.js';
+import { runOptions, type RunOverrides } from '../../test/helpers/run-options.js';
 
 let fake: FakeAnthropic;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-function options(overrides: Partial<RunOptions> = {}): RunOptions {
+function options(overrides: RunOverrides = {}): RunOptions {
   return runOptions({ url: fake.url, apiKey: 'k-loop-tools', maxRetries: 0 }, { tools: [createTodoWriteTool(), createWebSearchTool(), createWebFetchTool()], maxTurns: 5, ...overrides });
 }
 

@@ -1,39 +1,31 @@
 /**
- * The loop against the real Anthropic client and SDK, talking to the fake Messages API.
+ * The loop on a scripted model, in memory: tool calls and their results, continuations, stop
+ * reasons, limits. What only the wire shows is in loop-anthropic.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAnthropic, type FakeAnthropic } from '../../test/fake-anthropic/server.js';
-import { httpError, reply, streamCut, text, toolUse } from '../../test/fake-anthropic/steps.js';
-import type { Tool } from '../tools/tool.js';
-import { createAnthropicClient } from './anthropic.js';
+import { describe, expect, it } from 'vitest';
+import { answer, createScriptedModel, text, toolUse, type ScriptedModel } from '../../test/helpers/scripted-model.js';
+import { echoTool, loopOptions, type RunOverrides } from '../../test/helpers/run-options.js';
+import type { ModelRequest } from './model.js';
+import { textResult, type Tool } from '../tools/tool.js';
 import { runAgent, type RunOptions } from './loop.js';
-import { echoTool, runOptions } from '../../test/helpers/run-options.js';
-
-let fake: FakeAnthropic;
-beforeAll(async () => {
-  fake = await startFakeAnthropic({ apiKey: 'k-test-loop' });
-});
-afterAll(async () => {
-  await fake.close();
-});
 
 const echo = echoTool;
 const broken: Tool = { ...echo, name: 'Broken', run: async () => Promise.reject(new Error('disk on fire')) };
 
-function options(overrides: Partial<RunOptions> = {}): RunOptions {
-  return runOptions({ url: fake.url, apiKey: 'k-test-loop', maxRetries: 2 }, { tools: [echo, broken], ...overrides });
+function options(model: ScriptedModel, overrides: RunOverrides = {}): RunOptions {
+  return loopOptions(model, { tools: [echo, broken], ...overrides });
 }
 
 type Block = { type: string; tool_use_id?: string; is_error?: boolean; content?: unknown; text?: string };
-function lastUserBlocks(body: unknown): Block[] {
-  const messages = (body as { messages: Array<{ role: string; content: Block[] }> }).messages;
-  return messages.at(-1)?.content ?? [];
+function lastUserBlocks(request: ModelRequest): Block[] {
+  return (request.messages.at(-1)?.content ?? []) as Block[];
 }
 
 describe('runAgent', () => {
   it('runs several tool calls of one turn and feeds every result back, errors included', async () => {
-    fake.script(reply([toolUse('Echo', { say: 'a' }, 't1'), toolUse('Broken', {}, 't2'), toolUse('Nope', {}, 't3')]), (req) => {
-      const blocks = lastUserBlocks(req.body);
+    const model = createScriptedModel();
+    model.script(answer([toolUse('Echo', { say: 'a' }, 't1'), toolUse('Broken', {}, 't2'), toolUse('Nope', {}, 't3')]), (req) => {
+      const blocks = lastUserBlocks(req);
       expect(blocks.map((b) => [b.tool_use_id, b.is_error ?? false])).toEqual([
         ['t1', false],
         ['t2', true],
@@ -41,64 +33,85 @@ describe('runAgent', () => {
       ]);
       expect(JSON.stringify(blocks[1]?.content)).toContain('disk on fire');
       expect(JSON.stringify(blocks[2]?.content)).toContain('not available to this agent');
-      return reply([text('all done')]);
+      return answer([text('all done')]);
     });
-    const result = await runAgent(options());
-    expect(result).toMatchObject({ answer: 'all done', stopReason: 'end_turn', turns: 2, backend: 'anthropic' });
+    const result = await runAgent(options(model));
+    expect(result).toMatchObject({ answer: 'all done', stopReason: 'end_turn', turns: 2, backend: 'scripted' });
     expect(result.costUsd).toBeGreaterThan(0);
-    fake.assertComplete();
+    expect(model.calls).toHaveLength(2);
+    model.assertComplete();
   });
 
   it('continues a turn cut at max_tokens and joins the text', async () => {
-    fake.script(reply([text('first half, ')], { stop_reason: 'max_tokens' }), (req) => {
-      expect(JSON.stringify(lastUserBlocks(req.body))).toContain('cut off at the output-token limit');
-      return reply([text('second half.')]);
+    const model = createScriptedModel();
+    model.script(answer([text('first half, ')], { stopReason: 'max_tokens' }), (req) => {
+      expect(JSON.stringify(lastUserBlocks(req))).toContain('cut off at the output-token limit');
+      return answer([text('second half.')]);
     });
-    const result = await runAgent(options());
+    const result = await runAgent(options(model));
     expect(result).toMatchObject({ answer: 'first half, second half.', stopReason: 'end_turn', turns: 2 });
-    fake.assertComplete();
+    model.assertComplete();
   });
 
   it('ends a runaway run at the turn limit with the last text', async () => {
-    fake.script(reply([text('working on it'), toolUse('Echo', { say: '1' })]), reply([text('still working'), toolUse('Echo', { say: '2' })]));
-    const result = await runAgent(options({ maxTurns: 2 }));
+    const model = createScriptedModel();
+    model.script(answer([text('working on it'), toolUse('Echo', { say: '1' })]), answer([text('still working'), toolUse('Echo', { say: '2' })]));
+    const result = await runAgent(options(model, { maxTurns: 2 }));
     expect(result).toMatchObject({ stopReason: 'max_turns', turns: 2, answer: 'still working' });
-    fake.assertComplete();
+    model.assertComplete();
   });
 
   it('ends on a refusal and keeps an unknown stop reason as `other`', async () => {
-    fake.script(reply([text('I cannot help with that.')], { stop_reason: 'refusal' }));
-    expect(await runAgent(options())).toMatchObject({ stopReason: 'refusal', answer: 'I cannot help with that.' });
-    fake.script(reply([text('hm')], { stop_reason: 'a_future_reason' as 'end_turn' }));
-    expect(await runAgent(options())).toMatchObject({ stopReason: 'other', rawStopReason: 'a_future_reason' });
-    fake.assertComplete();
+    const model = createScriptedModel();
+    model.script(answer([text('I cannot help with that.')], { stopReason: 'refusal' }));
+    expect(await runAgent(options(model))).toMatchObject({ stopReason: 'refusal', answer: 'I cannot help with that.' });
+    model.script(answer([text('hm')], { stopReason: 'other', rawStopReason: 'a_future_reason' }));
+    expect(await runAgent(options(model))).toMatchObject({ stopReason: 'other', rawStopReason: 'a_future_reason' });
+    model.assertComplete();
   });
 
-  it('retries an overloaded API and then succeeds', async () => {
-    const overloaded = httpError(529, { type: 'overloaded_error', message: 'Overloaded' }, { retryAfterMs: 1 });
-    fake.script(overloaded, overloaded, reply([text('made it')]));
-    expect(await runAgent(options())).toMatchObject({ stopReason: 'end_turn', answer: 'made it' });
-    fake.assertComplete();
-  });
-
-  it('restarts a turn whose stream was cut mid-way', async () => {
-    fake.script(streamCut(3), reply([text('second try')]));
-    expect(await runAgent(options())).toMatchObject({ stopReason: 'end_turn', answer: 'second try', turns: 1 });
-    fake.assertComplete();
-  });
-
-  it('ends with a classified error, not a throw, when the key is wrong', async () => {
-    const client = createAnthropicClient({ apiKey: 'wrong-key', baseURL: fake.url, maxRetries: 0 });
-    const result = await runAgent(options({ client }));
-    expect(result.stopReason).toBe('error');
-    expect(result.error?.kind).toBe('auth');
-    expect(result.error?.advice).toContain('ANTHROPIC_API_KEY');
-  });
-
-  it('ends as cancelled when the signal is aborted before the run', async () => {
+  it('ends as cancelled when the signal is aborted before the run, without calling the model', async () => {
+    const model = createScriptedModel();
     const controller = new AbortController();
     controller.abort();
-    const result = await runAgent(options({ signal: controller.signal }));
+    const result = await runAgent(options(model, { signal: controller.signal }));
     expect(result).toMatchObject({ stopReason: 'cancelled', turns: 0 });
+    expect(model.calls).toEqual([]);
+    model.assertComplete();
+  });
+
+  it('stops at the dollar cap between turns, with the text so far', async () => {
+    // 100k output tokens of claude-sonnet-5-5 cost $1, past a $0.50 cap.
+    const model = createScriptedModel();
+    model.script(answer([text('Looked at it.'), toolUse('Echo', { say: 'x' })], { usage: { output_tokens: 100_000 } }));
+    const result = await runAgent(options(model, { maxCostUsd: 0.5 }));
+    expect(result).toMatchObject({ stopReason: 'max_cost', turns: 1, answer: 'Looked at it.' });
+    expect(result.costUsd).toBeGreaterThanOrEqual(1);
+    model.assertComplete();
+  });
+
+  it('does not start a turn once the wall-clock limit has passed', async () => {
+    let clock = 0;
+    const model = createScriptedModel();
+    model.script(answer([toolUse('Echo', { say: 'a' })]));
+    const slowEcho: Tool = { ...echo, run: async () => ((clock += 5000), textResult('took 5 s')) };
+    const result = await runAgent(options(model, { tools: [slowEcho], maxDurationMs: 4000, now: () => clock }));
+    expect(result).toMatchObject({ stopReason: 'max_duration', turns: 1 });
+    model.assertComplete();
+  });
+});
+
+describe('the scripted model', () => {
+  it('fails a run and assertComplete on a call nobody scripted', async () => {
+    const model = createScriptedModel();
+    const result = await runAgent(options(model));
+    expect(result.stopReason).toBe('error');
+    expect(() => model.assertComplete()).toThrow(/call 1 .* was not scripted/);
+  });
+
+  it('fails assertComplete when scripted turns were never asked for', () => {
+    const model = createScriptedModel();
+    model.script(answer([text('unused')]));
+    expect(() => model.assertComplete()).toThrow(/1 scripted turn\(s\) were never asked for/);
   });
 });

@@ -65,7 +65,6 @@ export interface RunOptions {
   withheldTools?: ReadonlyMap<string, string>;
   /** Directories the tools may touch; the first is the working directory. */
   roots: string[];
-  maxTurns: number;
   /** Output-token cap per model turn. */
   maxTokens: number;
   signal: AbortSignal;
@@ -78,12 +77,11 @@ export interface RunOptions {
   now?: () => number;
   /** What tools get beyond signal, roots and run id: the delegation chain, runNested, … */
   toolContext?: Pick<ToolContext, 'chain' | 'runNested' | 'recordDelegation'>;
-  /** Wall-clock limit of the run in ms; reaching it ends the run with `max_duration`. */
-  maxDurationMs?: number;
-  /** Dollar cap of the run, checked between turns; reaching it ends the run with `max_cost`. */
-  maxCostUsd?: number;
-  /** The budget shared with enclosing and nested runs: told this run's cost, checked between turns with `max_cost`. */
-  budget?: RunBudget;
+  /**
+   * The run's limits (turns, wall clock, dollars) and the budget it shares with enclosing and
+   * nested runs: told this run's cost, checked between turns. The loop reads caps only here.
+   */
+  budget: RunBudget;
   /** An earlier conversation to continue: `prompt` becomes its next user input (resume). */
   history?: ModelMessage[];
   /**
@@ -132,7 +130,7 @@ function keptAfterMaxTokens(content: ContentBlock[]): ContentBlock[] {
  * run's tool scope (background shells, todo list, …) is ended when the run ends, however it ends.
  */
 export async function runAgent(opts: RunOptions): Promise<RunResult> {
-  const deadline = startDeadline(opts.signal, opts.maxDurationMs);
+  const deadline = startDeadline(opts.signal, opts.budget.limits.maxDurationMs);
   const scope = createRunScope();
   try {
     return await runTurns({ ...opts, signal: deadline.signal }, deadline, scope);
@@ -204,7 +202,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
   let pending = '';
   for (;;) {
     if (opts.signal.aborted) return finish('cancelled');
-    const limit = findLimitReached({ turns, elapsedMs: now() - started, costUsd: cost ?? 0, budgetSpent: opts.budget?.exhausted() === true }, opts);
+    const limit = findLimitReached({ turns, elapsedMs: now() - started, costUsd: cost ?? 0, budgetSpent: opts.budget.exhausted() }, opts.budget.limits);
     if (limit) return finish(limit);
     turns++;
     opts.onEvent?.({ type: 'turn_start', turn: turns });
@@ -237,7 +235,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
     } catch (err) {
       // Tokens of a cut-off turn are billed too.
       if (err instanceof ModelError && err.usage) spend(err.usage, model);
-      opts.budget?.record({ turns, costUsd: cost ?? 0 });
+      opts.budget.record({ turns, costUsd: cost ?? 0 });
       if (opts.signal.aborted) {
         if (streamed) answer = pending + streamed;
         return finish('cancelled');
@@ -250,7 +248,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
     model = response.model || model;
     spend(response.usage, model);
     // Before the tool calls, so nested runs started by them see what this turn cost.
-    opts.budget?.record({ turns, costUsd: cost ?? 0 });
+    opts.budget.record({ turns, costUsd: cost ?? 0 });
     const text = textOf(response.content);
     if (text) answer = pending + text;
 

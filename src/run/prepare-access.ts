@@ -55,7 +55,7 @@ export type RunAccess =
 export async function prepareAccess(options: PrepareAccessOptions): Promise<RunAccess> {
   const { log } = options;
   const { askUser, clientRoots } = options.caller;
-  const permission = resolveRunPermissionMode(options.serverMode ?? DEFAULT_PERMISSION_MODE, options.agent.extra['permissionMode']);
+  const permission = resolveRunPermissionMode(options.serverMode ?? DEFAULT_PERMISSION_MODE, options.agent.permissionMode);
   const warnings = [
     ...(permission.warning ? [permission.warning] : []),
     ...(clientRoots?.warning ? [clientRoots.warning] : []),

@@ -6,25 +6,19 @@
  * nested runs (several Agent calls in one turn) draw on the same remainder.
  */
 
-/** What the loop sees of a budget: it reports its progress and asks whether the money is gone. */
+import { tighter, type RunLimits } from './limits.js';
+
+/**
+ * What the loop sees of a budget: the run's limits (the only place the loop reads them), and
+ * it reports its progress and asks whether the money is gone.
+ */
 export interface RunBudget {
+  /** This run's limits, already cut down to what an enclosing run has left. */
+  readonly limits: RunLimits;
   /** The loop reports after every model turn: turns made and the run's own cost so far. */
   record(progress: { turns: number; costUsd: number }): void;
   /** True when this run's tree, or the tree of any run it is nested in, has reached its dollar cap. */
   exhausted(): boolean;
-}
-
-/** The limits of one run; undefined means no limit. */
-export interface BudgetLimits {
-  maxTurns: number;
-  maxDurationMs?: number;
-  maxCostUsd?: number;
-}
-
-/** The smaller of two optional limits (undefined = unlimited). */
-function tighter(a: number | undefined, b: number | undefined): number | undefined {
-  if (a === undefined) return b;
-  return b === undefined ? a : Math.min(a, b);
 }
 
 /** The budget of one run, linked to its parent's and to its nested runs'. */
@@ -36,7 +30,7 @@ export class TreeBudget implements RunBudget {
 
   /** `limits` are this run's own (already tightened by {@link nestedLimits} for a nested run). */
   constructor(
-    readonly limits: BudgetLimits,
+    readonly limits: RunLimits,
     private readonly parent?: TreeBudget,
     private readonly now: () => number = Date.now,
   ) {
@@ -66,7 +60,7 @@ export class TreeBudget implements RunBudget {
   }
 
   /** The limits of a run nested in this one: its own, cut down to what this run has left. */
-  nestedLimits(own: BudgetLimits): BudgetLimits {
+  nestedLimits(own: RunLimits): RunLimits {
     const maxDurationMs = tighter(own.maxDurationMs, this.deadlineAt === undefined ? undefined : Math.max(0, this.deadlineAt - this.now()));
     const maxCostUsd = tighter(own.maxCostUsd, this.remainingUsd());
     return {
@@ -77,7 +71,7 @@ export class TreeBudget implements RunBudget {
   }
 
   /** The budget of a run nested in this one, counted in this run's spending from now on. */
-  nested(own: BudgetLimits): TreeBudget {
+  nested(own: RunLimits): TreeBudget {
     const child = new TreeBudget(this.nestedLimits(own), this, this.now);
     this.children.push(child);
     return child;

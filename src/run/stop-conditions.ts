@@ -5,14 +5,7 @@
  * turn, by the deadline signal (see deadline.ts), because a turn can run for minutes.
  */
 
-/** The limits of one run. Undefined means "no limit" (maxTurns is always set: a hard cap). */
-export interface RunLimits {
-  maxTurns: number;
-  /** Wall-clock limit of the whole run, in milliseconds. */
-  maxDurationMs?: number;
-  /** Dollar cap of the whole run; checked between turns, so one turn may overshoot it. */
-  maxCostUsd?: number;
-}
+import type { RunLimits } from './limits.js';
 
 /** What the loop knows about a run between two turns. */
 export interface RunState {

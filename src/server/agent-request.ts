@@ -20,7 +20,8 @@ export const PUBLISHED_CAPABILITIES = {
   logging: {},
 } as const;
 
-const AgentInput = z.object({
+/** The arguments of a published agent tool (`tools/call`): the task, and a run to continue. */
+const AgentCallArgs = z.object({
   prompt: z.string().min(1, 'prompt must not be empty'),
   resume: z.string().min(1, 'resume must be a run_id').optional(),
 });
@@ -46,7 +47,7 @@ export function resolveAgentCall(listings: Listings, params: { name: string; arg
   if (routed && 'content' in routed) return { kind: 'answer', result: routed };
   const agent = routed && listings.byToolName.get(routed.name);
   if (!agent) return { kind: 'invalid_params', message: `Unknown tool: ${routed?.name ?? params.name}. Call tools/list for the agents this server offers.` };
-  const input = AgentInput.safeParse(routed?.arguments ?? {});
+  const input = AgentCallArgs.safeParse(routed?.arguments ?? {});
   if (!input.success) return { kind: 'answer', result: invalidInput(agent.toolName, input.error) };
   const chain = readChainFromMeta(params._meta as Record<string, unknown> | undefined);
   if (!chain.ok) return { kind: 'invalid_params', message: chain.reason };

@@ -16,7 +16,8 @@ export interface DelegateTarget {
   description: string;
 }
 
-const AgentInput = z.object({
+/** The Agent tool's input, in Claude Code's shape. */
+const DelegateInput = z.object({
   description: z.string().describe('A short (3-5 word) description of the task'),
   prompt: z.string().min(1).describe('The task for the agent to perform'),
   subagent_type: z.string().min(1).describe('The type of specialized agent to use for this task'),
@@ -86,7 +87,7 @@ export function createAgentTool(options: { targets: readonly DelegateTarget[]; l
   return defineTool({
     name: AGENT_TOOL_NAME,
     description: describeTool(options.listed ?? targets),
-    schema: AgentInput,
+    schema: DelegateInput,
     readOnly: false,
     async execute(input, ctx) {
       const target = targets.find((t) => t.name === input.subagent_type);

@@ -9,7 +9,6 @@ describe('resolveRunPermissionMode', () => {
     ['acceptEdits', 'default', 'default'],
     ['bypassPermissions', 'acceptEdits', 'acceptEdits'],
     ['default', 'dontAsk', 'dontAsk'],
-    ['default', 'manual', 'default'],
     ['plan', 'plan', 'plan'],
   ] as const)('server %s, agent %s → %s without a warning', (server, agent, expected) => {
     expect(resolveRunPermissionMode(server, agent)).toEqual({ mode: expected });
@@ -20,11 +19,6 @@ describe('resolveRunPermissionMode', () => {
     expect(r.mode).toBe('default');
     expect(r.warning).toContain('would loosen');
     expect(resolveRunPermissionMode('plan', 'acceptEdits').mode).toBe('plan');
-  });
-
-  it('ignores an unknown value with a warning', () => {
-    const r = resolveRunPermissionMode('acceptEdits', 'auto');
-    expect(r).toEqual({ mode: 'acceptEdits', warning: expect.stringContaining('"auto" is not one agents-mcp supports') as string });
   });
 });
 

@@ -2,6 +2,7 @@
  * Permission modes, Claude Code's vocabulary: the server's `--permission-mode`, an agent's own
  * `permissionMode` (which may tighten the server's, never loosen it), and which tools a mode offers.
  */
+import type { AgentPermissionMode } from '../agents/run-fields.js';
 import type { Tool } from './tool.js';
 
 /** Modes the server accepts on `--permission-mode`. */
@@ -14,7 +15,7 @@ export type ServerPermissionMode = (typeof SERVER_PERMISSION_MODES)[number];
  * A mode a run is in. Besides the server's modes, an agent may ask for `dontAsk` (Claude Code's
  * "deny whatever is not pre-approved"): no questions, edits refused, only `--allow-bash` commands run.
  */
-export type PermissionMode = ServerPermissionMode | 'dontAsk';
+export type PermissionMode = AgentPermissionMode;
 
 /** Default of `--permission-mode`. */
 export const DEFAULT_PERMISSION_MODE: ServerPermissionMode = 'default';
@@ -28,16 +29,6 @@ const LOOSENESS: Readonly<Record<PermissionMode, number>> = {
   bypassPermissions: 4,
 };
 
-/** Agent values that mean a mode under another name (Claude Code's `manual` is `default`). */
-const AGENT_MODE_ALIASES: Readonly<Record<string, PermissionMode>> = {
-  default: 'default',
-  manual: 'default',
-  acceptEdits: 'acceptEdits',
-  plan: 'plan',
-  bypassPermissions: 'bypassPermissions',
-  dontAsk: 'dontAsk',
-};
-
 /** The mode a run gets, and a warning when the agent's own value was not applied as written. */
 export interface RunPermissionMode {
   mode: PermissionMode;
@@ -46,19 +37,11 @@ export interface RunPermissionMode {
 
 /**
  * The mode for one run: the server's, tightened by the agent's `permissionMode` when that is stricter.
- * A looser or unknown agent value is ignored with a warning (Claude Code's `auto` has no equivalent
- * here: it runs as the server's mode).
+ * A looser agent value is ignored with a warning. An unknown one (Claude Code's `auto`) was reported
+ * at load and never reaches here: it runs as the server's mode.
  */
-export function resolveRunPermissionMode(serverMode: ServerPermissionMode, agentValue: unknown): RunPermissionMode {
-  if (agentValue === undefined || agentValue === null || agentValue === '') return { mode: serverMode };
-  const asked = typeof agentValue === 'string' ? AGENT_MODE_ALIASES[agentValue.trim()] : undefined;
-  if (asked === undefined) {
-    const shown = typeof agentValue === 'string' ? agentValue : JSON.stringify(agentValue);
-    return {
-      mode: serverMode,
-      warning: `permissionMode "${shown}" is not one agents-mcp supports (plan, dontAsk, default, acceptEdits, bypassPermissions); running in the server's ${serverMode} mode.`,
-    };
-  }
+export function resolveRunPermissionMode(serverMode: ServerPermissionMode, asked: PermissionMode | undefined): RunPermissionMode {
+  if (asked === undefined) return { mode: serverMode };
   if (LOOSENESS[asked] > LOOSENESS[serverMode]) {
     return {
       mode: serverMode,

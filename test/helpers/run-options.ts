@@ -1,6 +1,9 @@
 /** RunOptions for loop tests: the real Anthropic client pointed at the fake Messages API. */
 import { createAnthropicClient } from '../../src/run/anthropic.js';
+import type { RunLimits } from '../../src/run/limits.js';
 import type { RunOptions } from '../../src/run/loop.js';
+import type { ModelClient } from '../../src/run/model.js';
+import { TreeBudget } from '../../src/run/run-budget.js';
 import { textResult, type Tool } from '../../src/tools/tool.js';
 
 /** A tool that answers `echo: <say>`. */
@@ -12,19 +15,29 @@ export const echoTool: Tool = {
   run: async (input) => textResult(`echo: ${(input as { say?: string }).say ?? ''}`),
 };
 
-/** Options for one run of `tester`, overridable field by field. */
-export function runOptions(fake: { url: string; apiKey: string; maxRetries?: number }, overrides: Partial<RunOptions> = {}): RunOptions {
+/** What a test may override of a run: any option, and limits given alone (they become the run's budget). */
+export type RunOverrides = Partial<RunOptions> & Partial<RunLimits>;
+
+/** Options for one run of `tester` on the real Anthropic client pointed at the fake Messages API. */
+export function runOptions(fake: { url: string; apiKey: string; maxRetries?: number }, overrides: RunOverrides = {}): RunOptions {
+  return loopOptions(createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: fake.maxRetries ?? 2 }), overrides);
+}
+
+/** Options for one run of `tester` on `client` (e.g. a scripted model), overridable field by field; default 10 turns. */
+export function loopOptions(client: ModelClient, overrides: RunOverrides = {}): RunOptions {
+  const { maxTurns = 10, maxDurationMs, maxCostUsd, ...rest } = overrides;
+  const limits: RunLimits = { maxTurns, ...(maxDurationMs !== undefined ? { maxDurationMs } : {}), ...(maxCostUsd !== undefined ? { maxCostUsd } : {}) };
   return {
     agentName: 'tester',
     system: 'You test.',
     prompt: 'go',
     model: 'claude-sonnet-5-5',
-    client: createAnthropicClient({ apiKey: fake.apiKey, baseURL: fake.url, maxRetries: fake.maxRetries ?? 2 }),
+    client,
     tools: [echoTool],
     roots: ['/tmp'],
-    maxTurns: 10,
     maxTokens: 1000,
     signal: new AbortController().signal,
-    ...overrides,
+    budget: new TreeBudget(limits),
+    ...rest,
   };
 }

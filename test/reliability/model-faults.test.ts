@@ -25,6 +25,7 @@ import {
   type Step,
 } from '../fake-anthropic/server.js';
 import { encodeFrames, framesOf, moveFrame, withUnknownBlock } from './sse.js';
+import { TreeBudget } from '../../src/run/run-budget.js';
 
 const KEY = 'k-reliability-model-faults';
 /** Short retry waits for the fake's errors, so the SDK's retries cost milliseconds. */
@@ -52,7 +53,7 @@ async function run(steps: Step[], client: Partial<AnthropicClientOptions> = {}):
     client: createAnthropicClient({ apiKey: KEY, baseURL: fake.url, maxRetries: 2, ...client }),
     tools: createFileTools(),
     roots: ['/tmp'],
-    maxTurns: 5,
+    budget: new TreeBudget({ maxTurns: 5 }),
     maxTokens: 1000,
     signal: new AbortController().signal,
   });

@@ -17,6 +17,7 @@ import { reply, startFakeAnthropic, text, toolUse, type FakeAnthropic } from '..
 import { spawnStdioServer, type SpawnedServer } from '../helpers/stdio-server.js';
 import { goodAgent } from './agent-file-mutations.js';
 import { childPids, isRunning, openFdCount, rssKiB } from './proc.js';
+import { TreeBudget } from '../../src/run/run-budget.js';
 
 const KEY = 'k-reliability-soak-0123456789';
 const WARM_UP = 100;
@@ -130,7 +131,7 @@ describe('soak in process', () => {
         client,
         tools: createFileTools(),
         roots: [ws],
-        maxTurns: 3,
+        budget: new TreeBudget({ maxTurns: 3 }),
         maxTokens: 100,
         signal: new AbortController().signal,
       });

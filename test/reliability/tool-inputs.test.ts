@@ -15,6 +15,7 @@ import { createFileTools } from '../../src/tools/registry.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server.js';
 import { reply, text, toolUse } from '../fake-anthropic/steps.js';
 import { textOfToolResult as textOf, toolResultsOf, type ToolResultBlock } from './tool-results.js';
+import { TreeBudget } from '../../src/run/run-budget.js';
 
 const KEY = 'k-reliability-tools';
 const MIB = 1024 * 1024;
@@ -43,7 +44,7 @@ async function run(): Promise<RunResult> {
     client: createAnthropicClient({ apiKey: KEY, baseURL: fake.url, maxRetries: 0 }),
     tools: createFileTools(),
     roots: [ws],
-    maxTurns: 5,
+    budget: new TreeBudget({ maxTurns: 5 }),
     maxTokens: 1000,
     signal: new AbortController().signal,
   });

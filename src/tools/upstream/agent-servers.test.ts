@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readAgentMcpServers, reportAgentServers, selectServers } from './agent-servers.js';
+import { readRunFields } from '../../agents/run-fields.js';
 import type { UpstreamServerConfig } from './server-config.js';
 
 const stdio = (command: string): UpstreamServerConfig => ({ type: 'stdio', command, args: [], env: {} });
@@ -7,7 +8,7 @@ const configured = { memory: stdio('mem'), 'sequential-thinking': stdio('st'), e
 const agent = (fields: { tools?: string[]; disallowedTools?: string[]; mcpServers?: unknown }): Parameters<typeof selectServers>[0] => ({
   ...(fields.tools ? { tools: fields.tools } : {}),
   disallowedTools: fields.disallowedTools ?? [],
-  extra: fields.mcpServers === undefined ? {} : { mcpServers: fields.mcpServers },
+  ...readRunFields({ mcpServers: fields.mcpServers }, () => 1).fields,
 });
 const names = (s: { servers: Array<{ name: string }> }): string[] => s.servers.map((x) => x.name);
 
@@ -80,19 +81,13 @@ describe('reportAgentServers', () => {
 
 describe('readAgentMcpServers', () => {
   it('reports unknown names and bad inline configs, and keeps the rest', () => {
-    const read = readAgentMcpServers(['nope', { bad: { type: 'http' } }, 7, { 'a__b': { command: 'x' } }, { ok: { url: 'https://example.com/mcp' } }], configured);
+    const read = readAgentMcpServers(['nope', { bad: { type: 'http' } }, { 'a__b': { command: 'x' } }, { ok: { url: 'https://example.com/mcp' } }], configured);
     expect(read.servers.map((s) => s.name)).toEqual(['ok']);
     expect(read.warnings).toEqual([
       'mcpServers: "nope" is not a configured server (--mcp-config); ignored',
       expect.stringMatching(/^mcpServers\.bad\.url: .*; this server is ignored$/),
-      'mcpServers: an entry that is neither a server name nor {name: config} was ignored',
       expect.stringMatching(/^mcpServers\.a__b: a server name must not contain "__"/),
     ]);
-  });
-
-  it('reads a comma-separated string and a bare map too', () => {
-    expect(readAgentMcpServers('memory, everything', configured).servers.map((s) => s.name)).toEqual(['memory', 'everything']);
-    expect(readAgentMcpServers({ x: { command: 'y' } }, configured).servers.map((s) => s.name)).toEqual(['x']);
   });
 
   it('takes inline values literally: no ${VAR} expansion from the server environment', () => {

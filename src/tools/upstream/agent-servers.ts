@@ -9,6 +9,7 @@
  * plan mode. Servers from `--mcp-config` are the operator's own and are unaffected.
  */
 import type { AgentDefinition } from '../../agents/definition.js';
+import type { AgentServerEntry } from '../../agents/run-fields.js';
 import type { PermissionMode } from '../permission-mode.js';
 import { ServerNameSchema, UpstreamServerConfigSchema, type UpstreamServerConfig } from './server-config.js';
 import { normalizeNamePart } from './tool-names.js';
@@ -38,18 +39,14 @@ export interface ServerSelection {
 /** Resource tools work on the servers a run may use; listing one alone asks for every server. */
 const RESOURCE_TOOLS: ReadonlySet<string> = new Set(['ListMcpResourcesTool', 'ReadMcpResourceTool']);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
- * The agent's `mcpServers` front matter: a list of configured server names and `{name: config}`
- * maps (Claude Code's shape). A bare map and a comma-separated string are read too. Inline
+ * The agent's `mcpServers` (read at load into names and `{name: config}` maps) resolved: names
+ * against the configured servers, inline configs checked. Inline
  * configs are taken literally: no `${VAR}` expansion, so an agent file cannot pull secrets
  * out of the server's environment.
  */
 export function readAgentMcpServers(
-  value: unknown,
+  entries: readonly AgentServerEntry[] | undefined,
   configured: Readonly<Record<string, UpstreamServerConfig>>,
 ): { servers: NamedServer[]; warnings: string[] } {
   const servers: NamedServer[] = [];
@@ -69,16 +66,9 @@ export function readAgentMcpServers(
     if (config) servers.push({ name, config, origin: 'config' });
     else warnings.push(`mcpServers: "${name}" is not a configured server (--mcp-config); ignored`);
   };
-  if (value === undefined || value === null) return { servers, warnings };
-  const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : [value];
-  for (const item of items) {
-    if (typeof item === 'string') {
-      if (item.trim() !== '') addReference(item.trim());
-    } else if (isRecord(item)) {
-      for (const [name, raw] of Object.entries(item)) addInline(name, raw);
-    } else {
-      warnings.push('mcpServers: an entry that is neither a server name nor {name: config} was ignored');
-    }
+  for (const entry of entries ?? []) {
+    if (typeof entry === 'string') addReference(entry);
+    else for (const [name, raw] of Object.entries(entry)) addInline(name, raw);
   }
   return { servers, warnings };
 }
@@ -117,11 +107,11 @@ function refuseAgentServer(server: NamedServer, allow: readonly string[] | undef
  * removes whole are left out.
  */
 export function selectServers(
-  agent: Pick<AgentDefinition, 'tools' | 'disallowedTools' | 'extra'>,
+  agent: Pick<AgentDefinition, 'tools' | 'disallowedTools' | 'mcpServers'>,
   configured: Readonly<Record<string, UpstreamServerConfig>>,
   policy: AgentServerPolicy = {},
 ): ServerSelection {
-  const own = readAgentMcpServers(agent.extra['mcpServers'], configured);
+  const own = readAgentMcpServers(agent.mcpServers, configured);
   const warnings = [...own.warnings];
   const allow = agent.tools;
   const byName = new Map<string, NamedServer>();
@@ -161,8 +151,8 @@ export interface AgentServerReport {
  * The agent's inline `mcpServers` and whether they would run under `policy` (outside plan mode),
  * for `validate` and `agents://index`.
  */
-export function reportAgentServers(agent: Pick<AgentDefinition, 'tools' | 'extra'>, policy: AgentServerPolicy): AgentServerReport[] {
-  return readAgentMcpServers(agent.extra['mcpServers'], {})
+export function reportAgentServers(agent: Pick<AgentDefinition, 'tools' | 'mcpServers'>, policy: AgentServerPolicy): AgentServerReport[] {
+  return readAgentMcpServers(agent.mcpServers, {})
     .servers.filter((s) => s.origin === 'agent')
     .map((s) => {
       const reason = refuseAgentServer(s, agent.tools, policy);
