@@ -3,15 +3,11 @@
  * The command line: flags and environment → Config, then `serve` (the default), `run`, `list` or
  * `validate`. Usage and configuration errors exit 2 naming the flag; anything else exits 1.
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { resolveAgentDirs } from './agents/discover.js';
-import { DEFAULT_MODEL, DEFAULT_MODEL_ALIASES } from './agents/models.js';
 import {
-  ConfigSchema,
   DEFAULT_MAX_CONCURRENT_RUNS,
   DEFAULT_MAX_DURATION_SECONDS,
   DEFAULT_MAX_OUTPUT_TOKENS,
@@ -26,10 +22,9 @@ import {
 } from './config.js';
 import { createLogger } from './log.js';
 import { shouldColor } from './cli/color.js';
-import { describeConfigIssues } from './cli/config-flags.js';
-import { loadPriceFile, PRICES_ENV, type PriceTable } from './run/prices.js';
+import { agentDirsFrom, buildConfig, collect, readMcpServers, UsageError, type CommandSite, type ServeFlags } from './cli/config-from-flags.js';
+import { PRICES_ENV } from './run/prices.js';
 import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
-import { McpConfigError, readMcpConfigFiles } from './tools/upstream/mcp-config-file.js';
 import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
 import { DEFAULT_PERMISSION_MODE, SERVER_PERMISSION_MODES } from './tools/permission-mode.js';
 import {
@@ -43,162 +38,10 @@ import {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BUNDLED_AGENTS_DIR = path.resolve(here, '..', 'agents');
+/** This process's command site: where relative flags resolve, and the agents of this build. */
+const site = (): CommandSite => ({ env: process.env, cwd: process.cwd(), bundledDir: BUNDLED_AGENTS_DIR });
 const VERSION = (JSON.parse(readFileSync(path.resolve(here, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-interface ServeFlags {
-  agents?: string[];
-  workspace?: string[];
-  model?: string;
-  opusModel?: string;
-  sonnetModel?: string;
-  haikuModel?: string;
-  fableModel?: string;
-  maxTurns?: string;
-  maxOutputTokens?: string;
-  modelTimeout?: string;
-  logLevel?: string;
-  /** Absent for `run`, which never watches. */
-  watch?: boolean;
-  toolDescriptions?: 'compact' | 'full';
-  modelBackend?: string;
-  mcpConfig?: string[];
-  maxDepth?: string;
-  maxDuration?: string;
-  maxCostUsd?: string;
-  prices?: string;
-  maxConcurrentRuns?: string;
-  runsDir?: string;
-  progressInterval?: string;
-  permissionMode?: string;
-  allowBash?: string[];
-  bashSandbox?: string;
-  allowAgentMcpServers?: boolean;
-  transport?: 'stdio' | 'http';
-  host?: string;
-  port?: string;
-  path?: string;
-  stateless?: boolean;
-  authToken?: string;
-  authTokens?: string;
-  allowedHosts?: string;
-  allowedOrigins?: string;
-  maxSessions?: string;
-  sessionIdleTimeout?: string;
-  maxBodyBytes?: string;
-  expose?: 'per-agent' | 'single';
-}
-
-/** `a, b,c` → ['a', 'b', 'c']; undefined stays undefined. */
-const commaList = (value: string | undefined): string[] | undefined =>
-  value === undefined ? undefined : value.split(',').map((v) => v.trim()).filter((v) => v !== '');
-/** A number flag, left for the schema to judge (NaN fails it with the flag's path). */
-const numberFlag = (value: string | undefined, scale = 1): number | undefined => (value === undefined ? undefined : Number(value) * scale);
-
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
-  return n;
-}
-
-function positiveNumber(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number, got "${value}"`);
-  return n;
-}
-
-/** Seconds (decimals allowed) → whole milliseconds. */
-function secondsToMs(name: string, value: string | undefined, fallbackSeconds: number): number {
-  return Math.max(1, Math.round((positiveNumber(name, value) ?? fallbackSeconds) * 1000));
-}
-
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
-
-/** The servers of every `--mcp-config` file; a bad file is a usage error naming the file and key. */
-function readMcpServers(files: string[], env: NodeJS.ProcessEnv, cwd: string): Config['mcpServers'] {
-  try {
-    return readMcpConfigFiles(files.map((f) => path.resolve(cwd, f)), env);
-  } catch (err) {
-    if (err instanceof McpConfigError) throw new UsageError(`--mcp-config ${err.message}`);
-    throw err;
-  }
-}
-
-/** The price table from `--prices FILE` (else the env variable) over the built-in one; nothing when neither is set. */
-function pricesFrom(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): { prices?: PriceTable } {
-  const given = flag ?? (env[PRICES_ENV]?.trim() || undefined);
-  if (given === undefined) return {};
-  try {
-    return { prices: loadPriceFile(path.resolve(cwd, given)) };
-  } catch (err) {
-    throw new UsageError(`${flag !== undefined ? '--prices' : PRICES_ENV}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-/** Flags + environment → a validated Config. */
-export function buildConfig(flags: ServeFlags, env: NodeJS.ProcessEnv, cwd: string): Config {
-  const agentDirs = agentDirsFrom(flags.agents, cwd);
-  const candidate = {
-    agentDirs,
-    workspaces: (flags.workspace?.length ? flags.workspace : [cwd]).map((d) => path.resolve(cwd, d)),
-    defaultModel: flags.model ?? env['AGENTS_MCP_MODEL'] ?? DEFAULT_MODEL,
-    modelAliases: {
-      ...DEFAULT_MODEL_ALIASES,
-      ...(flags.opusModel ? { opus: flags.opusModel } : {}),
-      ...(flags.sonnetModel ? { sonnet: flags.sonnetModel } : {}),
-      ...(flags.haikuModel ? { haiku: flags.haikuModel } : {}),
-      ...(flags.fableModel ? { fable: flags.fableModel } : {}),
-    },
-    maxTurns: positiveInt('--max-turns', flags.maxTurns, DEFAULT_MAX_TURNS),
-    maxOutputTokens: positiveInt('--max-output-tokens', flags.maxOutputTokens, DEFAULT_MAX_OUTPUT_TOKENS),
-    logLevel: flags.logLevel ?? env['LOG_LEVEL'] ?? 'info',
-    anthropic: anthropicFromEnv(env),
-    watch: flags.watch ?? false,
-    modelBackend: flags.modelBackend ?? 'auto',
-    mcpServers: readMcpServers(flags.mcpConfig ?? [], env, cwd),
-    mcpConfigFiles: (flags.mcpConfig ?? []).map((f) => path.resolve(cwd, f)),
-    allowAgentMcpServers: flags.allowAgentMcpServers === true,
-    maxDepth: positiveInt('--max-depth', flags.maxDepth, DEFAULT_MAX_DEPTH),
-    maxDurationMs: secondsToMs('--max-duration', flags.maxDuration, DEFAULT_MAX_DURATION_SECONDS),
-    maxCostUsd: positiveNumber('--max-cost-usd', flags.maxCostUsd),
-    ...pricesFrom(flags.prices, env, cwd),
-    maxConcurrentRuns: positiveInt('--max-concurrent-runs', flags.maxConcurrentRuns, DEFAULT_MAX_CONCURRENT_RUNS),
-    runsDir: flags.runsDir === undefined ? undefined : path.resolve(cwd, flags.runsDir),
-    progressIntervalMs: secondsToMs('--progress-interval', flags.progressInterval, DEFAULT_PROGRESS_INTERVAL_SECONDS),
-    permissionMode: flags.permissionMode ?? DEFAULT_PERMISSION_MODE,
-    allowBash: flags.allowBash ?? [],
-    bashSandbox: flags.bashSandbox ?? 'auto',
-    transport: flags.transport,
-    // Judged only when serving HTTP: a stray AGENTS_MCP_AUTH_TOKEN must not stop a stdio server.
-    http: flags.transport !== 'http' ? undefined : {
-      host: flags.host,
-      port: numberFlag(flags.port),
-      path: flags.path,
-      stateless: flags.stateless,
-      authToken: flags.authToken ?? (env['AGENTS_MCP_AUTH_TOKEN']?.trim() || undefined),
-      authTokensFile: flags.authTokens === undefined ? undefined : path.resolve(cwd, flags.authTokens),
-      allowedHosts: commaList(flags.allowedHosts),
-      allowedOrigins: commaList(flags.allowedOrigins),
-      maxSessions: numberFlag(flags.maxSessions),
-      sessionIdleTimeoutMs: numberFlag(flags.sessionIdleTimeout, 1000),
-      maxBodyBytes: numberFlag(flags.maxBodyBytes),
-    },
-    modelTimeoutMs: positiveInt('--model-timeout', flags.modelTimeout, DEFAULT_MODEL_TIMEOUT_SEC) * 1000,
-  };
-  const parsed = ConfigSchema.safeParse(candidate);
-  if (!parsed.success) throw new UsageError(describeConfigIssues(parsed.error.issues));
-  return parsed.data;
-}
-
-/** The options `serve` and `run` share: agents, workspace, models, limits, permissions, upstream servers. */
 function addRunOptions(cmd: Command): Command {
   return cmd
     .option('--agents <dir>', 'agent folder (repeatable; the first wins on duplicate names). Default: nearest .claude/agents, then ~/.claude/agents, else the bundled agents', collect)
@@ -282,7 +125,7 @@ async function printBanner(config: Config, explicitDirs: boolean): Promise<void>
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
-  const config = buildConfig(flags, process.env, process.cwd());
+  const config = buildConfig(flags, site());
   const secrets = configSecrets(config);
   const onTerminal = config.transport === 'stdio' && process.stdin.isTTY === true;
   if (onTerminal) await printBanner(config, Boolean(flags.agents?.length));
@@ -294,7 +137,7 @@ async function serve(flags: ServeFlags): Promise<void> {
 
 async function run(agent: string, task: string, flags: ServeFlags & { json?: boolean }): Promise<number> {
   // The terminal is for the run: logs only when something is wrong, unless asked for.
-  const config = buildConfig({ ...flags, logLevel: flags.logLevel ?? 'warn', watch: false }, process.env, process.cwd());
+  const config = buildConfig({ ...flags, logLevel: flags.logLevel ?? 'warn', watch: false }, site());
   const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const { runCommand } = await import('./cli/run-command.js');
   return runCommand({
@@ -307,31 +150,6 @@ async function run(agent: string, task: string, flags: ServeFlags & { json?: boo
     version: VERSION,
     ...(flags.model !== undefined ? { modelOverride: flags.model } : {}),
   });
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The folders given, resolved, or the default discovery. A folder given with `--agents` is
- * configuration: one that is not there stops the command, naming it.
- * @throws UsageError for a given folder that does not exist or is not a folder.
- */
-function agentDirsFrom(given: string[] | undefined, cwd = process.cwd()): string[] {
-  if (!given?.length) return resolveAgentDirs({ cwd, home: os.homedir(), bundledDir: BUNDLED_AGENTS_DIR });
-  const dirs = given.map((d) => path.resolve(cwd, d));
-  for (const [i, dir] of dirs.entries()) {
-    if (isDirectory(dir)) continue;
-    const what = existsSync(dir) ? 'is not a folder' : 'does not exist';
-    const shown = given[i] === dir ? dir : `${given[i]} (${dir})`;
-    throw new UsageError(`--agents ${shown} ${what}; give the folder that holds your agent .md files`);
-  }
-  return dirs;
 }
 
 /** What `list` and `validate` accept. */
@@ -351,7 +169,7 @@ async function loadServedCatalog(flags: CatalogFlags) {
     import('./tools/tool-availability.js'),
     import('./run/sampling-web-tools.js'),
   ]);
-  const dirs = agentDirsFrom(flags.agents);
+  const dirs = agentDirsFrom(flags.agents, site());
   const upstreamServers = Object.keys(readMcpServers(flags.mcpConfig ?? [], process.env, process.cwd()));
   const offered = withUnavailableToolWarnings(await loadCatalog(dirs), OFFERED_TOOL_NAMES, { upstreamServers });
   // Without credentials, `auto` runs agents on the client's sampling, where web tools cannot run.
