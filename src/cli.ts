@@ -28,10 +28,10 @@ import { createLogger } from './log.js';
 import { shouldColor } from './cli/color.js';
 import { describeConfigIssues } from './cli/config-flags.js';
 import { loadPriceFile, PRICES_ENV, type PriceTable } from './run/prices.js';
-import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
+import { DEFAULT_MAX_DEPTH } from './tools/delegation/chain.js';
 import { McpConfigError, readMcpConfigFiles } from './tools/upstream/mcp-config-file.js';
-import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
-import { DEFAULT_PERMISSION_MODE, SERVER_PERMISSION_MODES } from './tools/permission-mode.js';
+import { BASH_SANDBOX_SETTINGS } from './tools/shell/bash-sandbox.js';
+import { DEFAULT_PERMISSION_MODE, SERVER_PERMISSION_MODES } from './tools/permissions/permission-mode.js';
 import {
   DEFAULT_HTTP_HOST,
   DEFAULT_HTTP_PATH,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT_LIST_BUDGET_CHARS, allowedSubagents, ANY_AGENT, createAgentTool } from './delegate.js';
-import type { NestedRunRequest, ToolContext } from './tool.js';
-import { textResult } from './tool.js';
+import type { NestedRunRequest, ToolContext } from '../tool.js';
+import { textResult } from '../tool.js';
 
 const targets = [
   { name: 'reviewer', description: 'Reviews code.' },

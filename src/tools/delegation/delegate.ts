@@ -5,9 +5,9 @@
  * checks the input and hands it to {@link ToolContext.runNested}.
  */
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import type { Tool } from './tool.js';
-import { textResult } from './tool.js';
+import { defineTool } from '../define-tool.js';
+import type { Tool } from '../tool.js';
+import { textResult } from '../tool.js';
 
 /** An agent the Agent tool may start. */
 export interface DelegateTarget {

@@ -6,9 +6,9 @@ import type { EditOutcome } from './apply-edits.js';
 import { formatChangeDiff } from './change-diff.js';
 import { findStaleFileProblem, recordFileSeen } from './file-freshness.js';
 import { readTextForEdit, resolveWriteTarget, writeTextNoFollow } from './file-write.js';
-import { checkPermission } from './permission.js';
-import type { ToolContext, ToolResult } from './tool.js';
-import { textResult } from './tool.js';
+import { checkPermission } from '../permissions/permission.js';
+import type { ToolContext, ToolResult } from '../tool.js';
+import { textResult } from '../tool.js';
 import { createWorkspace } from './workspace.js';
 
 /** What {@link editFile} needs. */

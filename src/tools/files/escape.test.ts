@@ -10,7 +10,7 @@ import { createGlobTool } from './glob.js';
 import { createGrepTool } from './grep.js';
 import { createLsTool } from './ls.js';
 import { createReadTool } from './read.js';
-import type { Tool, ToolContext, ToolResult } from './tool.js';
+import type { Tool, ToolContext, ToolResult } from '../tool.js';
 
 const CANARY = 'TOP-SECRET-CANARY';
 

@@ -7,8 +7,8 @@
  * (offset/limit) counts as a read, as in Claude Code.
  */
 import { stat } from 'node:fs/promises';
-import type { RunScope, RunScopeKey } from './run-scope.js';
-import { requireScope } from './run-scope.js';
+import type { RunScope, RunScopeKey } from '../run-scope.js';
+import { requireScope } from '../run-scope.js';
 
 interface Seen {
   mtimeMs: number;

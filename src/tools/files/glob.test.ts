@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGlobTool } from './glob.js';
-import type { ToolContext, ToolResult } from './tool.js';
+import type { ToolContext, ToolResult } from '../tool.js';
 
 let tmp: string;
 let ws: string;

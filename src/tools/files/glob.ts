@@ -12,11 +12,11 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import type { Tool } from './tool.js';
-import { textResult } from './tool.js';
-import { MAX_PATH_CHARS } from './tool-input.js';
-import { DEFAULT_MAX_OUTPUT_CHARS, truncateOutput } from './tool-output.js';
+import { defineTool } from '../define-tool.js';
+import type { Tool } from '../tool.js';
+import { textResult } from '../tool.js';
+import { MAX_PATH_CHARS } from '../tool-input.js';
+import { DEFAULT_MAX_OUTPUT_CHARS, truncateOutput } from '../tool-output.js';
 import type { Workspace } from './workspace.js';
 import { InvalidPathError, PathOutsideWorkspaceError, createWorkspace, isInsideWorkspace, resolveInside } from './workspace.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGrepTool, splitGlobs } from './grep.js';
 import { locateRipgrep } from './ripgrep.js';
-import type { ToolContext, ToolResult } from './tool.js';
+import type { ToolContext, ToolResult } from '../tool.js';
 
 let tmp: string;
 let ws: string;

@@ -15,13 +15,13 @@
  */
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
+import { defineTool } from '../define-tool.js';
 import { locateRipgrep, runRipgrep } from './ripgrep.js';
 import type { RipgrepOutcome } from './ripgrep.js';
-import type { Tool, ToolResult } from './tool.js';
-import { textResult } from './tool.js';
-import { MAX_PATH_CHARS } from './tool-input.js';
-import { DEFAULT_MAX_OUTPUT_CHARS, truncateOutput } from './tool-output.js';
+import type { Tool, ToolResult } from '../tool.js';
+import { textResult } from '../tool.js';
+import { MAX_PATH_CHARS } from '../tool-input.js';
+import { DEFAULT_MAX_OUTPUT_CHARS, truncateOutput } from '../tool-output.js';
 import { createWorkspace, resolveInside } from './workspace.js';
 
 /** Results (lines, files or counts) returned when `head_limit` is not given. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileTools } from './registry.js';
-import type { Tool, ToolContext, ToolResult } from './tool.js';
+import type { Tool, ToolContext, ToolResult } from '../tool.js';
 
 let ws: string;
 const tools = new Map<string, Tool>(createFileTools().map((tool) => [tool.name, tool]));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLsTool, renderTree } from './ls.js';
-import type { ToolContext, ToolResult } from './tool.js';
+import type { ToolContext, ToolResult } from '../tool.js';
 
 let ws: string;
 const ls = createLsTool();

@@ -13,11 +13,11 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import type { Tool } from './tool.js';
-import { textResult } from './tool.js';
-import { MAX_PATH_CHARS } from './tool-input.js';
-import { DEFAULT_MAX_OUTPUT_CHARS, throwIfAborted, truncateOutput } from './tool-output.js';
+import { defineTool } from '../define-tool.js';
+import type { Tool } from '../tool.js';
+import { textResult } from '../tool.js';
+import { MAX_PATH_CHARS } from '../tool-input.js';
+import { DEFAULT_MAX_OUTPUT_CHARS, throwIfAborted, truncateOutput } from '../tool-output.js';
 import { createWorkspace, resolveInside } from './workspace.js';
 
 /** Most entries LS lists. */

@@ -4,10 +4,10 @@
  */
 import { z } from 'zod';
 import { applyEdits, snippetAroundChange } from './apply-edits.js';
-import { defineTool } from './define-tool.js';
+import { defineTool } from '../define-tool.js';
 import { editFile } from './edit-file.js';
-import type { Tool } from './tool.js';
-import { MAX_PATH_CHARS } from './tool-input.js';
+import type { Tool } from '../tool.js';
+import { MAX_PATH_CHARS } from '../tool-input.js';
 import { MAX_WRITE_CHARS } from './write.js';
 
 /** Most edits one MultiEdit call may carry. */

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestToolContext, resultText, type TestToolContext } from '../../test/helpers/tool-context.js';
+import { createTestToolContext, resultText, type TestToolContext } from '../../../test/helpers/tool-context.js';
 import { createNotebookEditTool } from './notebook-edit.js';
 import { createReadTool } from './read.js';
 

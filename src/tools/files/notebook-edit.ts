@@ -6,10 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { EditOutcome } from './apply-edits.js';
-import { defineTool } from './define-tool.js';
+import { defineTool } from '../define-tool.js';
 import { editFile } from './edit-file.js';
-import type { Tool } from './tool.js';
-import { formatIssue, MAX_PATH_CHARS } from './tool-input.js';
+import type { Tool } from '../tool.js';
+import { formatIssue, MAX_PATH_CHARS } from '../tool-input.js';
 import { MAX_WRITE_CHARS } from './write.js';
 
 const notebookEditInputSchema = z.object({

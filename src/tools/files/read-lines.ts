@@ -5,7 +5,7 @@
  * at most `maxLineChars * 4` bytes of any one line, so a 1 GB file with no newline costs a few KiB.
  */
 import { open } from 'node:fs/promises';
-import { throwIfAborted } from './tool-output.js';
+import { throwIfAborted } from '../tool-output.js';
 
 /** Options of {@link readLineWindow}. */
 export interface ReadLineWindowOptions {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_IMAGE_BYTES, createReadTool } from './read.js';
-import type { ToolContext, ToolResult } from './tool.js';
+import type { ToolContext, ToolResult } from '../tool.js';
 
 let ws: string;
 const read = createReadTool();

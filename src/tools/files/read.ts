@@ -4,13 +4,13 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
+import { defineTool } from '../define-tool.js';
 import { classifyFile, SNIFF_BYTES } from './file-kind.js';
 import { recordFileSeen } from './file-freshness.js';
 import { readLineWindow } from './read-lines.js';
-import type { Tool, ToolResult } from './tool.js';
-import { textResult } from './tool.js';
-import { MAX_PATH_CHARS } from './tool-input.js';
+import type { Tool, ToolResult } from '../tool.js';
+import { textResult } from '../tool.js';
+import { MAX_PATH_CHARS } from '../tool-input.js';
 import { createWorkspace, resolveInside } from './workspace.js';
 
 /** Lines returned when `limit` is not given. */

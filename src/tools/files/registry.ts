@@ -5,7 +5,7 @@ import { createGlobTool } from './glob.js';
 import { createGrepTool } from './grep.js';
 import { createLsTool } from './ls.js';
 import { createReadTool } from './read.js';
-import type { Tool } from './tool.js';
+import type { Tool } from '../tool.js';
 
 /** Options shared by every file tool. */
 export interface FileToolsOptions {

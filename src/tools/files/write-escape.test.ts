@@ -7,12 +7,12 @@ import { link, mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestToolContext, resultText, type TestToolContext } from '../../test/helpers/tool-context.js';
+import { createTestToolContext, resultText, type TestToolContext } from '../../../test/helpers/tool-context.js';
 import { createEditTool } from './edit.js';
 import { createMultiEditTool } from './multi-edit.js';
 import { createNotebookEditTool } from './notebook-edit.js';
 import { createReadTool } from './read.js';
-import type { Tool } from './tool.js';
+import type { Tool } from '../tool.js';
 import { createWriteTool } from './write.js';
 
 const CANARY = 'OUTSIDE-CANARY';

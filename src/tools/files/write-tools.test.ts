@@ -3,7 +3,7 @@ import { link, mkdtemp, readFile, realpath, rm, stat, utimes, writeFile } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestToolContext, resultText, type TestToolContext } from '../../test/helpers/tool-context.js';
+import { createTestToolContext, resultText, type TestToolContext } from '../../../test/helpers/tool-context.js';
 import { createEditTool } from './edit.js';
 import { createMultiEditTool } from './multi-edit.js';
 import { createReadTool } from './read.js';

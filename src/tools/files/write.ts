@@ -3,10 +3,10 @@
  * directories) or replaces an existing one; replacing needs a Read of the file in this run first.
  */
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
+import { defineTool } from '../define-tool.js';
 import { editFile } from './edit-file.js';
-import type { Tool } from './tool.js';
-import { MAX_PATH_CHARS } from './tool-input.js';
+import type { Tool } from '../tool.js';
+import { MAX_PATH_CHARS } from '../tool-input.js';
 
 /** Largest content Write (and each string of Edit) accepts, in characters. */
 export const MAX_WRITE_CHARS = 10 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterToolsForMode, resolveRunPermissionMode } from './permission-mode.js';
-import type { Tool } from './tool.js';
+import type { Tool } from '../tool.js';
 
 describe('resolveRunPermissionMode', () => {
   it.each([

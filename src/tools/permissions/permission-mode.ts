@@ -2,8 +2,8 @@
  * Permission modes, Claude Code's vocabulary: the server's `--permission-mode`, an agent's own
  * `permissionMode` (which may tighten the server's, never loosen it), and which tools a mode offers.
  */
-import type { AgentPermissionMode } from '../agents/run-fields.js';
-import type { Tool } from './tool.js';
+import type { AgentPermissionMode } from '../../agents/run-fields.js';
+import type { Tool } from '../tool.js';
 
 /** Modes the server accepts on `--permission-mode`. */
 export const SERVER_PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions'] as const;

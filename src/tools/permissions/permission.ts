@@ -3,8 +3,8 @@
  * the change as a {@link PermissionRequest} and awaits `ctx.authorize`; the decision (mode, pre-approved
  * commands, asking the client's user) lives behind it, in permission-gate.ts and the server.
  */
-import type { ToolContext, ToolResult } from './tool.js';
-import { textResult } from './tool.js';
+import type { ToolContext, ToolResult } from '../tool.js';
+import { textResult } from '../tool.js';
 
 /** A change a tool wants to make. `tool` is the tool's name as the model sees it. */
 export type PermissionRequest =

@@ -6,10 +6,10 @@
  */
 import { z } from 'zod';
 import { BASH_SESSION, describeShellStatus, type BackgroundShell, type BashSession } from './bash-session.js';
-import { defineTool } from './define-tool.js';
-import { requireScope } from './run-scope.js';
-import type { Tool, ToolContext, ToolResult } from './tool.js';
-import { textResult } from './tool.js';
+import { defineTool } from '../define-tool.js';
+import { requireScope } from '../run-scope.js';
+import type { Tool, ToolContext, ToolResult } from '../tool.js';
+import { textResult } from '../tool.js';
 
 const bashOutputInputSchema = z.object({
   bash_id: z.string().min(1).max(100).describe('The ID of the background shell to retrieve output from'),

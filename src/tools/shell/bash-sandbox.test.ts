@@ -11,10 +11,10 @@ import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestToolContext, resultText, type TestToolContext } from '../../test/helpers/tool-context.js';
+import { createTestToolContext, resultText, type TestToolContext } from '../../../test/helpers/tool-context.js';
 import { createBashTool } from './bash.js';
 import { findMissingSandboxPrograms, openBashSandbox, SandboxUnavailableError, type BashSandboxStatus } from './bash-sandbox.js';
-import { locateRipgrep } from './ripgrep.js';
+import { locateRipgrep } from '../files/ripgrep.js';
 import { SandboxManager } from '@anthropic-ai/sandbox-runtime';
 
 let tmp: string;

@@ -19,7 +19,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { locateRipgrep } from './ripgrep.js';
+import { locateRipgrep } from '../files/ripgrep.js';
 
 /** Values of `--bash-sandbox`. */
 export const BASH_SANDBOX_SETTINGS = ['auto', 'require', 'off'] as const;

@@ -4,7 +4,7 @@
  * when the run ends).
  */
 import type { UnreadBuffer } from './output-buffer.js';
-import type { RunScopeKey } from './run-scope.js';
+import type { RunScopeKey } from '../run-scope.js';
 import type { ShellExit, ShellProcess } from './shell-process.js';
 
 /** Most background shells one run may have at once. */

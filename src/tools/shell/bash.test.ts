@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestToolContext, resultText, type TestToolContext } from '../../test/helpers/tool-context.js';
+import { createTestToolContext, resultText, type TestToolContext } from '../../../test/helpers/tool-context.js';
 import { createBashOutputTool, createTaskStopTool } from './background-shell-tools.js';
 import { createBashTool } from './bash.js';
 import { BASH_SESSION } from './bash-session.js';

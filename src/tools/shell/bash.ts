@@ -12,15 +12,15 @@ import { z } from 'zod';
 import type { CommandSandbox } from './bash-sandbox.js';
 import { BASH_SESSION, MAX_BACKGROUND_SHELLS, type BackgroundShell, type BashSession } from './bash-session.js';
 import { createChildEnv } from './child-env.js';
-import { defineTool } from './define-tool.js';
+import { defineTool } from '../define-tool.js';
 import { HeadTailBuffer, UnreadBuffer } from './output-buffer.js';
-import { checkPermission } from './permission.js';
-import { requireScope } from './run-scope.js';
+import { checkPermission } from '../permissions/permission.js';
+import { requireScope } from '../run-scope.js';
 import { startShellProcess, type ShellExit } from './shell-process.js';
-import type { Tool, ToolContext, ToolResult } from './tool.js';
-import { textResult } from './tool.js';
-import { DEFAULT_MAX_OUTPUT_CHARS } from './tool-output.js';
-import { createWorkspace, isInsideWorkspace, type Workspace } from './workspace.js';
+import type { Tool, ToolContext, ToolResult } from '../tool.js';
+import { textResult } from '../tool.js';
+import { DEFAULT_MAX_OUTPUT_CHARS } from '../tool-output.js';
+import { createWorkspace, isInsideWorkspace, type Workspace } from '../files/workspace.js';
 
 /** Timeout when the model gives none. */
 export const DEFAULT_BASH_TIMEOUT_MSEC = 120_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createTestToolContext, resultText } from '../../test/helpers/tool-context.js';
+import { createTestToolContext, resultText } from '../../../test/helpers/tool-context.js';
 import { createTodoWriteTool, TODO_LIST } from './todo-write.js';
-import { SERVER_TOOL_NAMES, createAllTools } from './all-tools.js';
+import { SERVER_TOOL_NAMES, createAllTools } from '../all-tools.js';
 
 const todoWrite = createTodoWriteTool();
 

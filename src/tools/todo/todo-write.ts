@@ -4,11 +4,11 @@
  * (`{ type: 'todos', runId, todos }`) so progress messages and transcripts can show it.
  */
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
-import type { RunScopeKey } from './run-scope.js';
-import { requireScope } from './run-scope.js';
-import type { TodoItem, Tool } from './tool.js';
-import { textResult } from './tool.js';
+import { defineTool } from '../define-tool.js';
+import type { RunScopeKey } from '../run-scope.js';
+import { requireScope } from '../run-scope.js';
+import type { TodoItem, Tool } from '../tool.js';
+import { textResult } from '../tool.js';
 
 /** Most items a todo list may hold. */
 export const MAX_TODOS = 100;

@@ -9,8 +9,8 @@
  * @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/web-search-tool
  * @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/web-fetch-tool
  */
-import type { ServerToolDefinition, Tool, ToolResult } from './tool.js';
-import { textResult } from './tool.js';
+import type { ServerToolDefinition, Tool, ToolResult } from '../tool.js';
+import { textResult } from '../tool.js';
 
 /** The server tool version WebSearch maps to. */
 export const WEB_SEARCH_TOOL_TYPE = 'web_search_20250305';
