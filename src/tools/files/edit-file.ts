@@ -6,7 +6,7 @@ import type { EditOutcome } from './apply-edits.js';
 import { formatChangeDiff } from './change-diff.js';
 import { findStaleFileProblem, recordFileSeen } from './file-freshness.js';
 import { readTextForEdit, resolveWriteTarget, writeTextNoFollow } from './file-write.js';
-import { checkPermission } from '../permissions/permission.js';
+import { checkPermission } from '../permissions/check-permission.js';
 import type { ToolContext, ToolResult } from '../tool.js';
 import { textResult } from '../tool.js';
 import { createWorkspace } from './workspace.js';

@@ -1,11 +1,10 @@
 /**
  * The permission seam between tools and whoever decides: a tool that changes something describes
  * the change as a {@link PermissionRequest} and awaits `ctx.authorize`; the decision (mode, pre-approved
- * commands, asking the client's user) lives behind it, in permission-gate.ts and the server.
+ * commands, asking the client's user) lives behind it, in permission-gate.ts and the server. Types only,
+ * importing nothing, so tool.ts can name `Authorize` without an import circle (check-permission.ts
+ * holds the check that needs tool.ts).
  */
-import type { ToolContext, ToolResult } from '../tool.js';
-import { textResult } from '../tool.js';
-
 /** A change a tool wants to make. `tool` is the tool's name as the model sees it. */
 export type PermissionRequest =
   /**
@@ -44,15 +43,3 @@ export interface ApprovalQuestion {
  * client can ask; settles (as a decline) when `signal` aborts.
  */
 export type AskUser = (question: ApprovalQuestion, signal: AbortSignal) => Promise<UserAnswer>;
-
-/**
- * Ask `ctx.authorize` about `request`; `undefined` when allowed, else the `isError` result to return.
- * Without an `authorize` in the context the answer is no: a change is never assumed allowed.
- */
-export async function checkPermission(ctx: ToolContext, request: PermissionRequest): Promise<ToolResult | undefined> {
-  if (ctx.authorize === undefined) {
-    return textResult(`${request.tool}: refused, this run has no permission policy (ToolContext.authorize is missing)`, true);
-  }
-  const verdict = await ctx.authorize(request);
-  return verdict.allowed ? undefined : textResult(verdict.message, true);
-}

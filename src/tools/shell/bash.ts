@@ -14,7 +14,7 @@ import { BASH_SESSION, MAX_BACKGROUND_SHELLS, type BackgroundShell, type BashSes
 import { createChildEnv } from './child-env.js';
 import { defineTool } from '../define-tool.js';
 import { HeadTailBuffer, UnreadBuffer } from './output-buffer.js';
-import { checkPermission } from '../permissions/permission.js';
+import { checkPermission } from '../permissions/check-permission.js';
 import { requireScope } from '../run-scope.js';
 import { startShellProcess, type ShellExit } from './shell-process.js';
 import type { Tool, ToolContext, ToolResult } from '../tool.js';
