@@ -24,9 +24,9 @@ import { createLogger } from './log.js';
 import { shouldColor } from './cli/color.js';
 import { agentDirsFrom, buildConfig, collect, readMcpServers, UsageError, type CommandSite, type ServeFlags } from './cli/config-from-flags.js';
 import { PRICES_ENV } from './run/prices.js';
-import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
-import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
-import { DEFAULT_PERMISSION_MODE, SERVER_PERMISSION_MODES } from './tools/permission-mode.js';
+import { DEFAULT_MAX_DEPTH } from './tools/delegation/chain.js';
+import { BASH_SANDBOX_SETTINGS } from './tools/shell/bash-sandbox.js';
+import { DEFAULT_PERMISSION_MODE, SERVER_PERMISSION_MODES } from './tools/permissions/permission-mode.js';
 import {
   DEFAULT_HTTP_HOST,
   DEFAULT_HTTP_PATH,

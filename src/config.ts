@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { secretValues } from './redact.js';
-import { DEFAULT_MAX_DEPTH } from './tools/chain.js';
+import { DEFAULT_MAX_DEPTH } from './tools/delegation/chain.js';
 import { UpstreamServerConfigSchema } from './tools/upstream/server-config.js';
-import { BASH_SANDBOX_SETTINGS } from './tools/bash-sandbox.js';
-import { SERVER_PERMISSION_MODES } from './tools/permission-mode.js';
+import { BASH_SANDBOX_SETTINGS } from './tools/shell/bash-sandbox.js';
+import { SERVER_PERMISSION_MODES } from './tools/permissions/permission-mode.js';
 import { HttpConfigSchema } from './http-config.js';
 import type { PriceTable } from './run/prices.js';
 

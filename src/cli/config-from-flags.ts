@@ -19,9 +19,9 @@ import {
   type Config,
 } from '../config.js';
 import { loadPriceFile, PRICES_ENV, type PriceTable } from '../run/prices.js';
-import { DEFAULT_MAX_DEPTH } from '../tools/chain.js';
+import { DEFAULT_MAX_DEPTH } from '../tools/delegation/chain.js';
 import { McpConfigError, readMcpConfigFiles } from '../tools/upstream/mcp-config-file.js';
-import { DEFAULT_PERMISSION_MODE } from '../tools/permission-mode.js';
+import { DEFAULT_PERMISSION_MODE } from '../tools/permissions/permission-mode.js';
 import { describeConfigIssues } from './config-flags.js';
 
 /** commander's collector for a repeatable flag. */

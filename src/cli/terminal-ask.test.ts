@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { ApprovalQuestion } from '../tools/permission.js';
+import type { ApprovalQuestion } from '../tools/permissions/permission.js';
 import { colorDiff, createTerminalAskUser, formatTerminalQuestion, parseTerminalAnswer } from './terminal-ask.js';
 
 const question: ApprovalQuestion = { request: { kind: 'bash', tool: 'Bash', command: 'npm test', cwd: '/ws' }, mode: 'default', agent: 'tester' };

@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
 import pc from 'picocolors';
-import type { ApprovalQuestion, AskUser, UserAnswer } from '../tools/permission.js';
+import type { ApprovalQuestion, AskUser, UserAnswer } from '../tools/permissions/permission.js';
 import { formatApprovalMessage } from '../server/ask-user.js';
 
 /** A unified diff with removed lines red, added lines green and hunk headers cyan. */

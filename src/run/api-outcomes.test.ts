@@ -9,7 +9,7 @@ import { agentFromText } from '../../test/helpers/agents.js';
 import { echoTool, runOptions } from '../../test/helpers/run-options.js';
 import { DEFAULT_MODEL_ALIASES } from '../agents/models.js';
 import { createLogger } from '../log.js';
-import { createWebSearchTool } from '../tools/web.js';
+import { createWebSearchTool } from '../tools/web/web.js';
 import { createAnthropicClient } from './anthropic.js';
 import { callAgent, type CallAgentDeps } from './call-agent.js';
 import { runAgent, type RunOptions } from './loop.js';

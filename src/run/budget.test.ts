@@ -10,7 +10,7 @@ import { hang, reply, text, toolUse } from '../../test/fake-anthropic/steps.js';
 import { agentFromText, lastToolResult } from '../../test/helpers/agents.js';
 import { DEFAULT_MODEL_ALIASES } from '../agents/models.js';
 import { createLogger } from '../log.js';
-import { createFileTools } from '../tools/registry.js';
+import { createFileTools } from '../tools/files/registry.js';
 import { createAnthropicClient } from './anthropic.js';
 import { callAgent, type CallAgentDeps, type CallAgentSettings } from './call-agent.js';
 import { TreeBudget } from './run-budget.js';

@@ -5,9 +5,9 @@
  * tasks is part of it; the loop itself only ever sees `authorize()`.
  */
 import type { AgentDefinition } from '../agents/definition.js';
-import type { ChainLink } from '../tools/chain.js';
-import type { ClientRoots } from '../tools/client-roots.js';
-import type { AskUser } from '../tools/permission.js';
+import type { ChainLink } from '../tools/delegation/chain.js';
+import type { ClientRoots } from '../tools/delegation/client-roots.js';
+import type { AskUser } from '../tools/permissions/permission.js';
 import type { RunEvent } from './loop.js';
 import type { ModelMessage } from './model.js';
 import type { SamplingAccess } from './sampling.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DelegationNode } from '../tools/delegation-node.js';
+import type { DelegationNode } from '../tools/delegation/delegation-node.js';
 import { totalCostUsd, totalUsage } from './delegation-tree.js';
 
 const u = (n: number): DelegationNode['usage'] => ({ input_tokens: n, output_tokens: n, cache_creation_input_tokens: 0, cache_read_input_tokens: n });

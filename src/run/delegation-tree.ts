@@ -2,7 +2,7 @@
  * The delegation tree of a run, for its structuredContent: one node per nested run with its own
  * usage and cost, and the totals over the whole tree.
  */
-import type { DelegationNode } from '../tools/delegation-node.js';
+import type { DelegationNode } from '../tools/delegation/delegation-node.js';
 import type { RunResult } from './result.js';
 import { addUsage, type Usage } from './usage.js';
 

@@ -9,7 +9,7 @@ import { agentFromText, lastToolResult, offeredTools } from '../../test/helpers/
 import type { AgentDefinition } from '../agents/definition.js';
 import { DEFAULT_MODEL_ALIASES } from '../agents/models.js';
 import { createLogger } from '../log.js';
-import { createFileTools } from '../tools/registry.js';
+import { createFileTools } from '../tools/files/registry.js';
 import { createAnthropicClient } from './anthropic.js';
 import { callAgent, type CallAgentDeps } from './call-agent.js';
 

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../../test/fake-anthropic/server.js';
 import { reply, text, toolUse } from '../../test/fake-anthropic/steps.js';
-import { createTodoWriteTool } from '../tools/todo-write.js';
+import { createTodoWriteTool } from '../tools/todo/todo-write.js';
 import type { Tool } from '../tools/tool.js';
 import { textResult } from '../tools/tool.js';
-import { createWebFetchTool, createWebSearchTool } from '../tools/web.js';
+import { createWebFetchTool, createWebSearchTool } from '../tools/web/web.js';
 import { runAgent, type RunEvent, type RunOptions } from './loop.js';
 import { runOptions, type RunOverrides } from '../../test/helpers/run-options.js';
 

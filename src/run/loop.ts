@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Effort } from '../agents/effort.js';
-import type { DelegationNode } from '../tools/delegation-node.js';
+import type { DelegationNode } from '../tools/delegation/delegation-node.js';
 import { startDeadline, type Deadline } from './deadline.js';
-import type { Authorize } from '../tools/permission.js';
+import type { Authorize } from '../tools/permissions/permission.js';
 import { createRunScope, type RunScope } from '../tools/run-scope.js';
 import type { Tool, ToolContext, ToolNotice } from '../tools/tool.js';
 import { NO_REDACTION, type Redactor } from '../redact.js';
@@ -94,7 +94,7 @@ export interface RunOptions {
   effort?: Effort;
   /** Prices for `costUsd`; default the built-in table. */
   prices?: PriceTable;
-  /** Decides on edits and commands (see tools/permission-gate.ts); absent = tools refuse changes. */
+  /** Decides on edits and commands (see tools/permissions/permission-gate.ts); absent = tools refuse changes. */
   authorize?: Authorize;
 }
 

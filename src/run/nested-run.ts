@@ -5,8 +5,8 @@
  * result is recorded in the parent's delegation tree.
  */
 import type { AgentDefinition } from '../agents/definition.js';
-import type { ChainLink } from '../tools/chain.js';
-import type { DelegationNode } from '../tools/delegation-node.js';
+import type { ChainLink } from '../tools/delegation/chain.js';
+import type { DelegationNode } from '../tools/delegation/delegation-node.js';
 import type { NestedRunRequest, ToolContext, ToolResult } from '../tools/tool.js';
 import { textResult } from '../tools/tool.js';
 import { toDelegationNode } from './delegation-tree.js';

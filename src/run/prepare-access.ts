@@ -5,10 +5,10 @@
  */
 import type { AgentDefinition } from '../agents/definition.js';
 import type { Logger } from '../log.js';
-import { intersectWithClientRoots } from '../tools/client-roots.js';
-import type { Authorize } from '../tools/permission.js';
+import { intersectWithClientRoots } from '../tools/delegation/client-roots.js';
+import type { Authorize } from '../tools/permissions/permission.js';
 import type { CallerAbilities } from './call-context.js';
-import { createPermissionGate, planModeMessage } from '../tools/permission-gate.js';
+import { createPermissionGate, planModeMessage } from '../tools/permissions/permission-gate.js';
 import {
   DEFAULT_PERMISSION_MODE,
   filterToolsForMode,
@@ -16,8 +16,8 @@ import {
   withheldByMode,
   type PermissionMode,
   type ServerPermissionMode,
-} from '../tools/permission-mode.js';
-import type { ProtectedPaths } from '../tools/protected-paths.js';
+} from '../tools/permissions/permission-mode.js';
+import type { ProtectedPaths } from '../tools/permissions/protected-paths.js';
 import type { Tool } from '../tools/tool.js';
 import type { RunError } from './result.js';
 

@@ -3,7 +3,7 @@
  * in which no run happened (refused by a guard, no backend, no workspace, cancelled in line, a bug),
  * built here so that each says the same things the same way.
  */
-import type { DelegationNode } from '../tools/delegation-node.js';
+import type { DelegationNode } from '../tools/delegation/delegation-node.js';
 import type { ModelErrorKind, ModelMessage, RefusalDetails, RequestPrefix } from './model.js';
 import { emptyUsage, type Usage } from './usage.js';
 

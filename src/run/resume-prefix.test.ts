@@ -15,7 +15,7 @@ import { agentFromText } from '../../test/helpers/agents.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import { DEFAULT_MODEL_ALIASES } from '../agents/models.js';
 import { createLogger } from '../log.js';
-import { createFileTools } from '../tools/registry.js';
+import { createFileTools } from '../tools/files/registry.js';
 import { createAnthropicClient } from './anthropic.js';
 import type { CallAgentDeps } from './call-agent.js';
 import type { RunResult } from './result.js';

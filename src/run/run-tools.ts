@@ -4,11 +4,11 @@
  * know about the run (chain, runNested, where nested runs are recorded).
  */
 import type { AgentDefinition } from '../agents/definition.js';
-import type { ChainLink } from '../tools/chain.js';
-import { allowedSubagents, ANY_AGENT, createAgentTool, type DelegateTarget } from '../tools/delegate.js';
-import type { DelegationNode } from '../tools/delegation-node.js';
+import type { ChainLink } from '../tools/delegation/chain.js';
+import { allowedSubagents, ANY_AGENT, createAgentTool, type DelegateTarget } from '../tools/delegation/delegate.js';
+import type { DelegationNode } from '../tools/delegation/delegation-node.js';
 import type { Tool } from '../tools/tool.js';
-import type { PermissionMode } from '../tools/permission-mode.js';
+import type { PermissionMode } from '../tools/permissions/permission-mode.js';
 import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import type { RunOptions } from './loop.js';
 import type { RunResult } from './result.js';

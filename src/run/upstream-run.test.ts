@@ -12,7 +12,7 @@ import { agentFromText, lastMessageBlocks, lastToolResult, offeredTools } from '
 import { brokenServer, everythingServer, modernServer } from '../../test/helpers/upstream-servers.js';
 import { DEFAULT_MODEL_ALIASES } from '../agents/models.js';
 import { createLogger } from '../log.js';
-import { createFileTools } from '../tools/registry.js';
+import { createFileTools } from '../tools/files/registry.js';
 import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js';
 import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { createAnthropicClient } from './anthropic.js';

@@ -7,7 +7,7 @@ import type { CallToolResult, GetPromptResult } from '@modelcontextprotocol/serv
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/definition.js';
 import type { Runner } from '../run/runner.js';
-import { readChainFromMeta, type ChainLink } from '../tools/chain.js';
+import { readChainFromMeta, type ChainLink } from '../tools/delegation/chain.js';
 import { routeSingleModeCall } from './expose-single.js';
 import { AGENT_URI_PREFIX, INDEX_URI, type Listings } from './listings.js';
 import { isRunResourceUri, readRunResource, type ResourceRead } from './run-resources.js';

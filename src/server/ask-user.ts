@@ -6,7 +6,7 @@
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { ErrorCode, McpError, type ElicitRequestFormParams, type RequestId } from '@modelcontextprotocol/sdk/types.js';
-import type { ApprovalQuestion, AskUser, UserAnswer } from '../tools/permission.js';
+import type { ApprovalQuestion, AskUser, UserAnswer } from '../tools/permissions/permission.js';
 
 /** How long one question waits for the user before it counts as declined. */
 export const APPROVAL_TIMEOUT_MSEC = 5 * 60 * 1000;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApprovalQuestion, UserAnswer } from '../tools/permission.js';
+import type { ApprovalQuestion, UserAnswer } from '../tools/permissions/permission.js';
 import { createLiveRuns } from './live-runs.js';
 
 const QUESTION: ApprovalQuestion = { request: { kind: 'edit', tool: 'Edit', path: '/ws/a.txt', action: 'edit' }, mode: 'default', agent: 'fixer' };

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult, ElicitRequestFormParams } from '@modelcontextprotocol/sdk/types.js';
-import type { ApprovalQuestion, AskUser, UserAnswer } from '../tools/permission.js';
+import type { ApprovalQuestion, AskUser, UserAnswer } from '../tools/permissions/permission.js';
 import { APPROVAL_TIMEOUT_MSEC, approvalForm, readApprovalAnswer } from './ask-user.js';
 
 /** How long a finished run's result stays readable (a task's `ttlMs`). */

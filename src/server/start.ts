@@ -20,10 +20,10 @@ import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js
 import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
 import { createAgentTasks } from './agent-tasks.js';
 import { createAllTools } from '../tools/all-tools.js';
-import { BACKGROUND_SANDBOX_NOTE, findMissingSandboxPrograms, openBashSandbox, openBashSandboxOnFirstUse, UNSANDBOXED_REACH } from '../tools/bash-sandbox.js';
-import { DEFAULT_PERMISSION_MODE } from '../tools/permission-mode.js';
-import { createProtectedPaths } from '../tools/protected-paths.js';
-import { killAllShellProcesses } from '../tools/shell-process.js';
+import { BACKGROUND_SANDBOX_NOTE, findMissingSandboxPrograms, openBashSandbox, openBashSandboxOnFirstUse, UNSANDBOXED_REACH } from '../tools/shell/bash-sandbox.js';
+import { DEFAULT_PERMISSION_MODE } from '../tools/permissions/permission-mode.js';
+import { createProtectedPaths } from '../tools/permissions/protected-paths.js';
+import { killAllShellProcesses } from '../tools/shell/shell-process.js';
 import { OFFERED_TOOL_NAMES, withUnavailableToolWarnings } from '../tools/tool-availability.js';
 import type { Tool } from '../tools/tool.js';
 import { openCatalogSource } from './catalog-source.js';

@@ -2,17 +2,17 @@
  * Every tool the server offers, in the order the model sees them (a stable order keeps the
  * prompt cache warm across runs). An agent's `tools` / `disallowedTools` choose among these.
  */
-import { createBashOutputTool, createTaskStopTool } from './background-shell-tools.js';
-import { createBashTool } from './bash.js';
-import type { CommandSandbox } from './bash-sandbox.js';
-import { createEditTool } from './edit.js';
-import { createMultiEditTool } from './multi-edit.js';
-import { createNotebookEditTool } from './notebook-edit.js';
-import { createFileTools } from './registry.js';
-import { createTodoWriteTool } from './todo-write.js';
+import { createBashOutputTool, createTaskStopTool } from './shell/background-shell-tools.js';
+import { createBashTool } from './shell/bash.js';
+import type { CommandSandbox } from './shell/bash-sandbox.js';
+import { createEditTool } from './files/edit.js';
+import { createMultiEditTool } from './files/multi-edit.js';
+import { createNotebookEditTool } from './files/notebook-edit.js';
+import { createFileTools } from './files/registry.js';
+import { createTodoWriteTool } from './todo/todo-write.js';
 import type { Tool } from './tool.js';
-import { createWebFetchTool, createWebSearchTool } from './web.js';
-import { createWriteTool } from './write.js';
+import { createWebFetchTool, createWebSearchTool } from './web/web.js';
+import { createWriteTool } from './files/write.js';
 
 /** Names of every tool {@link createAllTools} makes, in order. */
 export const SERVER_TOOL_NAMES: readonly string[] = [

@@ -3,7 +3,7 @@ import type { Catalog } from '../agents/catalog.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import { SERVER_TOOL_NAMES } from './all-tools.js';
 import { createAllTools } from './all-tools.js';
-import { createAgentTool } from './delegate.js';
+import { createAgentTool } from './delegation/delegate.js';
 import { findUnavailableToolProblems, OFFERED_TOOL_NAMES, withUnavailableToolWarnings } from './tool-availability.js';
 
 function agent(tools: string[] | undefined, disallowedTools: string[] = []): AgentDefinition {

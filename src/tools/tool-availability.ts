@@ -8,7 +8,7 @@ import type { Catalog } from '../agents/catalog.js';
 import type { AgentDefinition, Problem } from '../agents/definition.js';
 import { isKnownToolName } from '../agents/tools.js';
 import { SERVER_TOOL_NAMES } from './all-tools.js';
-import { AGENT_TOOL_NAME } from './delegate.js';
+import { AGENT_TOOL_NAME } from './delegation/delegate.js';
 import { baseName, findUnavailableToolEntries } from './toolbox.js';
 import { reportAgentServers, type AgentServerPolicy } from './upstream/agent-servers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorResultFromException, truncateOutput } from './tool-output.js';
-import { PathNotFoundError } from './workspace.js';
+import { PathNotFoundError } from './files/workspace.js';
 
 describe('truncateOutput', () => {
   it('returns text within the cap unchanged', () => {

@@ -3,7 +3,7 @@
  */
 import type { ToolResult } from './tool.js';
 import { textResult } from './tool.js';
-import { WorkspacePathError } from './workspace.js';
+import { WorkspacePathError } from './files/workspace.js';
 
 /** Default cap on one tool result's text, in characters. */
 export const DEFAULT_MAX_OUTPUT_CHARS = 30_000;

@@ -2,10 +2,10 @@
  * The Tool seam: everything a sub-agent may use (files, shell, upstream MCP tools, other agents)
  * is a Tool. The loop knows only this interface.
  */
-import type { ChainLink } from './chain.js';
-import type { DelegationNode } from './delegation-node.js';
+import type { ChainLink } from './delegation/chain.js';
+import type { DelegationNode } from './delegation/delegation-node.js';
 
-import type { Authorize } from './permission.js';
+import type { Authorize } from './permissions/permission.js';
 import type { RunScope } from './run-scope.js';
 
 /** JSON Schema of a tool's input, as the Messages API takes it. */

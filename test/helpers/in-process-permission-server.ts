@@ -12,7 +12,7 @@ import { createLogger } from '../../src/log.js';
 import { buildListings } from '../../src/server/listings.js';
 import { createMcpServer } from '../../src/server/publish.js';
 import { createAgentCaller } from '../../src/server/start.js';
-import type { ServerPermissionMode } from '../../src/tools/permission-mode.js';
+import type { ServerPermissionMode } from '../../src/tools/permissions/permission-mode.js';
 import { testConfig } from './test-config.js';
 
 /** How the test client behaves. */

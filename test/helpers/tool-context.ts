@@ -3,7 +3,7 @@
  * roots, and an `authorize` that allows everything unless a test passes its own.
  */
 import { createRunScope, type OwnedRunScope } from '../../src/tools/run-scope.js';
-import type { Authorize, PermissionRequest } from '../../src/tools/permission.js';
+import type { Authorize, PermissionRequest } from '../../src/tools/permissions/permission.js';
 import type { ToolContext, ToolNotice } from '../../src/tools/tool.js';
 
 /** A context plus what the test may want to look at afterwards. */

@@ -13,7 +13,7 @@ import type { CallToolResult, ElicitResult } from '@modelcontextprotocol/sdk/typ
 import { startFakeAnthropic, type FakeAnthropic, type ScriptedRequest } from '../fake-anthropic/server.js';
 import { reply, text, toolUse, type Step } from '../fake-anthropic/steps.js';
 import { startInProcessServer, type InProcessServer, type TestClientOptions } from '../helpers/in-process-permission-server.js';
-import type { ServerPermissionMode } from '../../src/tools/permission-mode.js';
+import type { ServerPermissionMode } from '../../src/tools/permissions/permission-mode.js';
 
 const API_KEY = 'k-permissions-0123456789';
 const AGENT = `---

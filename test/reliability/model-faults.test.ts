@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAnthropicClient, type AnthropicClientOptions } from '../../src/run/anthropic.js';
 import { runAgent } from '../../src/run/loop.js';
 import { type RunResult } from '../../src/run/result.js';
-import { createFileTools } from '../../src/tools/registry.js';
+import { createFileTools } from '../../src/tools/files/registry.js';
 import {
   apiError,
   hang,

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createAnthropicClient } from '../../src/run/anthropic.js';
 import { runAgent } from '../../src/run/loop.js';
-import { createFileTools } from '../../src/tools/registry.js';
+import { createFileTools } from '../../src/tools/files/registry.js';
 import { reply, startFakeAnthropic, text, toolUse, type FakeAnthropic } from '../fake-anthropic/server.js';
 import { spawnStdioServer, type SpawnedServer } from '../helpers/stdio-server.js';
 import { goodAgent } from './agent-file-mutations.js';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnthropicClient } from '../../src/run/anthropic.js';
 import { runAgent } from '../../src/run/loop.js';
 import { type RunResult } from '../../src/run/result.js';
-import { createFileTools } from '../../src/tools/registry.js';
+import { createFileTools } from '../../src/tools/files/registry.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server.js';
 import { reply, text, toolUse } from '../fake-anthropic/steps.js';
 import { textOfToolResult as textOf, toolResultsOf, type ToolResultBlock } from './tool-results.js';

@@ -16,7 +16,7 @@ import { DEFAULT_MODEL_ALIASES } from '../../src/agents/models.js';
 import { createLogger } from '../../src/log.js';
 import { callAgent, type CallAgentDeps } from '../../src/run/call-agent.js';
 import { createAnthropicClient } from '../../src/run/anthropic.js';
-import { createFileTools } from '../../src/tools/registry.js';
+import { createFileTools } from '../../src/tools/files/registry.js';
 import { createUpstreamPool, type UpstreamPool } from '../../src/tools/upstream/pool.js';
 import { MAX_UPSTREAM_RESULT_CHARS } from '../../src/tools/upstream/result-content.js';
 import type { StdioServerConfig } from '../../src/tools/upstream/server-config.js';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { reply, startFakeAnthropic, text, toolUse, type FakeAnthropic } from '../fake-anthropic/server.js';
 import { CLI, spawnStdioServer, type SpawnedServer } from '../helpers/stdio-server.js';
-import { findMissingSandboxPrograms } from '../../src/tools/bash-sandbox.js';
+import { findMissingSandboxPrograms } from '../../src/tools/shell/bash-sandbox.js';
 import { textOfToolResult, toolResultsOf, type ToolResultBlock } from '../reliability/tool-results.js';
 
 const KEY = 'sk-ant-api03-ATTACKER-TEST-SECRET-4b7e1f9a2c6d8053';

@@ -10,7 +10,7 @@
  */
 import type { AgentDefinition } from '../../agents/definition.js';
 import type { AgentServerEntry } from '../../agents/run-fields.js';
-import type { PermissionMode } from '../permission-mode.js';
+import type { PermissionMode } from '../permissions/permission-mode.js';
 import { ServerNameSchema, UpstreamServerConfigSchema, type UpstreamServerConfig } from './server-config.js';
 import { normalizeNamePart } from './tool-names.js';
 

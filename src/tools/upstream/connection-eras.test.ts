@@ -15,7 +15,7 @@ import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.j
 import { StdioClientTransport as LegacyStdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { everythingServer, MODERN_SERVER_FACTORY, modernServer } from '../../../test/helpers/upstream-servers.js';
 import { createLogger } from '../../log.js';
-import { chainMeta } from '../chain.js';
+import { chainMeta } from '../delegation/chain.js';
 import type { ToolProgress } from '../tool.js';
 import type { NamedServer } from './agent-servers.js';
 import { UpstreamCallError } from './call-errors.js';

@@ -3,8 +3,8 @@
  * A call sends the run's delegation chain in `_meta`, relays progress, is cancelled with the run,
  * and reconnects first if the server exited since the run started.
  */
-import { chainMeta } from '../chain.js';
-import { readRunReport } from '../delegation-node.js';
+import { chainMeta } from '../delegation/chain.js';
+import { readRunReport } from '../delegation/delegation-node.js';
 import type { Tool, ToolContext, ToolResult } from '../tool.js';
 import { textResult } from '../tool.js';
 import type { NamedServer } from './agent-servers.js';

@@ -3,7 +3,7 @@
  * their tools as `mcp__<server>__<tool>`, and add the resource tools when a server has resources.
  */
 import type { AgentDefinition } from '../../agents/definition.js';
-import type { PermissionMode } from '../permission-mode.js';
+import type { PermissionMode } from '../permissions/permission-mode.js';
 import type { Tool } from '../tool.js';
 import { selectServers, type NamedServer } from './agent-servers.js';
 import type { UpstreamToolInfo } from './connection.js';
