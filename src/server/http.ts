@@ -27,6 +27,7 @@ import { answerHealth, type Readiness } from './http-health.js';
 import { HTTP_ERROR_CODE, sendJsonRpcError } from './http-reply.js';
 import { createSessionRegistry, type HttpSession } from './http-sessions.js';
 import type { Hub } from './hub.js';
+import type { LiveRuns } from './live-runs.js';
 import { checkHostAndOrigin, createHostOriginPolicy } from './host-origin-check.js';
 import { createInFlightRuns } from './in-flight-runs.js';
 import type { AgentCaller } from './publish.js';
@@ -45,8 +46,8 @@ export interface ServeHttpOptions {
   callAgent: AgentCaller;
   /** The 2025 MCP server for one session (or one stateless request) of `principal`, calling agents through `callAgent`. */
   createServer: (hub: Hub, callAgent: AgentCaller, principal: string) => Server;
-  /** 2026 runs kept open (input_required rounds, tasks), counted on /readyz. */
-  liveRuns?: () => number;
+  /** 2026 runs kept open (input_required rounds, tasks): counted on /readyz, heard by task subscriptions. */
+  live?: LiveRuns;
   /** Load the 2026 leg (SDK v2) and get its server factory; the first 2026 request loads it. */
   loadModern: () => Promise<(hub: Hub, callAgent: AgentCaller) => ModernServer>;
 }
@@ -182,16 +183,21 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   interface ModernLeg {
     isLegacy: (probe: Request, body: unknown) => Promise<boolean>;
     handle: NodeMcpRequestHandler;
+    /** Serve a subscriptions/listen naming task ids (true); the SDK's router would drop them. */
+    serveTaskListen: (body: unknown, principal: string, res: ServerResponse) => boolean;
     close: () => Promise<void>;
   }
   let modern: Promise<ModernLeg> | undefined;
   const modernFor = (h: Hub): Promise<ModernLeg> =>
     (modern ??= (async () => {
-      const [{ createMcpHandler, isLegacyRequest }, { toNodeHandler }, createModernServer] = await Promise.all([
+      const [{ createMcpHandler, isLegacyRequest }, { toNodeHandler }, { createHttpTaskListens }, createModernServer] = await Promise.all([
         import('@modelcontextprotocol/server'),
         import('@modelcontextprotocol/node'),
+        import('./task-listen.js'),
         options.loadModern(),
       ]);
+      const live = options.live;
+      const taskListens = live ? createHttpTaskListens({ live, onListChanged: (listener) => h.attach(listener) }) : undefined;
       const handler = createMcpHandler(() => createModernServer(h, callAgent), {
         legacy: 'reject',
         onerror: (err) => logger.debug({ err: err.message }, 'request refused by the MCP transport'),
@@ -205,7 +211,11 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
         // A body the classifier chokes on is refused by the 2025 transport, as before.
         isLegacy: (probe, body) => isLegacyRequest(probe, body).catch(() => true),
         handle: toNodeHandler(handler, { maxRequestBodySize: http.maxBodyBytes }),
-        close: () => handler.close(),
+        serveTaskListen: (body, principal, res) => taskListens?.serve(body, principal, res) ?? false,
+        close: () => {
+          taskListens?.closeAll();
+          return handler.close();
+        },
       };
     })());
 
@@ -228,6 +238,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
     const probe = new Request(new URL(req.url ?? '/', 'http://localhost'), { method: 'POST', headers });
     if (await leg.isLegacy(probe, parsed)) return legacy(parsed);
+    if (leg.serveTaskListen(parsed, principal, res)) return;
     return leg.handle(req, res, parsed);
   }
 
@@ -243,7 +254,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
       agents: () => hub?.listings().tools.length ?? 0,
       sessions: () => sessions.size,
       runs: () => runs.size,
-      tasks: () => options.liveRuns?.() ?? 0,
+      tasks: () => options.live?.size ?? 0,
       store: () => 'memory' as const,
     };
     if (answerHealth(pathname, req.method, res, health)) return;

@@ -33,6 +33,22 @@ describe('live runs', () => {
     live.close();
   });
 
+  it('tells a watcher of its own run each status change, and refuses to watch another principal\'s run', async () => {
+    const live = createLiveRuns();
+    const asking = askingRun([]);
+    // It asks after a tick, once the watcher below is attached.
+    const view = live.start({ principal: 'alice', run: async (hooks) => asking(await Promise.resolve(hooks)) });
+    const statuses: string[] = [];
+    expect(live.watch(view.id, 'bob', () => statuses.push('bob heard'))).toBeUndefined();
+    expect(live.watch(view.id, 'alice', (v) => statuses.push(v.status))).toBeTypeOf('function');
+    const paused = await live.settle(view.id, never);
+    const [key] = [...paused!.questions.keys()];
+    live.answer(view.id, 'alice', { [key!]: { action: 'accept', content: { decision: 'approve' } } });
+    await live.settle(view.id, never);
+    expect(statuses).toEqual(['input_required', 'working', 'completed']);
+    live.close();
+  });
+
   it('declines a question nobody answers within the approval timeout', async () => {
     vi.useFakeTimers();
     const live = createLiveRuns({ approvalTimeoutMs: 5 * 60_000 });

@@ -2,7 +2,7 @@
  * Agent runs started by 2026-era callers, which outlive the request that started them: a run that
  * needs a person's approval pauses at that tool call while the tools/call returns
  * `input_required`, and the retry (or a `tasks/update`) answers it; a task is polled with
- * `tasks/get`. Each run belongs to the principal that started it; nobody else can see, answer or
+ * `tasks/get` or watched (`notifications/tasks`). Each run belongs to the principal that started it; nobody else can see, answer or
  * cancel it. A question nobody answers within the approval timeout is declined, as in 2025.
  */
 import { randomUUID } from 'node:crypto';
@@ -55,6 +55,12 @@ export interface LiveRuns {
   answer(id: string, principal: string, responses: Record<string, unknown>): boolean;
   /** Cancel the run (its signal aborts); the view, or undefined when there is no such run. */
   cancel(id: string, principal: string, reason: string): LiveRunView | undefined;
+  /**
+   * Call `listener` with the run's view on each change of its status (working → input_required →
+   * … → completed/failed/cancelled) until the returned function detaches it; undefined when there
+   * is no such run of `principal`.
+   */
+  watch(id: string, principal: string, listener: (view: LiveRunView) => void): (() => void) | undefined;
   /** Drop a finished run at once (its result was delivered). */
   forget(id: string): void;
   /** Cancel every run and drop every timer (at shutdown). */
@@ -69,6 +75,7 @@ interface Entry {
   questions: Map<string, { form: ElicitRequestFormParams; settle: (answer: UserAnswer) => void }>;
   controller: AbortController;
   waiters: Set<() => void>;
+  watchers: Set<(view: LiveRunView) => void>;
   questionCount: number;
   expiry?: NodeJS.Timeout;
   sink?: RoundSink;
@@ -89,10 +96,13 @@ export function createLiveRuns(options: { approvalTimeoutMs?: number; ttlMs?: nu
   const entries = new Map<string, Entry>();
 
   const touch = (entry: Entry, change: Partial<LiveRunView>): void => {
+    const before = entry.view.status;
     entry.view = { ...entry.view, ...change, questions: new Map([...entry.questions].map(([k, q]) => [k, q.form])), lastUpdatedAt: now().toISOString() };
     if (!isTerminal(entry.view.status)) entry.view.status = entry.questions.size > 0 ? 'input_required' : 'working';
     for (const wake of entry.waiters) wake();
     entry.waiters.clear();
+    if (entry.view.status !== before) for (const listener of entry.watchers) listener(entry.view);
+    if (isTerminal(entry.view.status)) entry.watchers.clear();
   };
 
   const end = (id: string, entry: Entry, change: Partial<LiveRunView>): void => {
@@ -137,6 +147,7 @@ export function createLiveRuns(options: { approvalTimeoutMs?: number; ttlMs?: nu
         questions: new Map(),
         controller: new AbortController(),
         waiters: new Set(),
+        watchers: new Set(),
         questionCount: 0,
       };
       entries.set(id, entry);
@@ -157,6 +168,12 @@ export function createLiveRuns(options: { approvalTimeoutMs?: number; ttlMs?: nu
     get(id, principal) {
       const entry = entries.get(id);
       return entry && entry.principal === principal ? entry.view : undefined;
+    },
+    watch(id, principal, listener) {
+      const entry = entries.get(id);
+      if (!entry || entry.principal !== principal) return undefined;
+      entry.watchers.add(listener);
+      return () => void entry.watchers.delete(listener);
     },
     attach(id, sink) {
       const entry = entries.get(id);

@@ -209,10 +209,10 @@ export async function startServer(options: StartOptions): Promise<void> {
   const callAgent = createRunnerCaller(runner, config);
   try {
     if (config.transport === 'http') {
-      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, loadModern, liveRuns: () => live.size });
+      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, loadModern, live });
     } else {
       const h = await openHub();
-      await serveStdio({ hub: h, createLegacyServer: () => createServer(h, callAgent), loadModern: async () => { const create = await loadModern(); return () => create(h, callAgent); }, logger });
+      await serveStdio({ hub: h, createLegacyServer: () => createServer(h, callAgent), loadModern: async () => { const create = await loadModern(); return () => create(h, callAgent); }, live, logger });
     }
   } finally {
     // Task runs outlive their request; stop them and the task store's timers with the server.

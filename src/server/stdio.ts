@@ -11,6 +11,8 @@ import { StdioServerTransport as LegacyStdioTransport } from '@modelcontextproto
 import type { Server as ModernServer } from '@modelcontextprotocol/server';
 import type { Logger } from '../log.js';
 import type { Hub } from './hub.js';
+import type { LiveRuns } from './live-runs.js';
+import { LOCAL_PRINCIPAL } from '../run/call-context.js';
 import { isModernOpening } from './era.js';
 import { notifyListChanged } from './publish.js';
 import { serializedToolsAnswer } from './listings.js';
@@ -60,6 +62,8 @@ export interface ServeStdioOptions {
   createLegacyServer: () => LegacyServer;
   /** Load the 2026 leg (SDK v2) and get its server factory; only a 2026 opening loads it. */
   loadModern: () => Promise<() => ModernServer>;
+  /** The 2026 runs, whose status changes task subscriptions hear. */
+  live: LiveRuns;
   logger: Logger;
 }
 
@@ -102,14 +106,20 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
   let detach: () => void;
   if (first !== undefined && isModernOpening(first)) {
     let server: ModernServer | undefined;
-    const [{ serveStdio: serveModernStdio }, createModernServer] = await Promise.all([import('@modelcontextprotocol/server/stdio'), options.loadModern()]);
+    const [{ serveStdio: serveModernStdio, StdioServerTransport }, { withTaskListen }, createModernServer] = await Promise.all([
+      import('@modelcontextprotocol/server/stdio'),
+      import('./task-listen.js'),
+      options.loadModern(),
+    ]);
+    // Task subscriptions (notifications/tasks) are ours: the SDK's subscriptions/listen knows only list changes.
+    const transport = withTaskListen(new StdioServerTransport(), { live: options.live, principal: LOCAL_PRINCIPAL, onListChanged: (listener) => hub.attach(listener) });
     const handle = serveModernStdio(
       () => {
         server = createModernServer();
         server.onclose = transportClosed;
         return server;
       },
-      { legacy: 'reject', onerror: (err) => logger.debug({ err: err.message }, 'stdio message refused') },
+      { legacy: 'reject', transport, onerror: (err) => logger.debug({ err: err.message }, 'stdio message refused') },
     );
     // serveStdio forwards these to the connection's subscriptions/listen streams.
     detach = hub.attach(() => {

@@ -218,6 +218,60 @@ describe.each<Transport>(['stdio', 'http'])('a client pinned to 2026-07-28 over 
       await raw.close();
     }
   });
+
+  it('a subscriber of its task hears input_required, then completed with the answer, as notifications/tasks', async () => {
+    const raw = rawClient(transport);
+    const capabilities = { elicitation: { form: {} }, extensions: { [TASKS_EXTENSION]: {} } };
+    const stop = new AbortController();
+    try {
+      scriptEdit();
+      const created = await raw.request('tools/call', { name: 'fixer', arguments: { prompt: 'Fix the notes.' } }, capabilities);
+      const taskId = String(created['taskId']);
+      const tasks: Array<Record<string, unknown>> = [];
+      const acknowledged: Array<Record<string, unknown>> = [];
+      const waiting = new Map<string, (task: Record<string, unknown>) => void>();
+      const onNotification = (n: RawNotification): void => {
+        if (n.method === 'notifications/subscriptions/acknowledged') acknowledged.push(n.params?.['notifications'] as Record<string, unknown>);
+        if (n.method !== 'notifications/tasks' || !n.params) return;
+        tasks.push(n.params);
+        waiting.get(String(n.params['status']))?.(n.params);
+      };
+      const heard = (status: string): Promise<Record<string, unknown>> =>
+        new Promise((resolve) => {
+          const seen = tasks.find((t) => t['status'] === status);
+          if (seen) resolve(seen);
+          else waiting.set(status, resolve);
+        });
+      // An id that is not the caller's task is not acknowledged.
+      const listening = raw.request('subscriptions/listen', { notifications: { taskIds: [taskId, 'no-such-task'] } }, capabilities, { onNotification, signal: stop.signal }).catch(() => undefined);
+      const asking = await heard('input_required');
+      expect(acknowledged).toEqual([{ taskIds: [taskId] }]);
+      const [key] = Object.keys(asking['inputRequests'] as Record<string, unknown>);
+      await raw.request('tasks/update', { taskId, inputResponses: { [key!]: { action: 'accept', content: { decision: 'approve' } } } }, capabilities);
+      const done = await heard('completed');
+      expect(done).toMatchObject({ taskId, ttlMs: expect.any(Number), pollIntervalMs: expect.any(Number) });
+      expect(textOf(done['result'] as { content?: unknown })).toBe('Edited.');
+      const statuses = tasks.map((t) => t['status']);
+      expect(statuses.indexOf('input_required')).toBeLessThan(statuses.indexOf('completed'));
+      expect(statuses.at(-1)).toBe('completed');
+      expect(tasks.every((t) => t['taskId'] === taskId)).toBe(true);
+      stop.abort('heard enough');
+      await listening;
+      fake.assertComplete();
+    } finally {
+      stop.abort('test over');
+      await raw.close();
+    }
+  });
+
+  it('refuses task notifications with -32021 to a caller that does not declare the tasks extension', async () => {
+    const raw = rawClient(transport);
+    try {
+      await expect(raw.request('subscriptions/listen', { notifications: { taskIds: ['any-task'] } }, {})).rejects.toMatchObject({ code: -32021 });
+    } finally {
+      await raw.close();
+    }
+  });
 });
 
 const logsOf = (notifications: RawNotification[]): Array<Record<string, unknown>> =>
