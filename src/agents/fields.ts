@@ -4,7 +4,8 @@
  */
 
 import { z } from 'zod';
-import type { Finding, FrontMatter } from './front-matter.js';
+import type { FrontMatter } from './front-matter.js';
+import type { Finding } from './problem.js';
 import { normalizeModelSpec } from './models.js';
 import { toToolName } from './tool-name.js';
 import { parseToolList } from './tools.js';

@@ -5,12 +5,11 @@
  * the body.
  */
 
-import type { Problem } from './definition.js';
+import type { Finding } from './problem.js';
 import { parseLenient } from './lenient-yaml.js';
 import { isRecord, parseYamlStrict } from './yaml.js';
 
 /** A problem before the file path is attached. */
-export type Finding = Omit<Problem, 'file'>;
 
 /** The front matter block of a file and the body after it. */
 export interface FrontMatterBlock {

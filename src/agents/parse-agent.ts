@@ -3,7 +3,8 @@
 import path from 'node:path';
 import type { AgentDefinition, AgentHead, LoadResult, Problem } from './definition.js';
 import { checkAgentName, readAgentFields } from './fields.js';
-import { locateFrontMatter, readFrontMatter, type Finding } from './front-matter.js';
+import { locateFrontMatter, readFrontMatter } from './front-matter.js';
+import type { Finding } from './problem.js';
 import { findFirstHeading, findFirstParagraph, unescapeMarkdown } from './markdown.js';
 import { toToolName } from './tool-name.js';
 

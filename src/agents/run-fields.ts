@@ -3,7 +3,7 @@
  * `permissionMode`, `mcpServers`, `effort`), read once at load into typed values. A value that
  * cannot be read is ignored and reported with its line, so `validate` names it before any run.
  */
-import type { Finding } from './front-matter.js';
+import type { Finding } from './problem.js';
 import { readEffort, type Effort } from './effort.js';
 
 /** Permission modes an agent may ask for (Claude Code's vocabulary; `manual` is read as `default`). */
