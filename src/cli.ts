@@ -75,6 +75,7 @@ function addServeOptions(cmd: Command): Command {
     .option('--no-watch', 'do not watch agent folders for changes')
     .option('--max-concurrent-runs <n>', `runs at once; further calls wait in line (default ${DEFAULT_MAX_CONCURRENT_RUNS})`)
     .option('--runs-dir <dir>', 'also keep every run as <run_id>.json in this folder (default: in memory only)')
+    .option('--store <url>', 'where run state lives: memory (this process; the default) or redis://host:port/db, shared by replicas (env AGENTS_MCP_STORE); see docs/team-server.md')
     .option('--progress-interval <seconds>', `most time between progress notifications while a run is busy (default ${DEFAULT_PROGRESS_INTERVAL_SECONDS})`)
     .addOption(new Option('--transport <kind>', 'stdio: one client that starts us; http: Streamable HTTP for many clients').choices(['stdio', 'http']).default('stdio'))
     .option('--host <address>', `http: interface to bind (default ${DEFAULT_HTTP_HOST}; anything but loopback needs a token)`)

@@ -10,6 +10,7 @@ import { UpstreamServerConfigSchema } from './tools/upstream/server-config.js';
 import { BASH_SANDBOX_SETTINGS } from './tools/shell/bash-sandbox.js';
 import { SERVER_PERMISSION_MODES } from './tools/permissions/permission-mode.js';
 import { HttpConfigSchema } from './http-config.js';
+import type { StoreLocation } from './store/store-url.js';
 import type { PriceTable } from './run/prices.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -73,6 +74,8 @@ export const ConfigSchema = z.object({
   transport: z.enum(['stdio', 'http']).default('stdio'),
   /** Listening address, auth and limits for `transport: http`. */
   http: HttpConfigSchema.prefault({}),
+  /** `--store`: where run state lives so that replicas share it (memory = this process only). */
+  store: z.custom<StoreLocation>((v) => typeof v === 'object' && v !== null && 'engine' in v).default({ engine: 'memory' }),
   /** Longest wait on the model API: for a response to begin, and between streamed events. */
   modelTimeoutMs: z.number().int().positive().default(DEFAULT_MODEL_TIMEOUT_SEC * 1000),
 });
@@ -86,9 +89,16 @@ export const DEFAULT_MAX_CONCURRENT_RUNS = 8;
 export const DEFAULT_PROGRESS_INTERVAL_SECONDS = 10;
 
 /** Every secret the configuration holds: credentials, the HTTP token, upstream servers' secret env and headers. */
-export function configSecrets(config: Pick<Config, 'anthropic' | 'http' | 'mcpServers'>): string[] {
+export function configSecrets(config: Pick<Config, 'anthropic' | 'http' | 'mcpServers'> & { store?: StoreLocation }): string[] {
   const upstream = Object.values(config.mcpServers).flatMap((s) => secretValues(s.type === 'stdio' ? s.env : s.headers));
-  return [config.anthropic.apiKey, config.anthropic.authToken, config.http.authToken, ...tokensFileSecrets(config.http.authTokensFile), ...upstream].filter((s): s is string => Boolean(s));
+  return [config.anthropic.apiKey, config.anthropic.authToken, config.http.authToken, ...tokensFileSecrets(config.http.authTokensFile), ...storeSecrets(config.store), ...upstream].filter((s): s is string => Boolean(s));
+}
+
+/** The user name and password in a `--store redis://user:password@…` URL. */
+function storeSecrets(store: StoreLocation | undefined): string[] {
+  if (store?.engine !== 'redis') return [];
+  const url = new URL(store.url);
+  return [decodeURIComponent(url.password), url.password].filter((s) => s.length >= 4);
 }
 
 /**

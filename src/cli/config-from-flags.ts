@@ -23,6 +23,7 @@ import { DEFAULT_MAX_DEPTH } from '../tools/delegation/chain.js';
 import { McpConfigError, readMcpConfigFiles } from '../tools/upstream/mcp-config-file.js';
 import { DEFAULT_PERMISSION_MODE } from '../tools/permissions/permission-mode.js';
 import { describeConfigIssues } from './config-flags.js';
+import { DEFAULT_STORE, StoreLocationSchema, type StoreLocation } from '../store/store-url.js';
 
 /** commander's collector for a repeatable flag. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -51,6 +52,7 @@ export interface ServeFlags {
   prices?: string;
   maxConcurrentRuns?: string;
   runsDir?: string;
+  store?: string;
   progressInterval?: string;
   permissionMode?: string;
   allowBash?: string[];
@@ -166,6 +168,7 @@ export function buildConfig(flags: ServeFlags, site: CommandSite): Config {
     ...pricesFrom(flags.prices, env, cwd),
     maxConcurrentRuns: positiveInt('--max-concurrent-runs', flags.maxConcurrentRuns, DEFAULT_MAX_CONCURRENT_RUNS),
     runsDir: flags.runsDir === undefined ? undefined : path.resolve(cwd, flags.runsDir),
+    store: storeFrom(flags.store ?? env['AGENTS_MCP_STORE']),
     progressIntervalMs: secondsToMs('--progress-interval', flags.progressInterval, DEFAULT_PROGRESS_INTERVAL_SECONDS),
     permissionMode: flags.permissionMode ?? DEFAULT_PERMISSION_MODE,
     allowBash: flags.allowBash ?? [],
@@ -189,6 +192,13 @@ export function buildConfig(flags: ServeFlags, site: CommandSite): Config {
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) throw new UsageError(describeConfigIssues(parsed.error.issues));
+  return parsed.data;
+}
+
+/** `--store` (or AGENTS_MCP_STORE) parsed; a bad value stops the command naming the flag. */
+function storeFrom(value: string | undefined): StoreLocation {
+  const parsed = StoreLocationSchema.safeParse(value ?? DEFAULT_STORE);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join('; '));
   return parsed.data;
 }
 

@@ -4,6 +4,7 @@
  * shutdown begins. Neither needs a token, and neither says more than counts.
  */
 import type { ServerResponse } from 'node:http';
+import type { StoreStatus } from '../store/store.js';
 import { sendJson } from './http-reply.js';
 
 export type Readiness = 'starting' | 'ready' | 'stopping';
@@ -18,8 +19,8 @@ export interface HealthState {
   runs(): number;
   /** 2026 runs kept for their caller (tasks, input_required rounds). */
   tasks(): number;
-  /** Where run state lives: `memory` (this process) until the Redis engine is wired. */
-  store(): 'memory';
+  /** Where run state lives and whether it is reachable (never credentials). */
+  store(): StoreStatus;
 }
 
 export const HEALTH_PATHS = { live: '/healthz', ready: '/readyz' } as const;

@@ -28,6 +28,7 @@ import { HTTP_ERROR_CODE, sendJsonRpcError } from './http-reply.js';
 import { createSessionRegistry, type HttpSession } from './http-sessions.js';
 import type { Hub } from './hub.js';
 import type { LiveRuns } from './live-runs.js';
+import type { StoreStatus } from '../store/store.js';
 import { checkHostAndOrigin, createHostOriginPolicy } from './host-origin-check.js';
 import { createInFlightRuns } from './in-flight-runs.js';
 import type { AgentCaller } from './publish.js';
@@ -48,6 +49,8 @@ export interface ServeHttpOptions {
   createServer: (hub: Hub, callAgent: AgentCaller, principal: string) => Server;
   /** 2026 runs kept open (input_required rounds, tasks): counted on /readyz, heard by task subscriptions. */
   live?: LiveRuns;
+  /** Where run state lives, for /readyz. */
+  storeStatus: () => StoreStatus;
   /** Load the 2026 leg (SDK v2) and get its server factory; the first 2026 request loads it. */
   loadModern: () => Promise<(hub: Hub, callAgent: AgentCaller) => ModernServer>;
 }
@@ -255,7 +258,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
       sessions: () => sessions.size,
       runs: () => runs.size,
       tasks: () => options.live?.size ?? 0,
-      store: () => 'memory' as const,
+      store: options.storeStatus,
     };
     if (answerHealth(pathname, req.method, res, health)) return;
     if (pathname !== http.path) return sendJsonRpcError(res, 404, HTTP_ERROR_CODE.refused, `Not found: MCP is served at ${http.path}`);

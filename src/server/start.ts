@@ -36,12 +36,13 @@ import { serveStdio } from './stdio.js';
 import { createLiveRuns } from './live-runs.js';
 import type { ModernServerFactory } from './modern-leg.js';
 import { SERVER_INSTRUCTIONS } from './publish.js';
+import { serveHttp } from './http.js';
+import { openStore } from '../store/create-store.js';
 
 /** How long a 2026 client may cache the lists while the agent folders are watched (changes are also pushed). */
 const WATCHED_LIST_TTL_MS = 10_000;
 /** … and when they are not watched: the catalog cannot change while we run. */
 const FIXED_LIST_TTL_MS = 60 * 60 * 1000;
-import { serveHttp } from './http.js';
 
 export interface StartOptions {
   config: Config;
@@ -164,6 +165,8 @@ export function annotateCatalog(config: Pick<Config, 'mcpServers'>): (catalog: C
 export async function startServer(options: StartOptions): Promise<void> {
   const { config, logger } = options;
   logger.info({ agentDirs: config.agentDirs, workspaces: config.workspaces, transport: config.transport, modelBackend: config.modelBackend ?? 'auto', anthropicCredentials: hasCredentials(config.anthropic) }, 'starting');
+  // First: a Redis that cannot be reached stops the server before it serves anything.
+  const store = await openStore(config.store, { logger });
   const { tools, close: closeTools } = await openServerTools(config, logger);
   const pool = createUpstreamPool({ logger, clientInfo: { name: 'agents-mcp', version: options.version } });
   let hub: Hub | undefined;
@@ -209,7 +212,7 @@ export async function startServer(options: StartOptions): Promise<void> {
   const callAgent = createRunnerCaller(runner, config);
   try {
     if (config.transport === 'http') {
-      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, loadModern, live });
+      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, loadModern, live, storeStatus: () => store.status() });
     } else {
       const h = await openHub();
       await serveStdio({ hub: h, createLegacyServer: () => createServer(h, callAgent), loadModern: async () => { const create = await loadModern(); return () => create(h, callAgent); }, live, logger });
@@ -220,5 +223,6 @@ export async function startServer(options: StartOptions): Promise<void> {
     tasks.close();
     await closeTools();
     await pool.close();
+    await store.close();
   }
 }

@@ -212,6 +212,6 @@ describe('2025 clients that vanish', () => {
     const client = await connect(ALICE);
     expect((await client.listTools()).tools.map((t) => t.name)).toContain(AGENT);
     const ready = JSON.parse((await rawRequest(`${server.origin}/readyz`, { method: 'GET' })).body) as Record<string, unknown>;
-    expect(ready).toMatchObject({ status: 'ready', sessions: 100, store: 'memory', runs: 0 });
+    expect(ready).toMatchObject({ status: 'ready', sessions: 100, store: { engine: 'memory', target: 'memory', connected: true }, runs: 0 });
   });
 });
