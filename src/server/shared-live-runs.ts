@@ -16,9 +16,8 @@ import { applyAnswers, askUserFor, declineOpenQuestions, newEntry, recordOf, tou
 import { openLiveRunStore, SERVER_PRINCIPAL, type LiveRunRecord, type RunControl } from './live-run-store.js';
 import { isTerminal, LIVE_RUN_TTL_MS, type ExecuteRun, type LiveRuns, type LiveRunView } from './live-runs.js';
 import { startTakeovers, type Takeovers } from './run-takeover.js';
+import { DEFAULT_RUN_LEASE_MS } from './run-lease.js';
 
-/** How long a run's lease lasts without renewal: a run whose replica died is carried on this long after. */
-export const DEFAULT_RUN_LEASE_MS = 15_000;
 /** Unfinished-run index entries outlive the longest run (they are deleted when it ends). */
 const UNFINISHED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Longest wait at shutdown for this replica's runs to stop and write their last state. */

@@ -204,6 +204,7 @@ export async function startServer(options: StartOptions): Promise<void> {
     store,
     logger,
     takeOver: config.store.engine === 'redis',
+    ...(config.runLeaseMs ? { leaseMs: config.runLeaseMs } : {}),
     execute: createRunExecutor({ listings: () => hub?.listings(), callAgent, runs: runner, ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}) }),
   });
   let modernLeg: Promise<ModernServerFactory> | undefined;
