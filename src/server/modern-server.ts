@@ -143,11 +143,17 @@ export function createModernServer(options: ModernServerOptions): Server {
     const tasks = declaresTasks(ctx);
     const { name, arguments: args, _meta } = request.params;
     // The spec is kept in the store, so that any replica can run it (live-run-executor.ts).
-    const view = await options.live.start({
-      principal: options.principal(ctx),
-      call: { name, ...(args ? { arguments: args } : {}), ...(_meta ? { _meta: _meta as Record<string, unknown> } : {}) },
-      caller: { ...(caps.elicitation !== undefined ? { asks: 'input_required' as const } : {}), tasks },
-    });
+    let view: LiveRunView;
+    try {
+      view = await options.live.start({
+        principal: options.principal(ctx),
+        call: { name, ...(args ? { arguments: args } : {}), ...(_meta ? { _meta: _meta as Record<string, unknown> } : {}) },
+        caller: { ...(caps.elicitation !== undefined ? { asks: 'input_required' as const } : {}), tasks },
+      });
+    } catch (err) {
+      // The run's state could not be kept (Redis away): nothing started, so nothing is lost.
+      return refused(`The run was not started: ${err instanceof Error ? err.message : String(err)}.`);
+    }
     // The task exists (tasks/get answers) before the caller hears of it.
     if (tasks) return toCreateTaskResult(view) as unknown as CallToolResult;
     return runRound(view.id, ctx);

@@ -200,9 +200,14 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
       const lease = await holdLease(store, state.lease(id), { ttlMs: leaseMs });
       if (!lease) throw new Error(`the lease of new run ${id} is taken`);
       entry.lease = lease;
-      // The task exists for every replica before anyone hears of it.
-      await state.records.create(id, spec.principal, recordOf(entry));
-      await state.unfinished.put(id, SERVER_PRINCIPAL, {});
+      try {
+        // The task exists for every replica before anyone hears of it.
+        await state.records.create(id, spec.principal, recordOf(entry));
+        await state.unfinished.put(id, SERVER_PRINCIPAL, {});
+      } catch (err) {
+        await lease.release().catch(() => false);
+        throw err;
+      }
       begin(entry);
       return entry.view;
     },
