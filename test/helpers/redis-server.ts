@@ -6,6 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -123,10 +125,11 @@ export async function startRedisServer(options: { persistDir?: string } = {}): P
 
 /**
  * `describe(title)` with a fresh redis-server started in beforeAll and killed in afterAll;
- * `body` reads it through `redis()`. Where redis-server is missing the block is one test that
+ * `body` reads it through `redis()`. With `persist`, it keeps an append-only file in a temporary
+ * folder (removed in afterAll), so a restart comes back with its data. Where redis-server is missing the block is one test that
  * skips saying so, or fails under CI=true.
  */
-export function describeWithRedis(title: string, body: (redis: () => RedisServerProcess) => void): void {
+export function describeWithRedis(title: string, body: (redis: () => RedisServerProcess) => void, options: { persist?: boolean } = {}): void {
   const found = findRedisServer();
   if ('missing' in found) {
     describe(title, () => {
@@ -140,11 +143,14 @@ export function describeWithRedis(title: string, body: (redis: () => RedisServer
   }
   describe(title, () => {
     let server: RedisServerProcess | undefined;
+    let persistDir: string | undefined;
     beforeAll(async () => {
-      server = await startRedisServer();
+      if (options.persist) persistDir = await mkdtemp(path.join(os.tmpdir(), 'redis-aof-'));
+      server = await startRedisServer(persistDir === undefined ? {} : { persistDir });
     });
     afterAll(async () => {
       await server?.stop();
+      if (persistDir !== undefined) await rm(persistDir, { recursive: true, force: true });
     });
     body(() => {
       if (server === undefined) throw new Error('redis-server did not start (see beforeAll)');

@@ -25,6 +25,8 @@ export interface RoundRobinProxy {
   served(): readonly ProxiedRequest[];
   /** Which targets answered at least one request. */
   targetsSeen(): Set<number>;
+  /** The target the next request goes to (if it accepts the connection); undefined when none is left. */
+  nextTarget(): number | undefined;
   /** Take target `index` out of rotation (e.g. after killing it); requests skip it from now on. */
   drop(index: number): void;
   close(): Promise<void>;
@@ -69,9 +71,10 @@ export async function startRoundRobinProxy(targets: readonly string[], options: 
   const dropped = new Set<number>();
   let next = 0;
 
+  const inRotation = (): number[] => targets.map((_, i) => i).filter((i) => !dropped.has(i));
   /** The targets to try for the next request: its turn first, then the rest in order. */
   const rotation = (): number[] => {
-    const live = targets.map((_, i) => i).filter((i) => !dropped.has(i));
+    const live = inRotation();
     if (live.length === 0) return [];
     const first = next++ % live.length;
     return [...live.slice(first), ...live.slice(0, first)];
@@ -128,6 +131,10 @@ export async function startRoundRobinProxy(targets: readonly string[], options: 
     url: `http://127.0.0.1:${port}${options.path ?? '/mcp'}`,
     served: () => served,
     targetsSeen: () => new Set(served.map((s) => s.target)),
+    nextTarget: () => {
+      const live = inRotation();
+      return live[next % live.length];
+    },
     drop: (index) => dropped.add(index),
     close: () =>
       new Promise<void>((resolve) => {
