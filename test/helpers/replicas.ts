@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { spawnHttpServer, type HttpServerProcess } from './http-server.js';
+import { rawRequest, spawnHttpServer, type HttpServerProcess } from './http-server.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from './round-robin-proxy.js';
 
 export interface ReplicaSetOptions {
@@ -74,8 +74,9 @@ export async function startReplicaSet(options: ReplicaSetOptions): Promise<Repli
       return code;
     },
     async readyz(index) {
-      const response = await fetch(`${replicas[index]!.origin}/readyz`);
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      // agent: false — no kept-alive connection that would hold the replica's shutdown open.
+      const response = await rawRequest(`${replicas[index]!.origin}/readyz`, { method: 'GET', agent: false });
+      return { status: response.status, body: JSON.parse(response.body) as Record<string, unknown> };
     },
     async close() {
       await proxy.close();

@@ -47,8 +47,9 @@ export async function startTeam(storeUrl: string, args: string[] = [], count = 2
       set,
       workspace,
       async close() {
-        await set.close();
+        // The fake API first: its kept-alive connections would hold each replica's exit open.
         await fake.close();
+        await set.close();
         await rm(workspace, { recursive: true, force: true });
       },
     };
