@@ -13,7 +13,7 @@ import { LOCAL_PRINCIPAL, type CallContext } from './call-context.js';
 import { endedRecord, fromStoredPrefix, ownerOf, RUN_RECORD_SCHEMA_VERSION, type RunRecord } from './run-record.js';
 import type { StoredRun } from './resume.js';
 import type { RunSlots } from './run-slots.js';
-import type { RunStore } from './run-store.js';
+import { RunStoreUnavailableError, type RunStore } from './run-store.js';
 
 
 /** The conversation a call may continue, or why it may not. */
@@ -61,6 +61,10 @@ export function createRunner(deps: RunnerDeps): Runner {
     return internalErrorResult({ runId: record.run_id, agent: record.agent, model: record.model, backend: backendName(), durationMs: now().getTime() - Date.parse(record.started_at), messages: record.messages }, error);
   }
 
+  /** The run to resume could not be re-read (the store went away since the resume was checked). */
+  const storeUnavailable = (record: RunRecord, error: RunStoreUnavailableError): RunResult =>
+    noRunResult({ runId: record.run_id, agent: record.agent, model: record.model, backend: backendName(), durationMs: now().getTime() - Date.parse(record.started_at), messages: record.messages, error: { kind: 'store_unavailable', message: error.message, advice: 'Call again with the same `resume` in a moment; nothing ran.' } });
+
   /** The run to continue: its conversation as checked, with the prefix and end its record keeps. */
   async function storedRun(resume: { runId: string; history: ModelMessage[] }): Promise<StoredRun> {
     const record = await deps.runs.get(resume.runId);
@@ -76,7 +80,13 @@ export function createRunner(deps: RunnerDeps): Runner {
     callDeps: deps.call,
 
     async prepareResume(runId, agentName, principal) {
-      const record = await deps.runs.get(runId);
+      let record: RunRecord | undefined;
+      try {
+        record = await deps.runs.get(runId);
+      } catch (error) {
+        if (error instanceof RunStoreUnavailableError) return { ok: false, problem: error.message };
+        throw error;
+      }
       if (!record || ownerOf(record) !== principal) {
         return { ok: false, problem: `No run ${runId} is kept by this server. Read agents://runs for the runs it has.` };
       }
@@ -128,8 +138,9 @@ export function createRunner(deps: RunnerDeps): Runner {
         record = { ...record, status: 'running' };
         await deps.runs.save(record);
         req.onEvent?.({ type: 'started', runId, agent: req.agent.name, model });
-        const resumed = req.resume ? await storedRun(req.resume) : undefined;
-        const result = await callAgent(deps.call, req, { runId, ...(options.client ? { client: options.client } : {}), ...(resumed ? { resume: resumed } : {}) }).catch((error: unknown) => failedUnexpectedly(record, error));
+        const result = await (req.resume ? storedRun(req.resume) : Promise.resolve(undefined))
+          .then((resumed) => callAgent(deps.call, req, { runId, ...(options.client ? { client: options.client } : {}), ...(resumed ? { resume: resumed } : {}) }))
+          .catch((error: unknown) => (error instanceof RunStoreUnavailableError ? storeUnavailable(record, error) : failedUnexpectedly(record, error)));
         await deps.runs.save(endedRecord(record, result, now()));
         return result;
       } finally {

@@ -164,7 +164,7 @@ export function createModernServer(options: ModernServerOptions): Server {
   server.setRequestHandler('resources/read', async (request, ctx) => {
     const { uri } = request.params;
     const read = await readAgentResource(options.listings(), uri, options.runs, options.principal(ctx));
-    if (!read.ok) throw new ResourceNotFoundError(uri, read.message);
+    if (!read.ok) throw read.unavailable ? new ProtocolError(ProtocolErrorCode.InternalError, read.message) : new ResourceNotFoundError(uri, read.message);
     // Agent files change only on reload; kept runs change while they run and are the caller's own.
     const isRun = RUNS_RESOURCE.uri === uri || uri.startsWith('run://');
     return { ...read.result, ttlMs: isRun ? 0 : lists.ttlMs, cacheScope: isRun ? 'private' : 'public' };

@@ -101,7 +101,7 @@ export function createMcpServer(options: PublishOptions): Server {
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const { uri } = request.params;
     const read = await readAgentResource(options.listings(), uri, options.runs, options.principal ?? LOCAL_PRINCIPAL);
-    if (!read.ok) throw new McpError(ErrorCode.InvalidParams, read.message, { uri });
+    if (!read.ok) throw new McpError(read.unavailable ? ErrorCode.InternalError : ErrorCode.InvalidParams, read.message, { uri });
     return read.result;
   });
 

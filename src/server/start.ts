@@ -13,7 +13,8 @@ import { chooseModelClient } from '../run/choose-backend.js';
 import { ModelError } from '../run/model.js';
 import { createRunner, type Runner } from '../run/runner.js';
 import { createRunSlots } from '../run/run-slots.js';
-import { createRunStore } from '../run/run-store.js';
+import { createRunStore, type RunKeepingPlace, type RunStore } from '../run/run-store.js';
+import { createSharedRunStore } from '../run/shared-run-store.js';
 import type { Catalog } from '../agents/catalog.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js';
@@ -40,6 +41,7 @@ import type { ModernServerFactory } from './modern-leg.js';
 import { SERVER_INSTRUCTIONS } from './publish.js';
 import { serveHttp } from './http.js';
 import { openStore } from '../store/create-store.js';
+import type { Store } from '../store/store.js';
 
 /** How long a 2026 client may cache the lists while the agent folders are watched (changes are also pushed). */
 const WATCHED_LIST_TTL_MS = 10_000;
@@ -99,13 +101,23 @@ export function createCallDeps(config: Config, logger: Logger, options: CallDeps
   };
 }
 
-/** The runner every session shares: one line for --max-concurrent-runs, one store of runs. */
-export function createRunnerFromConfig(config: Config, logger: Logger, options: CallDepsOptions = {}): Runner {
-  const runs = createRunStore({
+/**
+ * Where runs are kept: with a shared store (Redis), there, so any replica lists, reads and
+ * resumes them; otherwise in this process's memory, bounded. Either way also in --runs-dir.
+ */
+function createRunsFromConfig(config: Config, logger: Logger, store: Store | undefined): RunStore {
+  const options = {
     ...(config.runsDir ? { dir: config.runsDir } : {}),
     redactor: createRedactor(configSecrets(config)),
-    onError: (err, runId) => logger.warn({ run_id: runId, err }, 'could not keep the run in --runs-dir'),
-  });
+    onError: (err: unknown, runId: string, place: RunKeepingPlace) =>
+      logger.warn({ run_id: runId, err }, place === 'dir' ? 'could not keep the run in --runs-dir' : 'could not keep the run in the store; it goes on'),
+  };
+  return store?.status().engine === 'redis' ? createSharedRunStore({ store, ...options }) : createRunStore(options);
+}
+
+/** The runner every session shares: one line for --max-concurrent-runs, one store of runs (in `options.store` when it is shared). */
+export function createRunnerFromConfig(config: Config, logger: Logger, options: CallDepsOptions & { store?: Store } = {}): Runner {
+  const runs = createRunsFromConfig(config, logger, options.store);
   return createRunner({
     call: createCallDeps(config, logger, options),
     runs,
@@ -173,7 +185,7 @@ export async function startServer(options: StartOptions): Promise<void> {
   const pool = createUpstreamPool({ logger, clientInfo: { name: 'agents-mcp', version: options.version } });
   let hub: Hub | undefined;
   const catalog = (): Iterable<AgentDefinition> => hub?.listings().byToolName.values() ?? [];
-  const runner = createRunnerFromConfig(config, logger, { pool, catalog, tools });
+  const runner = createRunnerFromConfig(config, logger, { pool, catalog, tools, store });
   const tasks = createAgentTasks();
   const openHub = async (): Promise<Hub> => {
     hub = createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger, annotate: annotateCatalog(config) }), listing: { toolDescriptions: options.toolDescriptions, expose: options.expose ?? 'per-agent', agentServers: { allowAgentServers: config.allowAgentMcpServers } }, logger });
