@@ -16,6 +16,7 @@ import { applyAnswers, askUserFor, declineOpenQuestions, newEntry, recordOf, tou
 import { openLiveRunStore, SERVER_PRINCIPAL, type LiveRunRecord, type RunControl } from './live-run-store.js';
 import { isTerminal, LIVE_RUN_TTL_MS, type ExecuteRun, type LiveRuns, type LiveRunView } from './live-runs.js';
 import { startTakeovers, type Takeovers } from './run-takeover.js';
+import { createRunWaiters } from './run-waiters.js';
 import { DEFAULT_RUN_LEASE_MS } from './run-lease.js';
 
 /** Unfinished-run index entries outlive the longest run (they are deleted when it ends). */
@@ -45,9 +46,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
   const state = openLiveRunStore(store, { recordTtlMs: options.ttlMs ?? LIVE_RUN_TTL_MS, unfinishedTtlMs: UNFINISHED_TTL_MS, logger });
   /** Runs executing here. */
   const entries = new Map<string, LiveRunEntry>();
-  /** Per run: who waits for its next change (settle), here, whichever replica executes it. */
-  const waiters = new Map<string, Set<() => void>>();
-  const watchers = new Map<string, Set<{ principal: string; listener: (view: LiveRunView) => void; last: string }>>();
+  const waiters = createRunWaiters((id) => readAny(id));
   /** Per run: its store writes, in order. */
   const writes = new Map<string, Promise<void>>();
   let closing = false;
@@ -67,24 +66,6 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
     return next;
   };
 
-  /** Everyone here who waits on run `id` hears of a change; `view` when it is known without a read. */
-  const wake = (id: string, view?: LiveRunView): void => {
-    for (const w of waiters.get(id) ?? []) w();
-    waiters.delete(id);
-    const list = watchers.get(id);
-    if (!list) return;
-    void (async () => {
-      const current = view ?? (await readAny(id).catch(() => undefined));
-      if (!current) return;
-      for (const w of list) {
-        if (w.last === current.status) continue;
-        w.last = current.status;
-        w.listener(current);
-      }
-      if (isTerminal(current.status)) watchers.delete(id);
-    })();
-  };
-
   /** Record the entry's view in the store and tell every replica. */
   const persist = (entry: LiveRunEntry): Promise<void> =>
     enqueue(entry.id, 'state', async () => {
@@ -94,7 +75,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
 
   const changed = (entry: LiveRunEntry, change: Partial<LiveRunView> = {}): void => {
     touch(entry, change, stamp());
-    wake(entry.id, entry.view);
+    waiters.wake(entry.id, entry.view);
     void persist(entry);
   };
 
@@ -170,7 +151,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
     else cancelHere(entry, message.reason);
   };
 
-  const subscriptions = await Promise.all([state.control.subscribe(onControl), state.changed.subscribe(({ id }) => wake(id))]);
+  const subscriptions = await Promise.all([state.control.subscribe(onControl), state.changed.subscribe(({ id }) => waiters.wake(id))]);
   takeovers = options.takeOver
     ? startTakeovers({
         state,
@@ -229,21 +210,13 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
       const settled = (view: LiveRunView): boolean =>
         isTerminal(view.status) || (view.questions.size > 0 && ![...view.questions.keys()].some((key) => answered?.has(key)));
       for (;;) {
-        let wakeUp: () => void = () => undefined;
-        const woken = new Promise<void>((resolve) => (wakeUp = resolve));
-        const set = waiters.get(id) ?? new Set();
-        waiters.set(id, set.add(wakeUp));
-        signal.addEventListener('abort', wakeUp, { once: true });
-        // A change announced while the store was away is not lost: read again after a lease's time.
-        const fallback = setTimeout(wakeUp, leaseMs);
+        const { next, disarm } = waiters.arm(id, signal, leaseMs);
         try {
           const view = await readAny(id);
           if (!view || settled(view) || signal.aborted) return view;
-          await woken;
+          await next;
         } finally {
-          clearTimeout(fallback);
-          signal.removeEventListener('abort', wakeUp);
-          waiters.get(id)?.delete(wakeUp);
+          disarm();
         }
       }
     },
@@ -274,11 +247,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
     },
     async watch(id, principal, listener) {
       const view = await live.get(id, principal);
-      if (!view) return undefined;
-      const watcher = { principal, listener, last: view.status };
-      const set = watchers.get(id) ?? new Set();
-      watchers.set(id, set.add(watcher));
-      return () => void watchers.get(id)?.delete(watcher);
+      return view && waiters.watch(id, view, listener);
     },
     async forget(id) {
       const entry = entries.get(id);
