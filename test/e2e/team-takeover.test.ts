@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hang, reply, text, toolUse } from '../fake-anthropic/steps.js';
 import { describeWithRedis } from '../helpers/redis-server.js';
-import { rawHttpClient, RawRpcError, TASKS_EXTENSION, type RawClient } from '../helpers/raw-2026-client.js';
+import { rawHttpClient, RawRpcError, TASKS_EXTENSION, type RawClient, type RawNotification } from '../helpers/raw-2026-client.js';
 import { bearer, lastServed, startTeam, steerAwayFrom, TEAM_AGENT, textOf, type Team } from '../helpers/team-replicas.js';
 
 const ASKS = { elicitation: { form: {} } };
@@ -96,6 +96,39 @@ describeWithRedis('2026 runs that cross replicas (state in Redis)', (redis) => {
     expect(await readFile(notes, 'utf8')).toBe('ALPHA\n');
     const polls = team.set.proxy.served().filter((s) => s.rpcMethod === 'tasks/get');
     expect(new Set(polls.map((p) => p.target))).toEqual(new Set([0, 1]));
+  });
+
+  it('tells a subscriber on one replica of each change of a task that runs on the other (notifications/tasks)', async () => {
+    await editScript(team, [reply([text('Edited, heard.')])]);
+    const created = await alice.request('tools/call', { name: TEAM_AGENT, arguments: { prompt: 'Fix the notes.' } }, TASKS);
+    const taskId = String(created['taskId']);
+    const runningOn = lastServed(team);
+    await steerAwayFrom(team, alice, runningOn);
+    const heard: Array<Record<string, unknown>> = [];
+    const waiting = new Map<string, (task: Record<string, unknown>) => void>();
+    const status = (wanted: string): Promise<Record<string, unknown>> =>
+      new Promise((resolve) => {
+        const seen = heard.find((t) => t['status'] === wanted);
+        if (seen) resolve(seen);
+        else waiting.set(wanted, resolve);
+      });
+    const onNotification = (n: RawNotification): void => {
+      if (n.method !== 'notifications/tasks' || !n.params) return;
+      heard.push(n.params);
+      waiting.get(String(n.params['status']))?.(n.params);
+    };
+    const stop = new AbortController();
+    expect(team.set.proxy.nextTarget()).not.toBe(runningOn);
+    const listening = alice.request('subscriptions/listen', { notifications: { taskIds: [taskId] } }, TASKS, { onNotification, signal: stop.signal }).catch(() => undefined);
+    try {
+      const asking = await status('input_required');
+      await alice.request('tasks/update', { taskId, inputResponses: { [questionKey(asking)]: APPROVE } }, TASKS);
+      const done = await status('completed');
+      expect(textOf(done['result'] as { content?: unknown })).toBe('Edited, heard.');
+    } finally {
+      stop.abort('heard enough');
+      await listening;
+    }
   });
 
   it('hands a run over on SIGTERM: the other replica carries it on at once from its last turn', async () => {
