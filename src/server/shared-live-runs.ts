@@ -100,13 +100,31 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
     entries.delete(entry.id);
   }
 
+  /** A lost lease is taken again if nobody holds it (Redis restarted empty); else another replica has the run and it stops here. */
+  function watchLease(entry: LiveRunEntry): void {
+    entry.lease?.signal.addEventListener('abort', () => {
+      void holdLease(store, state.lease(entry.id), { ttlMs: leaseMs })
+        .catch(() => undefined)
+        .then(async (again) => {
+          if (again && !isTerminal(entry.view.status) && !entry.letGo) {
+            entry.lease = again;
+            watchLease(entry);
+            logger.warn({ run: entry.id }, 'the store had forgotten this run (restarted empty?); it goes on here and is written again');
+            await persist(entry);
+            await enqueue(entry.id, 'index entry', () => state.unfinished.put(entry.id, SERVER_PRINCIPAL, {}));
+            return;
+          }
+          await again?.release();
+          entry.letGo ??= 'lease_lost';
+          entry.controller.abort(new Error('this replica lost the run to another'));
+        });
+    });
+  }
+
   /** Execute the entry's run here, from `from` when carrying it on. */
   function begin(entry: LiveRunEntry, from?: RunCheckpoint): void {
     entries.set(entry.id, entry);
-    entry.lease?.signal.addEventListener('abort', () => {
-      entry.letGo ??= 'lease_lost';
-      entry.controller.abort(new Error('this replica lost the run to another'));
-    });
+    watchLease(entry);
     const { signal } = entry.controller;
     const hooks = {
       signal,
@@ -178,16 +196,14 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
     async start(spec) {
       const id = randomUUID();
       const entry = newEntry(id, spec, stamp());
-      const lease = await holdLease(store, state.lease(id), { ttlMs: leaseMs });
-      if (!lease) throw new Error(`the lease of new run ${id} is taken`);
-      entry.lease = lease;
       try {
+        entry.lease = await holdLease(store, state.lease(id), { ttlMs: leaseMs });
         // The task exists for every replica before anyone hears of it.
         await state.records.create(id, spec.principal, recordOf(entry));
         await state.unfinished.put(id, SERVER_PRINCIPAL, {});
       } catch (err) {
-        await lease.release().catch(() => false);
-        throw err;
+        // The store is away: the call runs here alone; its state is written when the store is back.
+        logger.warn({ run: id, err: err instanceof Error ? err.message : String(err) }, 'the store is unreachable: this run goes on on this replica only');
       }
       begin(entry);
       return entry.view;
