@@ -185,6 +185,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     prices,
     ...(effort ? { effort } : {}),
     ...(resume ? { history: resume.history, ...(resume.prefix ? { prefix: resume.prefix } : {}) } : {}),
+    ...(req.checkpoints ? { checkpoints: req.checkpoints } : {}),
   }));
   result.delegations = extra.delegations;
   log.info(summarizeRun(result), 'run ended');

@@ -9,7 +9,7 @@ import type { DelegationNode } from '../tools/delegation/delegation-node.js';
 import { startDeadline, type Deadline } from './deadline.js';
 import type { Authorize } from '../tools/permissions/permission.js';
 import { createRunScope, type RunScope } from '../tools/run-scope.js';
-import type { Tool, ToolContext, ToolNotice } from '../tools/tool.js';
+import type { TodoItem, Tool, ToolContext, ToolNotice } from '../tools/tool.js';
 import { NO_REDACTION, type Redactor } from '../redact.js';
 import { executeToolCall } from './execute-tool-call.js';
 import {
@@ -26,6 +26,8 @@ import {
 } from './model.js';
 import { BUILTIN_PRICES, costOfRequest, unknownPriceWarning, type PriceTable } from './prices.js';
 import { continueConversation } from './resume.js';
+import { messagesToContinue, type Checkpoints } from './checkpoint.js';
+import { TODO_LIST } from '../tools/todo/todo-write.js';
 import type { RunBudget } from './run-budget.js';
 import { findLimitReached } from './stop-conditions.js';
 import { addUsage, emptyUsage, type Usage } from './usage.js';
@@ -96,6 +98,8 @@ export interface RunOptions {
   prices?: PriceTable;
   /** Decides on edits and commands (see tools/permissions/permission-gate.ts); absent = tools refuse changes. */
   authorize?: Authorize;
+  /** A durable run (2026 runs a replica may hand over): where its checkpoints go and the one it carries on from. */
+  checkpoints?: Checkpoints;
 }
 
 /** Text of an assistant message's text blocks, joined. */
@@ -130,7 +134,10 @@ function keptAfterMaxTokens(content: ContentBlock[]): ContentBlock[] {
  * run's tool scope (background shells, todo list, …) is ended when the run ends, however it ends.
  */
 export async function runAgent(opts: RunOptions): Promise<RunResult> {
-  const deadline = startDeadline(opts.signal, opts.budget.limits.maxDurationMs);
+  // A run carried on from a checkpoint has already used part of its wall-clock limit.
+  const limitMs = opts.budget.limits.maxDurationMs;
+  const usedMs = opts.checkpoints?.from?.elapsedMs ?? 0;
+  const deadline = startDeadline(opts.signal, limitMs === undefined ? undefined : Math.max(1, limitMs - usedMs));
   const scope = createRunScope();
   try {
     return await runTurns({ ...opts, signal: deadline.signal }, deadline, scope);
@@ -142,13 +149,14 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
 
 async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): Promise<RunResult> {
   const now = opts.now ?? Date.now;
-  const started = now();
-  const runId = opts.runId ?? randomUUID();
+  const from = opts.checkpoints?.from;
+  const started = now() - (from?.elapsedMs ?? 0);
+  const runId = from?.runId ?? opts.runId ?? randomUUID();
   const warnings = [...(opts.warnings ?? [])];
   // Server tools (web search/fetch) run on the API's side: offered by definition, never called here.
   const clientTools = opts.tools.filter((t) => t.serverTool === undefined);
   const toolsByName = new Map(clientTools.map((t) => [t.name, t]));
-  const prefix: RequestPrefix = opts.prefix ?? {
+  const prefix: RequestPrefix = from?.prefix ?? opts.prefix ?? {
     system: opts.system,
     tools: clientTools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema })),
     serverTools: opts.tools.flatMap((t) => (t.serverTool === undefined ? [] : [t.serverTool])),
@@ -162,12 +170,30 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
   const prices = opts.prices ?? BUILTIN_PRICES;
   const redactor = opts.redactor ?? NO_REDACTION;
   const prompt = redactor.text(opts.prompt);
-  const messages: ModelMessage[] = opts.history
-    ? continueConversation(redactor.deep(opts.history), prompt)
-    : [{ role: 'user', content: [{ type: 'text', text: prompt }] }];
-  let usage = emptyUsage();
-  let cost: number | null = 0;
-  let turns = 0;
+  const messages: ModelMessage[] = from
+    ? messagesToContinue(from)
+    : opts.history
+      ? continueConversation(redactor.deep(opts.history), prompt)
+      : [{ role: 'user', content: [{ type: 'text', text: prompt }] }];
+  let usage = from?.usage ?? emptyUsage();
+  let cost: number | null = from ? from.costUsd : 0;
+  let turns = from?.turns ?? 0;
+  if (from) scope.get(TODO_LIST).todos = from.todos as TodoItem[];
+  /** Keep where the run stands (a durable run); not once it is cancelled or handed over. */
+  const checkpoint = async (toolsInFlight: boolean): Promise<void> => {
+    if (!opts.checkpoints || opts.signal.aborted) return;
+    await opts.checkpoints.save({
+      runId,
+      messages: [...messages],
+      prefix,
+      turns,
+      usage,
+      costUsd: cost,
+      elapsedMs: now() - started,
+      todos: [...scope.get(TODO_LIST).todos],
+      toolsInFlight,
+    });
+  };
   let answer = '';
   let model = opts.model;
   let refusal: RefusalDetails | undefined;
@@ -259,6 +285,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
         if (toolUsesOf(response.content).length === 0) return finish('end_turn');
         pending = '';
         messages.push({ role: 'assistant', content: response.content });
+        await checkpoint(true);
         const calls = toolUsesOf(response.content);
         const ctx: ToolContext = {
           ...opts.toolContext,
@@ -283,6 +310,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
         // Keep the results even when cancelled, so the history stays valid for resume.
         messages.push({ role: 'user', content: results });
         if (opts.signal.aborted) return finish('cancelled');
+        await checkpoint(false);
         break;
       }
       case 'max_tokens': {
@@ -292,6 +320,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
         const cutCalls: ToolResultBlock[] = toolUsesOf(kept).map((call) => ({ type: 'tool_result', tool_use_id: call.id, content: [{ type: 'text', text: CUT_OFF_TOOL_CALL }], is_error: true }));
         messages.push({ role: 'assistant', content: kept });
         messages.push({ role: 'user', content: [...cutCalls, { type: 'text', text: CONTINUE_AFTER_MAX_TOKENS }] });
+        await checkpoint(false);
         break;
       }
       case 'pause_turn':
@@ -299,6 +328,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
         // continuation carries on the same assistant turn, so its text joins this part's.
         pending += text;
         messages.push({ role: 'assistant', content: response.content });
+        await checkpoint(false);
         break;
       case 'refusal':
         refusal = response.refusal;

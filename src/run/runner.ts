@@ -103,7 +103,8 @@ export function createRunner(deps: RunnerDeps): Runner {
     },
 
     async call(req, options = {}) {
-      const runId = randomUUID();
+      // A run carried on from a checkpoint keeps its id: one transcript, wherever it ran.
+      const runId = req.checkpoints?.from?.runId ?? randomUUID();
       const model = resolveModel(req.agent.model, { aliases: settings.modelAliases, defaultModel: settings.defaultModel });
       let record: RunRecord = {
         schema_version: RUN_RECORD_SCHEMA_VERSION,
@@ -115,7 +116,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         ...(req.resume ? { resumed_from: req.resume.runId } : {}),
         principal: req.principal ?? LOCAL_PRINCIPAL,
         started_at: now().toISOString(),
-        messages: req.resume?.history ?? [],
+        messages: req.checkpoints?.from?.messages ?? req.resume?.history ?? [],
       };
       let queuedSaved = false;
       const release = deps.slots

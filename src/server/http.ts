@@ -52,7 +52,9 @@ export interface ServeHttpOptions {
   /** Where run state lives, for /readyz. */
   storeStatus: () => StoreStatus;
   /** Load the 2026 leg (SDK v2) and get its server factory; the first 2026 request loads it. */
-  loadModern: () => Promise<(hub: Hub, callAgent: AgentCaller) => ModernServer>;
+  loadModern: () => Promise<(hub: Hub) => ModernServer>;
+  /** Called first when a shutdown begins (the live runs hand themselves over to other replicas). */
+  onStopping?: () => Promise<void>;
 }
 
 /** A JSON-RPC request or notification: `{"jsonrpc": "2.0", "method": "<string>", ...}`. */
@@ -201,7 +203,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
       ]);
       const live = options.live;
       const taskListens = live ? createHttpTaskListens({ live, onListChanged: (listener) => h.attach(listener) }) : undefined;
-      const handler = createMcpHandler(() => createModernServer(h, callAgent), {
+      const handler = createMcpHandler(() => createModernServer(h), {
         legacy: 'reject',
         onerror: (err) => logger.debug({ err: err.message }, 'request refused by the MCP transport'),
       });
@@ -339,6 +341,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     readiness = 'stopping';
     logger.info({ why, running_calls: runs.size, sessions: sessions.size }, 'shutting down');
     const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    await options.onStopping?.().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not hand the live runs over'));
     runs.cancelAll(`the server is shutting down (${why})`);
     await waitForPosts(RESULT_DRAIN_MSEC);
     await sessions.closeAll();

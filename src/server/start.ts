@@ -34,7 +34,9 @@ import { compactDescription } from './tool-description.js';
 import { createMcpServer, type AgentCaller } from './publish.js';
 import { describeClientSampling } from './sampling-access.js';
 import { serveStdio } from './stdio.js';
-import { createLiveRuns } from './live-runs.js';
+import { createSharedLiveRuns } from './shared-live-runs.js';
+import { createRunExecutor } from './live-run-executor.js';
+import { sharedRequestStateKey } from './request-state-key.js';
 import type { ModernServerFactory } from './modern-leg.js';
 import { SERVER_INSTRUCTIONS } from './publish.js';
 import { serveHttp } from './http.js';
@@ -207,31 +209,41 @@ export async function startServer(options: StartOptions): Promise<void> {
   };
   // 2026 callers: runs that outlive their request (input_required rounds, tasks). The SDK v2 leg
   // itself loads on the first 2026 request.
-  const live = createLiveRuns();
+  const callAgent = createRunnerCaller(runner, config);
+  // Their state is in the store: with Redis, any replica answers for them and carries on the runs
+  // of a replica that stopped.
+  const live = await createSharedLiveRuns({
+    store,
+    logger,
+    takeOver: config.store.engine === 'redis',
+    ...(config.runLeaseMs ? { leaseMs: config.runLeaseMs } : {}),
+    execute: createRunExecutor({ listings: () => hub?.listings(), callAgent, runs: runner, ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}) }),
+  });
   let modernLeg: Promise<ModernServerFactory> | undefined;
   const loadModern = (): Promise<ModernServerFactory> =>
-    (modernLeg ??= import('./modern-leg.js').then(({ createModernLeg }) =>
+    (modernLeg ??= Promise.all([import('./modern-leg.js'), sharedRequestStateKey(store)]).then(([{ createModernLeg }, stateKey]) =>
       createModernLeg({
         name: 'agents-mcp',
         version: options.version,
         instructions: SERVER_INSTRUCTIONS,
         runs: runner,
         live,
+        stateKey,
         listTtlMs: config.watch ? WATCHED_LIST_TTL_MS : FIXED_LIST_TTL_MS,
-        ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}),
       }),
     ));
-  const callAgent = createRunnerCaller(runner, config);
   try {
     if (config.transport === 'http') {
-      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, loadModern, live, storeStatus: () => store.status() });
+      // SIGTERM with a shared store: this replica's runs go on at once on the others (a rolling deploy loses nothing).
+      const handOff = config.store.engine === 'redis';
+      await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, loadModern, live, storeStatus: () => store.status(), onStopping: () => live.close({ handOff }) });
     } else {
       const h = await openHub();
-      await serveStdio({ hub: h, createLegacyServer: () => createServer(h, callAgent), loadModern: async () => { const create = await loadModern(); return () => create(h, callAgent); }, live, logger });
+      await serveStdio({ hub: h, createLegacyServer: () => createServer(h, callAgent), loadModern: async () => { const create = await loadModern(); return () => create(h); }, live, logger });
     }
   } finally {
     // Task runs outlive their request; stop them and the task store's timers with the server.
-    live.close();
+    await live.close();
     tasks.close();
     await closeTools();
     await pool.close();
