@@ -19,6 +19,19 @@ const dist = path.join(root, 'dist');
 // Chunks of an earlier build would linger under new hashes.
 rmSync(path.join(dist, 'chunks'), { recursive: true, force: true });
 
+/**
+ * `debug` (under ioredis) tries `require('supports-color')` in a try/catch; it is no dependency of
+ * ours, so the bundle would keep a run-time require of a package that is never installed. Bundled
+ * as nothing instead: the same outcome (no colour detection) without a stray require.
+ */
+const withoutOptionalSupportsColor = {
+  name: 'without-optional-supports-color',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^supports-color$/ }, () => ({ path: 'supports-color', namespace: 'absent' }));
+    bundle.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({ contents: 'module.exports = undefined;', loader: 'js' }));
+  },
+};
+
 await build({
   entryPoints: [path.join(root, 'src', 'cli.ts')],
   outdir: dist,
@@ -29,6 +42,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   external: ['@vscode/ripgrep', '@vscode/tree-sitter-wasm'],
+  plugins: [withoutOptionalSupportsColor],
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies call require() for Node built-ins; an ES module has none of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
