@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { Redactor } from '../redact.js';
-import { createCollection, StoreUnavailableError, type Store, type StoreDataError } from '../store/index.js';
+import { createCollection, StoreUnavailableError, type Store, type StoreDataError, type TypedRecord } from '../store/index.js';
 import { ownerOf, parseRunRecord, RunRecordSchema, type RunRecord } from './run-record.js';
 import { RunStoreUnavailableError, type RunKeepingPlace, type RunStore, type RunSummary } from './run-store.js';
 import { openRunsDir } from './runs-dir.js';
@@ -81,7 +81,7 @@ export function createSharedRunStore(options: SharedRunStoreOptions): RunStore {
       if (writes.get(runId) === next) writes.delete(runId);
     },
     async get(runId) {
-      let summary;
+      let summary: TypedRecord<RunSummary> | undefined;
       try {
         summary = await readStore(runId, () => summaries.get(runId));
       } catch (error) {
