@@ -166,3 +166,27 @@ describe('live runs on a store two replicas share', () => {
     expect(seen).toEqual([{ replica: 'a', from: undefined }, { replica: 'b', from: 3 }]);
   });
 });
+
+describe('live runs when the store forgets', () => {
+  it('takes a lease the store forgot (Redis restarted empty) again: the run goes on and its record is written again', async () => {
+    const base = createMemoryStore();
+    stores.push(base);
+    let forget = false;
+    // The store as Redis after an empty restart: it no longer knows the lease or the record.
+    const store: Store = {
+      ...base,
+      renewLease: async (lease, ttlMs) => (forget ? ((forget = false), await base.delete('live-runs', lease.name.replace('live-run:', '')), await base.releaseLease(lease), false) : base.renewLease(lease, ttlMs)),
+    };
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const live = await createSharedLiveRuns({ store, logger, takeOver: false, leaseMs: 30, execute: async () => (await gate, { content: [{ type: 'text', text: 'still here' }] }) });
+    opened.push(live);
+    const view = await live.start(spec('alice'));
+    forget = true;
+    await vi.waitFor(async () => expect(forget).toBe(false));
+    // Written again once its lease is taken again.
+    await vi.waitFor(async () => expect(await base.get('live-runs', view.id)).toBeDefined());
+    release();
+    expect(await live.settle(view.id, never)).toMatchObject({ status: 'completed', result: { content: [{ type: 'text', text: 'still here' }] } });
+  });
+});
