@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../log.js';
+import { createRedactor } from '../redact.js';
 import { createMemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/store.js';
 import type { ApprovalQuestion, UserAnswer } from '../tools/permissions/permission.js';
@@ -188,5 +189,31 @@ describe('live runs when the store forgets', () => {
     await vi.waitFor(async () => expect(await base.get('live-runs', view.id)).toBeDefined());
     release();
     expect(await live.settle(view.id, never)).toMatchObject({ status: 'completed', result: { content: [{ type: 'text', text: 'still here' }] } });
+  });
+});
+
+describe('what live runs write to the store', () => {
+  it('masks the server\'s secrets in run records and checkpoints', async () => {
+    const secret = 'sk-ant-live-runs-0123456789abcdef';
+    const base = createMemoryStore();
+    stores.push(base);
+    const written: string[] = [];
+    const store: Store = { ...base, put: async (namespace, record) => (written.push(record.value), base.put(namespace, record)) };
+    const live = await createSharedLiveRuns({
+      store,
+      logger,
+      takeOver: false,
+      redactor: createRedactor([secret]),
+      execute: async (_spec, hooks) => {
+        await hooks.checkpoints.save({ runId: 'r', messages: [{ role: 'user', content: [{ type: 'text', text: `the key is ${secret}` }] }], prefix: { system: 's', tools: [], serverTools: [] }, turns: 1, usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, costUsd: 0, elapsedMs: 1, todos: [], toolsInFlight: false });
+        return { content: [{ type: 'text', text: `done with ${secret}` }] };
+      },
+    });
+    opened.push(live);
+    const view = await live.start(spec());
+    await live.settle(view.id, never);
+    expect(written.length).toBeGreaterThan(1);
+    expect(written.join('\n')).not.toContain(secret);
+    expect(written.join('\n')).toContain('done with');
   });
 });

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.js';
+import { NO_REDACTION, type Redactor } from '../redact.js';
 import type { RunCheckpoint } from '../run/checkpoint.js';
 import { holdLease } from '../store/lease-keeper.js';
 import type { Store } from '../store/store.js';
@@ -19,7 +20,7 @@ import { startTakeovers, type Takeovers } from './run-takeover.js';
 import { createRunWaiters } from './run-waiters.js';
 import { DEFAULT_RUN_LEASE_MS } from './run-lease.js';
 
-/** Unfinished-run index entries outlive the longest run (they are deleted when it ends). */
+/** Index entries of unfinished runs outlive the longest run (deleted when it ends). */
 const UNFINISHED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Longest wait at shutdown for this replica's runs to stop and write their last state. */
 const STOP_WAIT_MS = 5_000;
@@ -34,20 +35,22 @@ export interface SharedLiveRunsOptions {
   approvalTimeoutMs?: number;
   ttlMs?: number;
   now?: () => Date;
+  /** Masks the server's secrets in what goes to the store (records, checkpoints). */
+  redactor?: Redactor;
 }
 
 /** Create the live runs and subscribe to the store's channels. */
 export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Promise<LiveRuns> {
   const { store, execute, logger } = options;
+  const redactor = options.redactor ?? NO_REDACTION;
   const leaseMs = options.leaseMs ?? DEFAULT_RUN_LEASE_MS;
   const approvalTimeoutMs = options.approvalTimeoutMs ?? APPROVAL_TIMEOUT_MSEC;
   const now = options.now ?? (() => new Date());
   const stamp = (): string => now().toISOString();
   const state = openLiveRunStore(store, { recordTtlMs: options.ttlMs ?? LIVE_RUN_TTL_MS, unfinishedTtlMs: UNFINISHED_TTL_MS, logger });
-  /** Runs executing here. */
   const entries = new Map<string, LiveRunEntry>();
   const waiters = createRunWaiters((id) => readAny(id));
-  /** Per run: its store writes, in order. */
+  /** Per run, its store writes in order. */
   const writes = new Map<string, Promise<void>>();
   let closing = false;
   let takeovers: Takeovers | undefined;
@@ -69,7 +72,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
   /** Record the entry's view in the store and tell every replica. */
   const persist = (entry: LiveRunEntry): Promise<void> =>
     enqueue(entry.id, 'state', async () => {
-      await state.records.put(entry.id, entry.spec.principal, recordOf(entry));
+      await state.records.put(entry.id, entry.spec.principal, redactor.deep(recordOf(entry)));
       await state.changed.publish({ id: entry.id });
     });
 
@@ -135,7 +138,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
       sink: () => entry.sink,
       checkpoints: {
         ...(from ? { from } : {}),
-        save: (checkpoint: RunCheckpoint) => enqueue(entry.id, 'checkpoint', () => state.checkpoints.put(entry.id, entry.spec.principal, checkpoint)),
+        save: (checkpoint: RunCheckpoint) => enqueue(entry.id, 'checkpoint', () => state.checkpoints.put(entry.id, entry.spec.principal, redactor.deep(checkpoint))),
       },
     };
     entry.done = execute(entry.spec, hooks)
@@ -199,7 +202,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
       try {
         entry.lease = await holdLease(store, state.lease(id), { ttlMs: leaseMs });
         // The task exists for every replica before anyone hears of it.
-        await state.records.create(id, spec.principal, recordOf(entry));
+        await state.records.create(id, spec.principal, redactor.deep(recordOf(entry)));
         await state.unfinished.put(id, SERVER_PRINCIPAL, {});
       } catch (err) {
         // The store is away: the call runs here alone; its state is written when the store is back.

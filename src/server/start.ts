@@ -216,6 +216,7 @@ export async function startServer(options: StartOptions): Promise<void> {
     store,
     logger,
     takeOver: config.store.engine === 'redis',
+    redactor: createRedactor(configSecrets(config)),
     ...(config.runLeaseMs ? { leaseMs: config.runLeaseMs } : {}),
     execute: createRunExecutor({ listings: () => hub?.listings(), callAgent, runs: runner, ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}) }),
   });
