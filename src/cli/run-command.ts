@@ -3,8 +3,8 @@
  * one code path), shown live in the terminal, or as one JSON object with `--json`.
  */
 import { loadCatalog } from '../agents/catalog.js';
-import type { Catalog } from '../agents/catalog.js';
 import type { AgentDefinition } from '../agents/definition.js';
+import { findAgent } from '../agents/find-agent.js';
 import { resolveModel } from '../agents/models.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -29,11 +29,6 @@ export interface RunCommandOptions {
   version: string;
   /** `--model` as given on the command line: it wins over the agent's own `model:`. */
   modelOverride?: string;
-}
-
-/** Find an agent by tool name or by name as written. */
-export function findAgent(catalog: Catalog, wanted: string): AgentDefinition | undefined {
-  return catalog.byToolName.get(wanted) ?? catalog.agents.find((a) => a.name === wanted || a.toolName === wanted.toLowerCase());
 }
 
 /** Exit status for a finished run: 0 answered, 1 failed, 130 cancelled (as for SIGINT). */
@@ -64,7 +59,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     return 2;
   }
   const catalog = annotateCatalog(config)(await loadCatalog(config.agentDirs));
-  const agent = findAgent(catalog, options.agent);
+  const agent = findAgent(catalog.agents, options.agent);
   if (!agent) {
     const names = catalog.agents.map((a) => a.toolName).join(', ') || '(none)';
     process.stderr.write(`agents-mcp: no agent named "${options.agent}" in ${config.agentDirs.join(', ')}. Agents: ${names}\n`);
