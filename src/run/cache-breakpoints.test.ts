@@ -24,7 +24,7 @@ const tool = (name: string): Tool => ({
   name,
   description: name,
   inputSchema: { type: 'object', properties: {} },
-  readOnly: true,
+  kind: 'read',
   run: async () => textResult(`${name} ran`),
 });
 

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../../test/fake-anthropic/server.js';
 import { hang, httpError, malformedSse, reply, slowStream, streamCut, streamError, text, toolUse } from '../../test/fake-anthropic/steps.js';
-import type { Tool } from '../tools/tool.js';
+import type { LocalTool } from '../tools/tool.js';
 import { textResult } from '../tools/tool.js';
 import { createAnthropicClient } from './anthropic.js';
 import { runAgent, type RunOptions } from './loop.js';
@@ -72,7 +72,7 @@ describe('cancellation', () => {
   it('stops a running tool through its signal and keeps the history valid for resume', async () => {
     const controller = new AbortController();
     let toolSawAbort = false;
-    const waiting: Tool = {
+    const waiting: LocalTool = {
       ...echo,
       name: 'Wait',
       run: (_input, ctx) =>

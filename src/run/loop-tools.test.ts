@@ -92,7 +92,7 @@ describe('the run scope', () => {
       name: 'Registers',
       description: 'registers cleanup',
       inputSchema: { type: 'object' },
-      readOnly: true,
+      kind: 'read',
       run: async (_input, ctx) => {
         ctx.scope?.onEnd(() => {
           ended.push(ctx.runId);

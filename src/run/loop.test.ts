@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { answer, createScriptedModel, text, toolUse, type ScriptedModel } from '../../test/helpers/scripted-model.js';
 import { echoTool, loopOptions, type RunOverrides } from '../../test/helpers/run-options.js';
 import type { ModelRequest } from './model.js';
-import { textResult, type Tool } from '../tools/tool.js';
+import { textResult, type LocalTool } from '../tools/tool.js';
 import { runAgent, type RunOptions } from './loop.js';
 
 const echo = echoTool;
-const broken: Tool = { ...echo, name: 'Broken', run: async () => Promise.reject(new Error('disk on fire')) };
+const broken: LocalTool = { ...echo, name: 'Broken', run: async () => Promise.reject(new Error('disk on fire')) };
 
 function options(model: ScriptedModel, overrides: RunOverrides = {}): RunOptions {
   return loopOptions(model, { tools: [echo, broken], ...overrides });
@@ -94,7 +94,7 @@ describe('runAgent', () => {
     let clock = 0;
     const model = createScriptedModel();
     model.script(answer([toolUse('Echo', { say: 'a' })]));
-    const slowEcho: Tool = { ...echo, run: async () => ((clock += 5000), textResult('took 5 s')) };
+    const slowEcho: LocalTool = { ...echo, run: async () => ((clock += 5000), textResult('took 5 s')) };
     const result = await runAgent(options(model, { tools: [slowEcho], maxDurationMs: 4000, now: () => clock }));
     expect(result).toMatchObject({ stopReason: 'max_duration', turns: 1 });
     model.assertComplete();

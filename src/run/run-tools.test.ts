@@ -34,7 +34,7 @@ async function agentToolOf(tools: string, agents: () => Iterable<AgentDefinition
   const tool = extra.tools.find((t) => t.name === 'Agent');
   const ctx: ToolContext = { signal: new AbortController().signal, roots: ['/tmp'], runId: 'r-parent', ...extra.toolContext };
   const start = async (subagentType: string) => {
-    if (!tool) throw new Error('no Agent tool');
+    if (!tool?.run) throw new Error('no Agent tool');
     const result = await tool.run({ description: 'd', prompt: 'p', subagent_type: subagentType }, ctx);
     return { isError: result.isError === true, text: result.content.map((c) => ('text' in c ? c.text : '')).join('') };
   };
