@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import { checkChain, DEFAULT_MAX_DEPTH, type ChainLink } from '../tools/delegation/chain.js';
 import type { Tool } from '../tools/tool.js';
 import { resolveToolbox } from '../tools/toolbox.js';
-import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
+import type { UpstreamToolSource } from '../tools/upstream/tool-source.js';
 import { deriveNestedContext, type CallContext, type CallEvent } from './call-context.js';
 import { runAgent, type RunEvent } from './loop.js';
 import { noRunResult, summarizeRun, type RunError, type RunResult } from './result.js';

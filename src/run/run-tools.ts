@@ -10,7 +10,7 @@ import { allowedSubagents, ANY_AGENT, createAgentTool, type DelegateTarget } fro
 import type { DelegationNode } from '../tools/delegation/delegation-node.js';
 import type { Tool } from '../tools/tool.js';
 import type { PermissionMode } from '../tools/permissions/permission-mode.js';
-import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
+import type { UpstreamToolSource } from '../tools/upstream/tool-source.js';
 import type { RunOptions } from './loop.js';
 import type { RunResult } from './result.js';
 import { createRunNested, type NestedCall } from './nested-run.js';

@@ -14,7 +14,7 @@ import { DEFAULT_MODEL_ALIASES } from '../agents/models.js';
 import { createLogger } from '../log.js';
 import { createFileTools } from '../tools/files/registry.js';
 import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js';
-import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
+import { createUpstreamToolSource } from '../tools/upstream/tool-source.js';
 import { createAnthropicClient } from './anthropic.js';
 import { callAgent, type CallAgentDeps } from './call-agent.js';
 import type { CallEvent } from './call-context.js';

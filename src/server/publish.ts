@@ -28,7 +28,7 @@ import { samplingAccessFor } from './sampling-access.js';
 /** What the server needs to run an agent: the call's context, built once per request; cancellation arrives through its `signal`. */
 export type AgentCaller = (ctx: CallContext) => Promise<RunResult>;
 import { createAskUser } from './ask-user.js';
-import { fetchClientRoots } from './client-roots.js';
+import { fetchClientRoots } from './fetch-client-roots.js';
 
 /** What the server tells every client about itself, in both eras. */
 export const SERVER_INSTRUCTIONS =

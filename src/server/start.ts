@@ -17,7 +17,7 @@ import { createRunStore } from '../run/run-store.js';
 import type { Catalog } from '../agents/catalog.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js';
-import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
+import { createUpstreamToolSource } from '../tools/upstream/tool-source.js';
 import { createAgentTasks } from './agent-tasks.js';
 import { createAllTools } from '../tools/all-tools.js';
 import { BACKGROUND_SANDBOX_NOTE, findMissingSandboxPrograms, openBashSandbox, openBashSandboxOnFirstUse, UNSANDBOXED_REACH } from '../tools/shell/bash-sandbox.js';

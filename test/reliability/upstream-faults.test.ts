@@ -20,7 +20,7 @@ import { createFileTools } from '../../src/tools/files/registry.js';
 import { createUpstreamPool, type UpstreamPool } from '../../src/tools/upstream/pool.js';
 import { MAX_UPSTREAM_RESULT_CHARS } from '../../src/tools/upstream/result-content.js';
 import type { StdioServerConfig } from '../../src/tools/upstream/server-config.js';
-import { createUpstreamToolSource } from '../../src/tools/upstream/upstream-tools.js';
+import { createUpstreamToolSource } from '../../src/tools/upstream/tool-source.js';
 import { textOfToolResult, type ToolResultBlock } from './tool-results.js';
 
 const KEY = 'k-test-upstream-faults';
