@@ -10,7 +10,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { callAgent } from '../run/call-agent.js';
 import type { RunResult } from '../run/result.js';
-import { annotateCatalog, createCallDeps, openServerTools } from '../server/start.js';
+import { annotateCatalog, createCallDeps, openServerTools } from '../runtime.js';
 import { BUILTIN_PRICES, findPrice, unknownPriceWarning } from '../run/prices.js';
 import { hasCredentials } from '../run/anthropic.js';
 import { createUpstreamPool } from '../tools/upstream/pool.js';

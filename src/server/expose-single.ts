@@ -8,7 +8,7 @@ import type { CallToolResult, Tool as McpTool } from '@modelcontextprotocol/serv
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/definition.js';
 import { findAgent } from '../agents/find-agent.js';
-import { compactDescription } from './tool-description.js';
+import { compactDescription } from '../agents/compact-description.js';
 
 export const DELEGATE_TOOL = 'delegate';
 export const LIST_AGENTS_TOOL = 'list_agents';

@@ -20,7 +20,7 @@ import type { Config } from '../config.js';
 import { createLogger } from '../log.js';
 import { buildListings } from './listings.js';
 import { createMcpServer } from './publish.js';
-import { createAgentCaller } from './start.js';
+import { createAgentCaller } from '../runtime.js';
 import { testConfig } from '../../test/helpers/test-config.js';
 
 const READER = '---\nname: reader\ndescription: Reads files.\nmodel: haiku\ntools: Read\n---\nYou are the reader agent.\n';

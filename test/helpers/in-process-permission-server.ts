@@ -11,7 +11,7 @@ import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { buildListings } from '../../src/server/listings.js';
 import { createMcpServer } from '../../src/server/publish.js';
-import { createAgentCaller } from '../../src/server/start.js';
+import { createAgentCaller } from '../../src/runtime.js';
 import type { ServerPermissionMode } from '../../src/tools/permissions/permission-mode.js';
 import { testConfig } from './test-config.js';
 

@@ -11,7 +11,7 @@ import type { Runner } from '../../src/run/runner.js';
 import { createAgentTasks } from '../../src/server/agent-tasks.js';
 import { buildListings } from '../../src/server/listings.js';
 import { createMcpServer } from '../../src/server/publish.js';
-import { createRunnerCaller, createRunnerFromConfig } from '../../src/server/start.js';
+import { createRunnerCaller, createRunnerFromConfig } from '../../src/runtime.js';
 import { testConfig } from './test-config.js';
 
 export interface InProcessServer {
