@@ -13,7 +13,7 @@ import { configSecrets, type Config } from './config.js';
 import type { Logger } from './log.js';
 import { createRedactor } from './redact.js';
 import { createAnthropicClient, hasCredentials } from './run/anthropic.js';
-import type { CallAgentDeps } from './run/call-agent.js';
+import type { RunDeps } from './run/prepare-and-run.js';
 import type { CallContext } from './run/call-context.js';
 import { chooseModelClient } from './run/choose-backend.js';
 import { ModelError } from './run/model.js';
@@ -32,7 +32,7 @@ import type { UpstreamPool } from './tools/upstream/pool.js';
 import { createUpstreamToolSource } from './tools/upstream/tool-source.js';
 
 /** The model backend the config allows, or the reason there is none. */
-function createModelClient(config: Config, logger: Logger): CallAgentDeps['client'] {
+function createModelClient(config: Config, logger: Logger): RunDeps['client'] {
   if (!hasCredentials(config.anthropic)) {
     return new ModelError('no_credentials', 'No Anthropic credentials are set, so agents cannot run.');
   }
@@ -40,7 +40,7 @@ function createModelClient(config: Config, logger: Logger): CallAgentDeps['clien
 }
 
 /** What calls share with the rest of the server (all optional: absent = that feature off). */
-export interface CallDepsOptions {
+export interface RunDepsOptions {
   /** The upstream MCP pool every run shares. */
   pool?: UpstreamPool;
   /** The current catalog, for the Agent tool. */
@@ -50,7 +50,7 @@ export interface CallDepsOptions {
 }
 
 /** What every call needs, built once from the config: shared by the server and `agents-mcp run`. */
-export function createCallDeps(config: Config, logger: Logger, options: CallDepsOptions = {}): CallAgentDeps {
+export function createRunDeps(config: Config, logger: Logger, options: RunDepsOptions = {}): RunDeps {
   return {
     settings: {
       defaultModel: config.defaultModel,
@@ -76,31 +76,26 @@ export function createCallDeps(config: Config, logger: Logger, options: CallDeps
 }
 
 /** The runner every session shares: one line for --max-concurrent-runs, one store of runs. */
-export function createRunnerFromConfig(config: Config, logger: Logger, options: CallDepsOptions = {}): Runner {
+export function createRunnerFromConfig(config: Config, logger: Logger, options: RunDepsOptions = {}): Runner {
   const runs = createRunStore({
     ...(config.runsDir ? { dir: config.runsDir } : {}),
     redactor: createRedactor(configSecrets(config)),
     onError: (err, runId) => logger.warn({ run_id: runId, err }, 'could not keep the run in --runs-dir'),
   });
   return createRunner({
-    call: createCallDeps(config, logger, options),
+    runDeps: createRunDeps(config, logger, options),
     runs,
     ...(config.maxConcurrentRuns ? { slots: createRunSlots(config.maxConcurrentRuns) } : {}),
   });
 }
 
-/** The runner as the MCP server calls it; the model backend is chosen per call. */
-export function createRunnerCaller(runner: Runner, config: Config): (ctx: CallContext) => Promise<RunResult> {
+/** The server's callAgent: runner.run with the model backend chosen per call (the calling session's sampling or Anthropic, per --model-backend). */
+export function createCallAgent(runner: Runner, config: Config): (ctx: CallContext) => Promise<RunResult> {
   const mode = config.modelBackend ?? 'auto';
-  const client = runner.callDeps.client;
+  const client = runner.runDeps.client;
   const anthropic = client instanceof ModelError ? undefined : client;
   // Sampling belongs to the session that called, so the client cannot be fixed up front.
-  return (ctx) => runner.call(ctx, { client: chooseModelClient({ mode, anthropic, sampling: ctx.caller?.sampling }) });
-}
-
-/** The agent caller every session shares. */
-export function createAgentCaller(config: Config, logger: Logger, options: CallDepsOptions = {}): (ctx: CallContext) => Promise<RunResult> {
-  return createRunnerCaller(createRunnerFromConfig(config, logger, options), config);
+  return (ctx) => runner.run(ctx, { client: chooseModelClient({ mode, anthropic, sampling: ctx.caller?.sampling }) });
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `agents-mcp run AGENT "task"`: the same sub-conversation a tool call runs (callAgent, the
+ * `agents-mcp run AGENT "task"`: the same sub-conversation a tool call runs (prepareAndRun, the
  * one code path), shown live in the terminal, or as one JSON object with `--json`.
  */
 import { loadCatalog } from '../agents/catalog.js';
@@ -8,9 +8,9 @@ import { findAgent } from '../agents/find-agent.js';
 import { resolveModel } from '../agents/models.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { callAgent } from '../run/call-agent.js';
+import { prepareAndRun } from '../run/prepare-and-run.js';
 import type { RunResult } from '../run/result.js';
-import { annotateCatalog, createCallDeps, openServerTools } from '../runtime.js';
+import { annotateCatalog, createRunDeps, openServerTools } from '../runtime.js';
 import { BUILTIN_PRICES, findPrice, unknownPriceWarning } from '../run/prices.js';
 import { hasCredentials } from '../run/anthropic.js';
 import { createUpstreamPool } from '../tools/upstream/pool.js';
@@ -88,11 +88,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
   renderer?.header(agent.name, modelNote ? `${model} ${modelNote}` : model, agent.warnings.length);
   try {
-    const deps = createCallDeps(config, options.logger, { pool, catalog: () => catalog.agents, tools: serverTools.tools });
+    const deps = createRunDeps(config, options.logger, { pool, catalog: () => catalog.agents, tools: serverTools.tools });
     // On a terminal, permission questions become a y/a/N prompt; without one, the run gets the refusal.
     const interactive = Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
     const askUser = interactive ? createTerminalAskUser({ input: process.stdin, output: process.stderr, beforeAsk: () => renderer?.stop(), color: shouldColor(process.stderr) }) : undefined;
-    const result = await callAgent(deps, {
+    const result = await prepareAndRun(deps, {
       agent,
       prompt: options.task,
       signal: controller.signal,

@@ -12,7 +12,7 @@ import { DEFAULT_MODEL_ALIASES } from '../agents/models.js';
 import { createLogger } from '../log.js';
 import { createFileTools } from '../tools/files/registry.js';
 import { createAnthropicClient } from './anthropic.js';
-import { callAgent, type CallAgentDeps, type CallAgentSettings } from './call-agent.js';
+import { prepareAndRun, type RunDeps, type RunSettings } from './prepare-and-run.js';
 import { TreeBudget } from './run-budget.js';
 
 const KEY = 'k-test-budget';
@@ -21,7 +21,7 @@ let fake: FakeAnthropic;
 const parent = agentFromText('name: parent\ndescription: Plans the work.\ntools: Read, Agent(child)');
 const child = agentFromText('name: child\ndescription: Does a part of the work.\ntools: Read');
 
-function deps(limits: Partial<CallAgentSettings>): CallAgentDeps {
+function deps(limits: Partial<RunSettings>): RunDeps {
   return {
     settings: { defaultModel: 'claude-sonnet-5-5', modelAliases: DEFAULT_MODEL_ALIASES, maxTurns: 10, maxOutputTokens: 1000, roots: ['/tmp'], ...limits },
     tools: createFileTools(),
@@ -51,7 +51,7 @@ describe('a nested run shares its parent budget', () => {
       reply([readMissing('tu_c1')], costing(0.6)),
       reply([readMissing('tu_c2')], costing(0.3)),
     );
-    const result = await callAgent(deps({ maxCostUsd: 1 }), { agent: parent, prompt: 'Plan it.', signal: go() });
+    const result = await prepareAndRun(deps({ maxCostUsd: 1 }), { agent: parent, prompt: 'Plan it.', signal: go() });
     expect(result.delegations?.[0]).toMatchObject({ agent: 'child', stop_reason: 'max_cost' });
     expect(result.delegations?.[0]?.cost_usd).toBeCloseTo(0.9);
     // $0.20 + $0.90 of the child: the parent stops before its second turn.
@@ -65,7 +65,7 @@ describe('a nested run shares its parent budget', () => {
       reply([delegate('tu_p')], costing(0.1)),
       reply([text('part done')], costing(0.95)),
     );
-    const result = await callAgent(deps({}), { agent: agentFromText('name: parent\ndescription: Plans.\ntools: Agent(child)\nmaxCostUsd: 1'), prompt: 'Plan it.', signal: go() });
+    const result = await prepareAndRun(deps({}), { agent: agentFromText('name: parent\ndescription: Plans.\ntools: Agent(child)\nmaxCostUsd: 1'), prompt: 'Plan it.', signal: go() });
     expect(result.delegations?.[0]).toMatchObject({ agent: 'child', stop_reason: 'end_turn' });
     expect(result.stopReason).toBe('max_cost');
     expect(result.costUsd).toBeLessThan(1);
@@ -75,14 +75,14 @@ describe('a nested run shares its parent budget', () => {
   it('refuses a nested run when the budget is already spent', async () => {
     // The parent's first turn alone spends its cap: the child starts no model call.
     fake.script(reply([delegate('tu_p')], costing(1.2)));
-    const result = await callAgent(deps({ maxCostUsd: 1 }), { agent: parent, prompt: 'Plan it.', signal: go() });
+    const result = await prepareAndRun(deps({ maxCostUsd: 1 }), { agent: parent, prompt: 'Plan it.', signal: go() });
     expect(result.stopReason).toBe('max_cost');
     expect(result.delegations).toEqual([expect.objectContaining({ agent: 'child', stop_reason: 'max_cost', cost_usd: 0 })]);
     fake.assertComplete();
 
     const spent = new TreeBudget({ maxTurns: 10, maxCostUsd: 1 });
     spent.record({ turns: 1, costUsd: 1 });
-    const refused = await callAgent(deps({}), { agent: child, prompt: 'x', signal: go() }, { budget: spent });
+    const refused = await prepareAndRun(deps({}), { agent: child, prompt: 'x', signal: go() }, { budget: spent });
     expect(refused).toMatchObject({ stopReason: 'max_cost', turns: 0, error: { kind: 'budget_spent' } });
     expect(refused.error?.advice).toContain('without delegating');
   });
@@ -97,7 +97,7 @@ describe('a nested run shares its parent budget', () => {
         return reply([text('done')]);
       },
     );
-    const result = await callAgent(deps({ maxTurns: 2 }), { agent: parent, prompt: 'Plan it.', signal: go() });
+    const result = await prepareAndRun(deps({ maxTurns: 2 }), { agent: parent, prompt: 'Plan it.', signal: go() });
     expect(result.delegations?.[0]).toMatchObject({ stop_reason: 'max_turns' });
     expect(result).toMatchObject({ answer: 'done', stopReason: 'end_turn', turns: 2 });
     fake.assertComplete();
@@ -105,7 +105,7 @@ describe('a nested run shares its parent budget', () => {
 
   it("ends the child at the parent's deadline", async () => {
     fake.script(reply([delegate('tu_p')]), hang());
-    const result = await callAgent(deps({ maxDurationMs: 300 }), { agent: parent, prompt: 'Plan it.', signal: go() });
+    const result = await prepareAndRun(deps({ maxDurationMs: 300 }), { agent: parent, prompt: 'Plan it.', signal: go() });
     expect(result.stopReason).toBe('max_duration');
     expect(['max_duration', 'cancelled']).toContain(result.delegations?.[0]?.stop_reason);
     fake.assertComplete();

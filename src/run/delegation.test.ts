@@ -11,7 +11,7 @@ import { DEFAULT_MODEL_ALIASES } from '../agents/models.js';
 import { createLogger } from '../log.js';
 import { createFileTools } from '../tools/files/registry.js';
 import { createAnthropicClient } from './anthropic.js';
-import { callAgent, type CallAgentDeps } from './call-agent.js';
+import { prepareAndRun, type RunDeps } from './prepare-and-run.js';
 
 const KEY = 'k-test-delegation';
 let fake: FakeAnthropic;
@@ -22,7 +22,7 @@ const grandchild = agentFromText('name: grandchild\ndescription: Does the smalle
 const loner = agentFromText('name: loner\ndescription: Works alone.\ntools: Read');
 const catalog: AgentDefinition[] = [parent, child, grandchild, loner];
 
-function depsWith(maxDepth: number): CallAgentDeps {
+function depsWith(maxDepth: number): RunDeps {
   return {
     settings: { defaultModel: 'claude-sonnet-5-5', modelAliases: DEFAULT_MODEL_ALIASES, maxTurns: 10, maxOutputTokens: 1000, roots: ['/tmp'], maxDepth },
     tools: createFileTools(),
@@ -71,7 +71,7 @@ describe('delegation with the Agent tool', () => {
         return reply([text('all done')], usage(120, 12));
       },
     );
-    const result = await callAgent(depsWith(3), { agent: parent, prompt: 'Plan it.', signal: go() });
+    const result = await prepareAndRun(depsWith(3), { agent: parent, prompt: 'Plan it.', signal: go() });
     expect(result).toMatchObject({ answer: 'all done', stopReason: 'end_turn', usage: { input_tokens: 220, output_tokens: 22 } });
     expect(result.delegations).toEqual([
       {
@@ -116,7 +116,7 @@ describe('delegation with the Agent tool', () => {
       },
       reply([text('all done')]),
     );
-    const result = await callAgent(depsWith(5), { agent: parent, prompt: 'Plan it.', signal: go() });
+    const result = await prepareAndRun(depsWith(5), { agent: parent, prompt: 'Plan it.', signal: go() });
     expect(result.answer).toBe('all done');
     const childNode = result.delegations?.[0];
     expect(childNode?.delegations).toEqual([expect.objectContaining({ agent: 'parent', stop_reason: 'error', usage: expect.objectContaining({ input_tokens: 0 }) })]);
@@ -128,7 +128,7 @@ describe('delegation with the Agent tool', () => {
       expect(offeredTools(req.body)).toEqual(['Read']);
       return reply([text('child alone')]);
     }, reply([text('done')]));
-    const result = await callAgent(depsWith(2), { agent: parent, prompt: 'Plan it.', signal: go() });
+    const result = await prepareAndRun(depsWith(2), { agent: parent, prompt: 'Plan it.', signal: go() });
     expect(result.answer).toBe('done');
     expect(result.delegations?.[0]).toMatchObject({ agent: 'child', stop_reason: 'end_turn' });
 
@@ -136,17 +136,17 @@ describe('delegation with the Agent tool', () => {
       expect(offeredTools(req.body)).toEqual(['Read']);
       return reply([text('no delegation at depth 1 of 1')]);
     });
-    const atLimit = await callAgent(depsWith(1), { agent: parent, prompt: 'Plan it.', signal: go() });
+    const atLimit = await prepareAndRun(depsWith(1), { agent: parent, prompt: 'Plan it.', signal: go() });
     expect(atLimit.warnings).toEqual(['Agent is not offered: this run is 1 agent(s) deep and the limit is 1 (--max-depth).']);
     fake.assertComplete();
   });
 
   it('refuses a run whose incoming chain is too deep or would cycle, before any model call', async () => {
     const link = (agent: string) => ({ agent, run_id: `r-${agent}` });
-    const deep = await callAgent(depsWith(2), { agent: loner, prompt: 'x', signal: go(), chain: [link('a'), link('b')] });
+    const deep = await prepareAndRun(depsWith(2), { agent: loner, prompt: 'x', signal: go(), chain: [link('a'), link('b')] });
     expect(deep).toMatchObject({ stopReason: 'error', turns: 0, error: { kind: 'depth_limit' } });
     expect(deep.error?.message).toContain('a → b → loner');
-    const cycle = await callAgent(depsWith(5), { agent: loner, prompt: 'x', signal: go(), chain: [link('loner')] });
+    const cycle = await prepareAndRun(depsWith(5), { agent: loner, prompt: 'x', signal: go(), chain: [link('loner')] });
     expect(cycle).toMatchObject({ stopReason: 'error', error: { kind: 'cycle' } });
     expect(fake.requests.filter((r) => JSON.stringify(r.body?.system).includes('loner'))).toEqual([]);
     fake.assertComplete();
@@ -163,7 +163,7 @@ describe('delegation with the Agent tool', () => {
         return reply([text('recovered')]);
       },
     );
-    const result = await callAgent(depsWith(3), { agent: parent, prompt: 'Plan it.', signal: go() });
+    const result = await prepareAndRun(depsWith(3), { agent: parent, prompt: 'Plan it.', signal: go() });
     expect(result.answer).toBe('recovered');
     expect(result.delegations?.[0]).toMatchObject({ agent: 'child', stop_reason: 'error' });
     fake.assertComplete();
@@ -174,7 +174,7 @@ describe('delegation with the Agent tool', () => {
       expect(offeredTools(req.body)).toEqual(['Read']);
       return reply([text('alone')]);
     });
-    const result = await callAgent(depsWith(3), { agent: loner, prompt: 'x', signal: go() });
+    const result = await prepareAndRun(depsWith(3), { agent: loner, prompt: 'x', signal: go() });
     expect(result.delegations).toEqual([]);
     fake.assertComplete();
   });

@@ -8,7 +8,7 @@ import { hang, httpError, malformedSse, reply, slowStream, streamCut, streamErro
 import type { LocalTool } from '../tools/tool.js';
 import { textResult } from '../tools/tool.js';
 import { createAnthropicClient } from './anthropic.js';
-import { runAgent, type RunOptions } from './loop.js';
+import { runLoop, type RunOptions } from './loop.js';
 import { echoTool, runOptions, type RunOverrides } from '../../test/helpers/run-options.js';
 
 let fake: FakeAnthropic;
@@ -34,7 +34,7 @@ describe('limits', () => {
   it('stops at the wall-clock limit mid-turn, closes the request and keeps the streamed text', async () => {
     const before = fake.requests.length;
     fake.script(slowStream(reply([text(LONG_TEXT)]), { chunkDelayMs: 100 }));
-    const result = await runAgent(options({ maxDurationMs: 1500 }));
+    const result = await runLoop(options({ maxDurationMs: 1500 }));
     expect(result.stopReason).toBe('max_duration');
     expect(result.answer.length).toBeGreaterThan(0);
     expect(LONG_TEXT.startsWith(result.answer)).toBe(true);
@@ -48,7 +48,7 @@ describe('cancellation', () => {
     const controller = new AbortController();
     fake.script(reply([toolUse('Echo', { say: 'a' })], { usage: { input_tokens: 40, output_tokens: 7 } }), hang());
     const before = fake.requests.length;
-    const running = runAgent(options({ signal: controller.signal }));
+    const running = runLoop(options({ signal: controller.signal }));
     await fake.waitForRequests(before + 2);
     controller.abort();
     const result = await running;
@@ -61,7 +61,7 @@ describe('cancellation', () => {
   it('counts the input of a turn cancelled mid-stream', async () => {
     const controller = new AbortController();
     fake.script(slowStream(reply([text(LONG_TEXT)], { usage: { input_tokens: 123 } }), { chunkDelayMs: 50 }));
-    const result = await runAgent(
+    const result = await runLoop(
       options({ signal: controller.signal, onEvent: (e) => e.type === 'text' && controller.abort() }),
     );
     expect(result.stopReason).toBe('cancelled');
@@ -85,7 +85,7 @@ describe('cancellation', () => {
         }),
     };
     fake.script(reply([toolUse('Wait', {}, 'tw')]));
-    const result = await runAgent(options({ tools: [waiting], signal: controller.signal }));
+    const result = await runLoop(options({ tools: [waiting], signal: controller.signal }));
     expect(result.stopReason).toBe('cancelled');
     expect(toolSawAbort).toBe(true);
     expect(result.messages?.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
@@ -95,7 +95,7 @@ describe('cancellation', () => {
 describe('resume', () => {
   it('continues an earlier conversation with the follow-up as the next user input', async () => {
     fake.script(reply([text('First answer.')]));
-    const first = await runAgent(options({ prompt: 'question one' }));
+    const first = await runLoop(options({ prompt: 'question one' }));
     fake.script((req) => {
       const roles = req.body.messages.map((m) => m.role);
       expect(roles).toEqual(['user', 'assistant', 'user']);
@@ -103,7 +103,7 @@ describe('resume', () => {
       expect(JSON.stringify(req.body.messages[2])).toContain('question two');
       return reply([text('Second answer.')]);
     });
-    const second = await runAgent(options({ prompt: 'question two', history: first.messages ?? [] }));
+    const second = await runLoop(options({ prompt: 'question two', history: first.messages ?? [] }));
     expect(second).toMatchObject({ stopReason: 'end_turn', answer: 'Second answer.' });
     expect(second.messages).toHaveLength(4);
   });
@@ -114,12 +114,12 @@ describe('model failures', () => {
 
   it('restarts a turn whose stream broke with an overloaded error event, then succeeds', async () => {
     fake.script(streamError({ type: 'overloaded_error', message: 'Overloaded' }), reply([text('recovered')]));
-    expect(await runAgent(options({ client: client() }))).toMatchObject({ stopReason: 'end_turn', answer: 'recovered', turns: 1 });
+    expect(await runLoop(options({ client: client() }))).toMatchObject({ stopReason: 'end_turn', answer: 'recovered', turns: 1 });
   });
 
   it('names a stream that keeps dropping as stream_cut', async () => {
     fake.script(streamCut(4), streamCut(4));
-    const result = await runAgent(options({ client: client() }));
+    const result = await runLoop(options({ client: client() }));
     expect(result.stopReason).toBe('error');
     expect(result.error).toMatchObject({ kind: 'stream_cut' });
     expect(result.error?.advice).toContain('dropped');
@@ -127,7 +127,7 @@ describe('model failures', () => {
 
   it('names a response that stays unreadable as bad_response', async () => {
     fake.script(malformedSse(), malformedSse());
-    const result = await runAgent(options({ client: client() }));
+    const result = await runLoop(options({ client: client() }));
     expect(result.error).toMatchObject({ kind: 'bad_response' });
     expect(result.error?.advice).toContain('ANTHROPIC_BASE_URL');
   });
@@ -135,7 +135,7 @@ describe('model failures', () => {
   it('reports a lasting rate limit with the wait the API asked for', async () => {
     const limited = httpError(429, { type: 'rate_limit_error', message: 'Too many requests' }, { retryAfterMs: 5, retryAfter: 30 });
     fake.script(limited, limited, limited);
-    const result = await runAgent(options({ client: client() }));
+    const result = await runLoop(options({ client: client() }));
     expect(result.error).toMatchObject({ kind: 'rate_limit' });
     expect(result.error?.message).toContain('wait 30 s');
   });

@@ -10,7 +10,7 @@ import { createTodoWriteTool } from '../tools/todo/todo-write.js';
 import type { Tool } from '../tools/tool.js';
 import { textResult } from '../tools/tool.js';
 import { createWebFetchTool, createWebSearchTool } from '../tools/web/web.js';
-import { runAgent, type RunEvent, type RunOptions } from './loop.js';
+import { runLoop, type RunEvent, type RunOptions } from './loop.js';
 import { runOptions, type RunOverrides } from '../../test/helpers/run-options.js';
 
 let fake: FakeAnthropic;
@@ -35,7 +35,7 @@ describe('server tools and pause_turn', () => {
       expect(messages[1]?.content[0]).toMatchObject({ type: 'text', text: 'Searching the web. ' });
       return reply([text('Found it.')]);
     });
-    const result = await runAgent(options());
+    const result = await runLoop(options());
     expect(result).toMatchObject({ stopReason: 'end_turn', answer: 'Searching the web. Found it.', turns: 2 });
     const tools = fake.requests.at(-2)?.body?.tools as Array<Record<string, unknown>>;
     expect(tools.map((t) => t['name'])).toEqual(['TodoWrite', 'web_search', 'web_fetch']);
@@ -52,13 +52,13 @@ describe('server tools and pause_turn', () => {
       reply([text('Searching. ')], { stop_reason: 'pause_turn' }),
       reply([text('Found.')]),
     );
-    expect(await runAgent(options())).toMatchObject({ stopReason: 'end_turn', answer: 'Searching. Found.', turns: 3 });
+    expect(await runLoop(options())).toMatchObject({ stopReason: 'end_turn', answer: 'Searching. Found.', turns: 3 });
     fake.assertComplete();
   });
 
   it('sends no server tools when the agent has none', async () => {
     fake.script(reply([text('ok')]));
-    await runAgent(options({ tools: [createTodoWriteTool()] }));
+    await runLoop(options({ tools: [createTodoWriteTool()] }));
     const tools = fake.requests.at(-1)?.body?.tools as Array<Record<string, unknown>>;
     expect(tools.map((t) => t['name'])).toEqual(['TodoWrite']);
     fake.assertComplete();
@@ -78,7 +78,7 @@ describe('TodoWrite through the loop', () => {
       return reply([text('done')]);
     });
     const events: RunEvent[] = [];
-    const result = await runAgent(options({ runId: 'run-todo', onEvent: (e) => events.push(e) }));
+    const result = await runLoop(options({ runId: 'run-todo', onEvent: (e) => events.push(e) }));
     expect(result.stopReason).toBe('end_turn');
     expect(events.filter((e) => e.type === 'todos')).toEqual([{ type: 'todos', runId: 'run-todo', todos }]);
     fake.assertComplete();
@@ -101,7 +101,7 @@ describe('the run scope', () => {
       },
     };
     fake.script(reply([toolUse('Registers', {})]), reply([text('bye')]));
-    await runAgent(options({ tools: [registers], runId: 'run-scope' }));
+    await runLoop(options({ tools: [registers], runId: 'run-scope' }));
     expect(ended).toEqual(['run-scope']);
     fake.assertComplete();
   });

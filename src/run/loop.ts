@@ -129,7 +129,7 @@ function keptAfterMaxTokens(content: ContentBlock[]): ContentBlock[] {
  * (turns, wall clock, dollars) end the run with their stop reason and the answer so far. The
  * run's tool scope (background shells, todo list, …) is ended when the run ends, however it ends.
  */
-export async function runAgent(opts: RunOptions): Promise<RunResult> {
+export async function runLoop(opts: RunOptions): Promise<RunResult> {
   const deadline = startDeadline(opts.signal, opts.budget.limits.maxDurationMs);
   const scope = createRunScope();
   try {

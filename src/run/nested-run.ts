@@ -51,7 +51,7 @@ export function toNestedToolResult(result: RunResult): ToolResult {
 /**
  * Create the parent's `runNested`. `findTarget` looks up an agent the parent may start (undefined
  * when it is gone from the catalog or off the parent's allow-list); `call`
- * runs one (it is callAgent with the parent's dependencies); finished nested runs are appended
+ * runs one (it is prepareAndRun with the parent's dependencies); finished nested runs are appended
  * to `delegations`.
  */
 export function createRunNested(options: {

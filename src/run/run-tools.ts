@@ -34,7 +34,7 @@ export interface RunToolsOptions {
   mode?: PermissionMode;
   upstream?: UpstreamToolSource;
   delegation?: DelegationCatalog;
-  /** Runs a nested agent (callAgent with the parent's dependencies). */
+  /** Runs a nested agent (prepareAndRun with the parent's dependencies). */
   call: (nested: NestedCall) => Promise<RunResult>;
 }
 

@@ -11,7 +11,7 @@ import type { Hub } from './hub.js';
 import type { LiveRuns } from './live-runs.js';
 import { createModernServer, type ApprovalState } from './modern-server.js';
 import { principalOf } from './principal.js';
-import type { AgentCaller } from './publish.js';
+import type { CallAgent } from './publish.js';
 
 export interface ModernLegOptions {
   name: string;
@@ -24,7 +24,7 @@ export interface ModernLegOptions {
 }
 
 /** A factory of 2026 servers over one hub and agent caller. */
-export type ModernServerFactory = (hub: Hub, callAgent: AgentCaller) => ModernServer;
+export type ModernServerFactory = (hub: Hub, callAgent: CallAgent) => ModernServer;
 
 /** Create the leg: the requestState key lives as long as the process, like the paused runs it points at. */
 export function createModernLeg(options: ModernLegOptions): ModernServerFactory {

@@ -27,7 +27,7 @@ import { isTerminal, type LiveRuns, type LiveRunView, type RoundSink } from './l
 import { declaresTasks, registerTaskMethods, TASKS_EXTENSION, toCreateTaskResult } from './modern-tasks.js';
 import { createProgressReporter } from './progress.js';
 import { RUN_RESOURCE_TEMPLATES, RUNS_RESOURCE } from './run-resources.js';
-import type { AgentCaller } from './publish.js';
+import type { CallAgent } from './publish.js';
 import type { Runner } from '../run/runner.js';
 import { summarizeRun } from '../run/result.js';
 import { toCallToolResult } from './tool-result.js';
@@ -42,7 +42,7 @@ export interface ModernServerOptions {
   version: string;
   instructions: string;
   listings: () => Listings;
-  callAgent: AgentCaller;
+  callAgent: CallAgent;
   runs?: Pick<Runner, 'runs' | 'prepareResume'>;
   live: LiveRuns;
   /** Signs `requestState`, bound to the principal, with the approval timeout as its expiry. */

@@ -8,12 +8,12 @@ import type { Logger } from '../log.js';
 import { hasCredentials } from '../run/anthropic.js';
 import type { AgentDefinition } from '../agents/definition.js';
 import { createUpstreamPool } from '../tools/upstream/pool.js';
-import { annotateCatalog, createRunnerCaller, createRunnerFromConfig, openServerTools } from '../runtime.js';
+import { annotateCatalog, createCallAgent, createRunnerFromConfig, openServerTools } from '../runtime.js';
 import { createAgentTasks } from './agent-tasks.js';
 import { openCatalogSource } from './catalog-source.js';
 import { createHub, type Hub } from './hub.js';
 import type { ListingOptions } from './listings.js';
-import { createMcpServer, type AgentCaller } from './publish.js';
+import { createMcpServer, type CallAgent } from './publish.js';
 import { describeClientSampling } from './sampling-access.js';
 import { serveStdio } from './stdio.js';
 import { createLiveRuns } from './live-runs.js';
@@ -53,7 +53,7 @@ export async function startServer(options: StartOptions): Promise<void> {
     return hub;
   };
   // One MCP server per session: stdio has one, HTTP one per session (or per request when stateless).
-  const createServer = (h: Hub, callAgent: AgentCaller, principal?: string): Server => {
+  const createServer = (h: Hub, callAgent: CallAgent, principal?: string): Server => {
     const server = createMcpServer({
       // Only the HTTP leg names a principal: its clients are remote.
       ...(principal !== undefined ? { principal, remote: true } : {}),
@@ -84,7 +84,7 @@ export async function startServer(options: StartOptions): Promise<void> {
         ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}),
       }),
     ));
-  const callAgent = createRunnerCaller(runner, config);
+  const callAgent = createCallAgent(runner, config);
   try {
     if (config.transport === 'http') {
       await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, loadModern, live, storeStatus: () => store.status() });
