@@ -1,7 +1,7 @@
 /**
- * What a run reports for the outcomes the real Messages API has — prices of the day, stop
- * reasons, error types, effort, thinking blocks sent back after max_tokens and pause_turn,
- * restarts that back off — against the strict fake and the real SDK.
+ * What a run reports for the outcomes the real Messages API has — stop reasons, error types,
+ * effort, thinking blocks sent back after max_tokens and pause_turn, restarts that back off —
+ * against the strict fake and the real SDK. (What a run costs: loop-cost.test.ts.)
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apiError, reply, startFakeAnthropic, streamError, text, thinking, toolUse, type FakeAnthropic } from '../../test/fake-anthropic/server.js';
@@ -28,7 +28,6 @@ afterEach(() => {
   fake.assertComplete();
 });
 
-const MTOK = 1_000_000;
 const options = (overrides: Partial<RunOptions> = {}): RunOptions => runOptions({ url: fake.url, apiKey: KEY, maxRetries: 0 }, overrides);
 
 function deps(overrides: Partial<RunDeps['settings']> = {}): RunDeps {
@@ -40,42 +39,6 @@ function deps(overrides: Partial<RunDeps['settings']> = {}): RunDeps {
   };
 }
 const go = (): AbortSignal => new AbortController().signal;
-
-describe('prices', () => {
-  it('charges a 1M-in + 1M-out run on claude-fable-5-2 exactly $48.00', async () => {
-    fake.script(reply([text('Done.')], { usage: { input_tokens: MTOK, output_tokens: MTOK } }));
-    const result = await runLoop(options({ model: 'claude-fable-5-2' }));
-    expect(result.costUsd).toBe(48);
-  });
-
-  it('reports an unknown model\'s cost as null, not $0, with a warning', async () => {
-    fake.script(reply([text('Done.')], { usage: { input_tokens: 1000, output_tokens: 100 } }));
-    const result = await runLoop(options({ model: 'my-local-model' }));
-    expect(result.costUsd).toBeNull();
-    expect(result.costUsd).not.toBe(0);
-    expect(result.warnings.join('\n')).toContain('No price is known for model my-local-model');
-  });
-
-  it('refuses up front a run with a dollar cap on a model without a price, sending nothing', async () => {
-    const before = fake.requests.length;
-    const agent = agentFromText('name: local\ndescription: Runs locally.\nmodel: my-local-model');
-    const result = await prepareAndRun(deps({ maxCostUsd: 1 }), { agent, prompt: 'go', signal: go() });
-    expect(result).toMatchObject({ stopReason: 'error', error: { kind: 'unknown_price' } });
-    expect(result.error?.message).toContain('No price is known for model my-local-model');
-    expect(result.error?.advice).toContain('--prices');
-    expect(fake.requests.length).toBe(before);
-  });
-
-  it('prices each request of a run in its own long-context band', async () => {
-    // Haiku 5.5: a 150k-token prompt pays the >100k rates; the 10k one after it the base rates.
-    fake.script(
-      reply([toolUse('Echo', { say: 'x' })], { usage: { input_tokens: 150_000, output_tokens: 1000 } }),
-      reply([text('Done.')], { usage: { input_tokens: 10_000, output_tokens: 1000 } }),
-    );
-    const result = await runLoop(options({ model: 'claude-haiku-5-5' }));
-    expect(result.costUsd).toBeCloseTo((150_000 * 0.5 + 1000 * 2.5 + 10_000 * 0.1 + 1000 * 0.5) / MTOK, 10);
-  });
-});
 
 describe('stop reasons', () => {
   it('reads a full context window as such, not as an unknown reason', async () => {
