@@ -6,7 +6,7 @@
  */
 import type { AgentDefinition } from '../agents/definition.js';
 import type { ChainLink } from '../tools/delegation/chain.js';
-import type { ClientRoots } from '../tools/delegation/client-roots.js';
+import type { ClientRoots } from './confine-roots.js';
 import type { AskUser } from '../tools/permissions/permission.js';
 import type { RunEvent } from './loop.js';
 import type { Checkpoints } from './checkpoint.js';

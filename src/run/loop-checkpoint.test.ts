@@ -8,14 +8,14 @@ import { answer, createScriptedModel, text, toolUse } from '../../test/helpers/s
 import { echoTool, loopOptions } from '../../test/helpers/run-options.js';
 import type { Tool } from '../tools/tool.js';
 import { INTERRUPTED_TOOL_CALL, RunCheckpointSchema, type RunCheckpoint } from './checkpoint.js';
-import { runAgent } from './loop.js';
+import { runLoop } from './loop.js';
 
 describe('durable runs', () => {
   it('checkpoints before a turn\'s tools run and after their results, with usage, cost and turns', async () => {
     const model = createScriptedModel();
     model.script(answer([toolUse('Echo', { say: 'a' }, 't1')]), answer([text('done')]));
     const saved: RunCheckpoint[] = [];
-    const result = await runAgent(loopOptions(model, { tools: [echoTool], checkpoints: { save: async (cp) => void saved.push(structuredClone(cp)) } }));
+    const result = await runLoop(loopOptions(model, { tools: [echoTool], checkpoints: { save: async (cp) => void saved.push(structuredClone(cp)) } }));
     expect(result.answer).toBe('done');
     expect(saved.map((cp) => [cp.turns, cp.toolsInFlight, cp.messages.length])).toEqual([
       [1, true, 2],
@@ -36,7 +36,7 @@ describe('durable runs', () => {
     const saved: RunCheckpoint[] = [];
     // The first process stops (here: its signal aborts) while the tool call is in flight.
     const controller = new AbortController();
-    await runAgent(loopOptions(first, { tools: [counting], signal: controller.signal, checkpoints: { save: async (cp) => {
+    await runLoop(loopOptions(first, { tools: [counting], signal: controller.signal, checkpoints: { save: async (cp) => {
       saved.push(structuredClone(cp));
       if (cp.toolsInFlight) controller.abort(new Error('the replica stopped'));
     } } }));
@@ -50,7 +50,7 @@ describe('durable runs', () => {
       return answer([text('checked and finished')]);
     });
     const from = saved.at(-1)!;
-    const result = await runAgent(loopOptions(second, { tools: [counting], checkpoints: { from, save: async () => undefined } }));
+    const result = await runLoop(loopOptions(second, { tools: [counting], checkpoints: { from, save: async () => undefined } }));
     expect(result).toMatchObject({ answer: 'checked and finished', runId: from.runId, turns: 2 });
     expect(ran).toBe(ranBefore);
     expect(result.usage.input_tokens).toBe(20);

@@ -27,7 +27,7 @@ export type { RunEvent, RunOptions } from './run-options.js';
  * (turns, wall clock, dollars) end the run with their stop reason and the answer so far. The
  * run's tool scope (background shells, todo list, …) is ended when the run ends, however it ends.
  */
-export async function runAgent(opts: RunOptions): Promise<RunResult> {
+export async function runLoop(opts: RunOptions): Promise<RunResult> {
   // A run carried on from a checkpoint has already used part of its wall-clock limit.
   const limitMs = opts.budget.limits.maxDurationMs;
   const usedMs = opts.checkpoints?.from?.elapsedMs ?? 0;

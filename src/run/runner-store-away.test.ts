@@ -8,14 +8,14 @@ import { agentFromText } from '../../test/helpers/agents.js';
 import { DEFAULT_MODEL_ALIASES } from '../agents/models.js';
 import { createLogger } from '../log.js';
 import { LOCAL_PRINCIPAL } from './call-context.js';
-import type { CallAgentDeps } from './call-agent.js';
+import type { RunDeps } from './prepare-and-run.js';
 import { ModelError } from './model.js';
 import type { RunRecord } from './run-record.js';
 import { createRunStore, RunStoreUnavailableError, type RunStore } from './run-store.js';
 import { createRunner } from './runner.js';
 
 const agent = agentFromText('name: helper\ndescription: Helps.\ntools: Read');
-const deps: CallAgentDeps = {
+const deps: RunDeps = {
   settings: { defaultModel: 'claude-fable-5-2', modelAliases: DEFAULT_MODEL_ALIASES, maxTurns: 10, maxOutputTokens: 1000, roots: ['/tmp'] },
   tools: [],
   // Any model call would fail loudly: none must happen here.
@@ -56,18 +56,18 @@ describe('the runner with its run store away', () => {
     const { runs, away } = storeThatGoesAway();
     await runs.save(kept);
     away();
-    const check = await createRunner({ call: deps, runs }).prepareResume('earlier', 'helper', LOCAL_PRINCIPAL);
+    const check = await createRunner({ runDeps: deps, runs }).prepareResume('earlier', 'helper', LOCAL_PRINCIPAL);
     expect(check).toEqual({ ok: false, problem: expect.stringMatching(/run store is unreachable.*Retry in a moment/) });
   });
 
   it('ends a resumed call with store_unavailable when the store goes away after the check', async () => {
     const { runs, away } = storeThatGoesAway();
     await runs.save(kept);
-    const runner = createRunner({ call: deps, runs });
+    const runner = createRunner({ runDeps: deps, runs });
     const check = await runner.prepareResume('earlier', 'helper', LOCAL_PRINCIPAL);
     if (!check.ok) throw new Error(check.problem);
     away();
-    const result = await runner.call({ agent, prompt: 'more', signal: new AbortController().signal, resume: { runId: check.runId, history: check.history } });
+    const result = await runner.run({ agent, prompt: 'more', signal: new AbortController().signal, resume: { runId: check.runId, history: check.history } });
     expect(result).toMatchObject({ stopReason: 'error', turns: 0, error: { kind: 'store_unavailable', message: expect.stringContaining('run store is unreachable') } });
   });
 });

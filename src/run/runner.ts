@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentDefinition } from '../agents/definition.js';
 import { resolveModel } from '../agents/models.js';
-import { callAgent, type CallAgentDeps } from './call-agent.js';
+import { prepareAndRun, type RunDeps } from './prepare-and-run.js';
 import { internalErrorResult, noRunResult, type RunResult } from './result.js';
 import { ModelError, type ModelClient, type ModelMessage } from './model.js';
 import { LOCAL_PRINCIPAL, type CallContext } from './call-context.js';
@@ -24,7 +24,7 @@ export interface Runner {
    * Run one call to its end; never throws. `client` is the model backend for this call (e.g. the
    * calling session's sampling); default the runner's.
    */
-  call(ctx: CallContext, options?: { client?: ModelClient | ModelError }): Promise<RunResult>;
+  run(ctx: CallContext, options?: { client?: ModelClient | ModelError }): Promise<RunResult>;
   /**
    * Check that `principal`'s call of `agentName` may continue run `runId`, and fetch its
    * conversation. Another principal's run is "not kept", exactly as an unknown id.
@@ -33,11 +33,11 @@ export interface Runner {
   /** Where runs are kept. */
   readonly runs: RunStore;
   /** What every call is made with. */
-  readonly callDeps: CallAgentDeps;
+  readonly runDeps: RunDeps;
 }
 
 export interface RunnerDeps {
-  call: CallAgentDeps;
+  runDeps: RunDeps;
   runs: RunStore;
   /** Without it, calls never wait. */
   slots?: RunSlots;
@@ -48,16 +48,16 @@ export interface RunnerDeps {
 /** Create the runner. */
 export function createRunner(deps: RunnerDeps): Runner {
   const now = deps.now ?? (() => new Date());
-  const { settings } = deps.call;
+  const { settings } = deps.runDeps;
 
-  const backendName = (): string => (deps.call.client instanceof ModelError ? 'none' : deps.call.client.backend);
+  const backendName = (): string => (deps.runDeps.client instanceof ModelError ? 'none' : deps.runDeps.client.backend);
   /** The result of a call cancelled before it got a slot. */
   const cancelledInLine = (record: RunRecord): RunResult =>
     noRunResult({ runId: record.run_id, agent: record.agent, model: record.model, backend: backendName(), durationMs: now().getTime() - Date.parse(record.started_at), messages: record.messages });
 
   /** A bug of ours must not leave the run `running` forever, nor take the server down. */
   function failedUnexpectedly(record: RunRecord, error: unknown): RunResult {
-    deps.call.logger.error({ run_id: record.run_id, agent: record.agent, err: error }, 'run failed unexpectedly');
+    deps.runDeps.logger.error({ run_id: record.run_id, agent: record.agent, err: error }, 'run failed unexpectedly');
     return internalErrorResult({ runId: record.run_id, agent: record.agent, model: record.model, backend: backendName(), durationMs: now().getTime() - Date.parse(record.started_at), messages: record.messages }, error);
   }
 
@@ -77,7 +77,7 @@ export function createRunner(deps: RunnerDeps): Runner {
 
   return {
     runs: deps.runs,
-    callDeps: deps.call,
+    runDeps: deps.runDeps,
 
     async prepareResume(runId, agentName, principal) {
       let record: RunRecord | undefined;
@@ -102,7 +102,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       return { ok: true, runId, history: record.messages };
     },
 
-    async call(req, options = {}) {
+    async run(req, options = {}) {
       // A run carried on from a checkpoint keeps its id: one transcript, wherever it ran.
       const runId = req.checkpoints?.from?.runId ?? randomUUID();
       const model = resolveModel(req.agent.model, { aliases: settings.modelAliases, defaultModel: settings.defaultModel });
@@ -139,7 +139,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         await deps.runs.save(record);
         req.onEvent?.({ type: 'started', runId, agent: req.agent.name, model });
         const result = await (req.resume ? storedRun(req.resume) : Promise.resolve(undefined))
-          .then((resumed) => callAgent(deps.call, req, { runId, ...(options.client ? { client: options.client } : {}), ...(resumed ? { resume: resumed } : {}) }))
+          .then((resumed) => prepareAndRun(deps.runDeps, req, { runId, ...(options.client ? { client: options.client } : {}), ...(resumed ? { resume: resumed } : {}) }))
           .catch((error: unknown) => (error instanceof RunStoreUnavailableError ? storeUnavailable(record, error) : failedUnexpectedly(record, error)));
         await deps.runs.save(endedRecord(record, result, now()));
         return result;

@@ -31,7 +31,7 @@ import type { LiveRuns } from './live-runs.js';
 import type { StoreStatus } from '../store/store.js';
 import { checkHostAndOrigin, createHostOriginPolicy } from './host-origin-check.js';
 import { createInFlightRuns } from './in-flight-runs.js';
-import type { AgentCaller } from './publish.js';
+import type { CallAgent } from './publish.js';
 
 /** How long a shutdown waits for cancelled calls to send their results. */
 const RESULT_DRAIN_MSEC = 2_000;
@@ -44,9 +44,9 @@ export interface ServeHttpOptions {
   /** Load the catalog. Called after the port is open, so /healthz answers during the load. */
   openHub: () => Promise<Hub>;
   /** How agents are called; wrapped here so a shutdown can cancel every run with a reason. */
-  callAgent: AgentCaller;
+  callAgent: CallAgent;
   /** The 2025 MCP server for one session (or one stateless request) of `principal`, calling agents through `callAgent`. */
-  createServer: (hub: Hub, callAgent: AgentCaller, principal: string) => Server;
+  createServer: (hub: Hub, callAgent: CallAgent, principal: string) => Server;
   /** 2026 runs kept open (input_required rounds, tasks): counted on /readyz, heard by task subscriptions. */
   live?: LiveRuns;
   /** Where run state lives, for /readyz. */

@@ -11,13 +11,13 @@ import { resolveAgentCall } from './agent-request.js';
 import type { Listings } from './listings.js';
 import type { ExecuteRun } from './live-runs.js';
 import { createProgressReporter } from './progress.js';
-import type { AgentCaller } from './publish.js';
+import type { CallAgent } from './publish.js';
 import { toCallToolResult } from './tool-result.js';
 
 export interface RunExecutorOptions {
   /** The catalog now; undefined while it loads. */
   listings: () => Listings | undefined;
-  callAgent: AgentCaller;
+  callAgent: CallAgent;
   runs?: Pick<Runner, 'prepareResume'>;
   progressIntervalMs?: number;
 }

@@ -26,9 +26,9 @@ import { RUN_RESOURCE_TEMPLATES, RUNS_RESOURCE } from './run-resources.js';
 import { samplingAccessFor } from './sampling-access.js';
 
 /** What the server needs to run an agent: the call's context, built once per request; cancellation arrives through its `signal`. */
-export type AgentCaller = (ctx: CallContext) => Promise<RunResult>;
+export type CallAgent = (ctx: CallContext) => Promise<RunResult>;
 import { createAskUser } from './ask-user.js';
-import { fetchClientRoots } from './client-roots.js';
+import { fetchClientRoots } from './fetch-client-roots.js';
 
 /** What the server tells every client about itself, in both eras. */
 export const SERVER_INSTRUCTIONS =
@@ -39,7 +39,7 @@ export interface PublishOptions {
   version: string;
   /** The current listings; read on every request so hot reload needs no re-registration. */
   listings: () => Listings;
-  callAgent: AgentCaller;
+  callAgent: CallAgent;
   /** Kept runs: `run://` resources, `agents://runs` and `resume`. */
   runs?: Pick<Runner, 'runs' | 'prepareResume'>;
   /** MCP task support for agent tools (tasks/get, tasks/result, tasks/cancel). */
