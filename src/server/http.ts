@@ -27,6 +27,7 @@ import { answerHealth, type Readiness } from './http-health.js';
 import { HTTP_ERROR_CODE, sendJsonRpcError } from './http-reply.js';
 import { createSessionRegistry, type HttpSession } from './http-sessions.js';
 import type { Hub } from './hub.js';
+import { deferHub, type PendingHub } from './deferred-hub.js';
 import type { LiveRuns } from './live-runs.js';
 import type { StoreStatus } from '../store/store.js';
 import { checkHostAndOrigin, createHostOriginPolicy } from './host-origin-check.js';
@@ -41,7 +42,10 @@ const CONNECTION_DRAIN_MSEC = 1_000;
 export interface ServeHttpOptions {
   http: HttpConfig;
   logger: Logger;
-  /** Load the catalog. Called after the port is open, so /healthz answers during the load. */
+  /**
+   * Load the catalog. Called after the port is open: /healthz, `initialize` and `server/discover`
+   * are answered during the load, lists and calls wait for it, /readyz says 503 until it is done.
+   */
   openHub: () => Promise<Hub>;
   /** How agents are called; wrapped here so a shutdown can cancel every run with a reason. */
   callAgent: AgentCaller;
@@ -98,7 +102,10 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   /** POST responses under way: a shutdown lets them finish so cancelled results reach their callers. */
   const openPosts = new Set<ServerResponse>();
   let postsDone: (() => void) | undefined;
+  /** The loaded hub (for /readyz and the shutdown). */
   let hub: Hub | undefined;
+  /** What requests are served from, from the moment the port is open. */
+  let serving: PendingHub | undefined;
   let readiness: Readiness = 'starting';
   // A function, so TypeScript does not narrow `readiness` across the awaits that change it.
   const isStopping = (): boolean => readiness === 'stopping';
@@ -275,9 +282,9 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
         'WWW-Authenticate': 'Bearer realm="agents-mcp"',
       });
     }
-    if (readiness !== 'ready' || hub === undefined) {
-      const why = readiness === 'starting' ? 'the server is starting (loading agents); retry in a moment' : 'the server is shutting down';
-      return sendJsonRpcError(res, 503, HTTP_ERROR_CODE.refused, `Service unavailable: ${why}.`, { 'Retry-After': '1' });
+    // While the catalog loads, requests are served from the pending hub: lists and calls wait.
+    if (isStopping() || serving === undefined) {
+      return sendJsonRpcError(res, 503, HTTP_ERROR_CODE.refused, 'Service unavailable: the server is shutting down.', { 'Retry-After': '1' });
     }
     if (req.method !== 'POST' && req.method !== 'GET' && req.method !== 'DELETE') {
       return sendJsonRpcError(res, 405, HTTP_ERROR_CODE.refused, 'Method not allowed.', { Allow: 'GET, POST, DELETE' });
@@ -291,7 +298,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     }
     // The 2026 leg reads it as its context's authInfo (principal.ts); the token itself stays out.
     (req as IncomingMessage & { auth?: AuthInfo }).auth = { token: '', clientId: principal, scopes: [] };
-    await handleMcp(hub, principal, req, res);
+    await handleMcp(serving, principal, req, res);
   }
 
   const httpServer = createServer((req, res) => {
@@ -359,7 +366,11 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const loaded = await options.openHub();
+    // The 2026 leg's modules load first: the catalog load below leaves the event loop only between
+    // slices, and a module graph loading in those gaps would keep server/discover waiting for it.
+    const legLoaded = Promise.all([import('@modelcontextprotocol/server'), import('@modelcontextprotocol/node'), import('./task-listen.js'), options.loadModern()]);
+    serving = deferHub(legLoaded.then(options.openHub));
+    const loaded = await serving.loaded;
     // A signal during the load already ran the shutdown, which had no hub to close.
     if (isStopping()) await loaded.close();
     else {

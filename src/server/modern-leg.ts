@@ -34,7 +34,7 @@ export function createModernLeg(options: ModernLegOptions): ModernServerFactory 
       name: options.name,
       version: options.version,
       instructions: options.instructions,
-      listings: hub.listings,
+      listings: hub.whenLoaded,
       callAgent,
       runs: options.runs,
       live: options.live,

@@ -184,7 +184,7 @@ export async function startServer(options: StartOptions): Promise<void> {
       ...(principal !== undefined ? { principal, remote: true } : {}),
       name: 'agents-mcp',
       version: options.version,
-      listings: h.listings,
+      listings: h.whenLoaded,
       callAgent,
       runs: runner,
       tasks,
@@ -214,8 +214,7 @@ export async function startServer(options: StartOptions): Promise<void> {
     if (config.transport === 'http') {
       await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, loadModern, live, storeStatus: () => store.status() });
     } else {
-      const h = await openHub();
-      await serveStdio({ hub: h, createLegacyServer: () => createServer(h, callAgent), loadModern: async () => { const create = await loadModern(); return () => create(h, callAgent); }, live, logger });
+      await serveStdio({ openHub, createLegacyServer: (h) => createServer(h, callAgent), loadModern: async () => { const create = await loadModern(); return (h) => create(h, callAgent); }, live, logger });
     }
   } finally {
     // Task runs outlive their request; stop them and the task store's timers with the server.
