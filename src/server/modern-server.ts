@@ -163,7 +163,7 @@ export function createModernServer(options: ModernServerOptions): Server {
     }
   }
 
-  server.setRequestHandler('tools/list', async () => ({ tools: (await options.listings()).tools }));
+  server.setRequestHandler('tools/list', async () => ({ tools: (await options.listings()).modernTools }));
 
   server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {
     const state = ctx.mcpReq.requestState<ApprovalState>();

@@ -73,15 +73,20 @@ export interface ServeStdioOptions {
   logger: Logger;
 }
 
+/** The part of either SDK's stdio transport that sends. */
+interface SendingTransport {
+  send(message: { jsonrpc: '2.0' } & object, ...rest: never[]): Promise<void>;
+}
+
 /**
- * The transport, answering tools/list from the listing's cached JSON instead of serializing
- * ~3 MiB per request at 3,000 agents; every other message goes through the SDK as before.
+ * The transport (SDK 1.x or v2), answering tools/list from the listing's cached JSON instead of
+ * serializing ~3 MiB per request at 3,000 agents; every other message is sent as before.
  */
-function withCachedToolsList(transport: LegacyStdioTransport): LegacyStdioTransport {
+function withCachedToolsList<T extends SendingTransport>(transport: T): T {
   const send = transport.send.bind(transport);
-  transport.send = (message) => {
-    const parts = 'result' in message ? serializedToolsAnswer(message.id, message.result) : undefined;
-    if (!parts) return send(message);
+  transport.send = (message, ...rest) => {
+    const parts = 'result' in message && 'id' in message && Object.keys(message).length === 3 ? serializedToolsAnswer(message.id as string | number, message.result) : undefined;
+    if (!parts) return send(message, ...rest);
     return new Promise<void>((resolve) => {
       process.stdout.cork();
       let flushed = true;
@@ -133,7 +138,7 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
     // above, loading in those gaps, would keep server/discover waiting for the whole catalog.
     const hub = openHub();
     // Task subscriptions (notifications/tasks) are ours: the SDK's subscriptions/listen knows only list changes.
-    const transport = withTaskListen(new StdioServerTransport(), { live: options.live, principal: LOCAL_PRINCIPAL, onListChanged: (listener) => hub.attach(listener) });
+    const transport = withTaskListen(withCachedToolsList(new StdioServerTransport()), { live: options.live, principal: LOCAL_PRINCIPAL, onListChanged: (listener) => hub.attach(listener) });
     const handle = serveModernStdio(
       () => {
         server = createModernServer(hub);
