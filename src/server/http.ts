@@ -16,7 +16,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import type { AuthInfo, Server as ModernServer } from '@modelcontextprotocol/server';
-import { mayBeModernRequest } from './era.js';
+import { claimsModernBothWays, mayBeModernRequest } from './era.js';
 import { readJsonBody } from './http-body.js';
 import { notifyListChanged } from './publish.js';
 import type { HttpConfig } from '../http-config.js';
@@ -242,12 +242,14 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     if (!isJsonRpcCall(parsed)) return legacy(parsed);
     const version = req.headers['mcp-protocol-version'];
     if (!mayBeModernRequest(parsed, typeof version === 'string' ? version : undefined)) return legacy(parsed);
-    // It may be 2026 traffic: the SDK's isLegacyRequest decides, as its own entry would.
+    // It may be 2026 traffic: unless it claims so both ways, the SDK's isLegacyRequest decides, as its own entry would.
     const leg = await modernFor(h);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-    const probe = new Request(new URL(req.url ?? '/', 'http://localhost'), { method: 'POST', headers });
-    if (await leg.isLegacy(probe, parsed)) return legacy(parsed);
+    if (!claimsModernBothWays(parsed, typeof version === 'string' ? version : undefined)) {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+      const probe = new Request(new URL(req.url ?? '/', 'http://localhost'), { method: 'POST', headers });
+      if (await leg.isLegacy(probe, parsed)) return legacy(parsed);
+    }
     if (leg.serveTaskListen(parsed, principal, res)) return;
     return leg.handle(req, res, parsed);
   }
