@@ -55,7 +55,7 @@ export interface ServeHttpOptions {
   live?: LiveRuns;
   /** Where run state lives, for /readyz. */
   storeStatus: () => StoreStatus;
-  /** Load the 2026 leg (SDK v2) and get its server factory; the first 2026 request loads it. */
+  /** Load the 2026 leg (SDK v2) and get its server factory; loaded at start, before the catalog. */
   loadModern: () => Promise<(hub: Hub, callAgent: AgentCaller) => ModernServer>;
 }
 
@@ -189,7 +189,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   }
 
   // The 2026 leg: one handler, a fresh server per request; list changes reach subscriptions/listen.
-  // Loaded (SDK v2 included) on the first request that may be 2026 traffic.
+  // Built on the first request that may be 2026 traffic, from modules loaded at start (see below).
   interface ModernLeg {
     isLegacy: (probe: Request, body: unknown) => Promise<boolean>;
     handle: NodeMcpRequestHandler;

@@ -194,7 +194,7 @@ export async function startServer(options: StartOptions): Promise<void> {
     return server;
   };
   // 2026 callers: runs that outlive their request (input_required rounds, tasks). The SDK v2 leg
-  // itself loads on the first 2026 request.
+  // itself loads on a 2026 opening line (stdio), or at start, before the catalog (HTTP).
   const live = createLiveRuns();
   let modernLeg: Promise<ModernServerFactory> | undefined;
   const loadModern = (): Promise<ModernServerFactory> =>
