@@ -67,4 +67,28 @@ describe('createLogger', () => {
     expect(lines.join('')).not.toContain('not-configured-but-named');
     expect(lines.join('')).toContain('[redacted]');
   });
+
+  it('masks secret-named keys three levels down, leaves other keys, and never changes the logged object', () => {
+    const { logger, lines } = capture([]);
+    const logged = { apiKey: 'top-level-secret', a: { b: { 'x-api-key': 'third-level-secret', keep: 'visible-value' } } };
+    logger.info(logged, 'by name');
+    const line = JSON.parse(lines.join('')) as typeof logged;
+    expect(line.apiKey).toBe('[redacted]');
+    expect(line.a.b).toEqual({ 'x-api-key': '[redacted]', keep: 'visible-value' });
+    expect(logged.a.b['x-api-key']).toBe('third-level-secret');
+  });
+});
+
+describe('createRedactor().deep', () => {
+  it('copies only what held a secret and returns clean parts as they were', () => {
+    const r = createRedactor([KEY]);
+    const clean = { text: 'nothing here', list: [1, 'two'] };
+    const dirty = { note: `has ${KEY}` };
+    const value = { clean, dirty };
+    const masked = r.deep(value);
+    expect(masked).toEqual({ clean, dirty: { note: 'has [redacted]' } });
+    expect(masked.clean).toBe(clean);
+    expect(r.deep(clean)).toBe(clean);
+    expect(dirty.note).toContain(KEY);
+  });
 });

@@ -1,6 +1,7 @@
 /** Finding agent files in folders and loading them with bounded concurrency. */
 
 import { readdir, stat } from 'node:fs/promises';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import path from 'node:path';
 import type { LoadResult } from './definition.js';
 import { loadAgentFile } from './load-file.js';
@@ -85,11 +86,25 @@ export function locateInDirs(file: string, dirs: readonly string[]): { dirIndex:
   return undefined;
 }
 
+/**
+ * The longest stretch of file loading without a pause for other work. Loading is synchronous per
+ * file (see load-file.ts), so without pauses a first start at 3,000 agents would hold the event
+ * loop for seconds, and a client's `initialize` would wait for the whole catalog.
+ */
+const MAX_LOAD_SLICE_MSEC = 10;
+
 /** Load the given files (absolute paths inside `dirs`) into records, `concurrency` at a time, through `cache` when given. */
 export async function loadRecords(files: readonly string[], dirs: readonly string[], concurrency: number, cache?: ParseCache): Promise<FileRecord[]> {
   const located = files.flatMap((file) => {
     const where = locateInDirs(file, dirs);
     return where ? [{ file, ...where }] : [];
   });
-  return mapWithConcurrency(located, concurrency, async (item) => ({ ...item, result: await loadAgentFile(item.file, cache ? { cache } : {}) }));
+  let sliceStart = performance.now();
+  return mapWithConcurrency(located, concurrency, async (item) => {
+    if (performance.now() - sliceStart > MAX_LOAD_SLICE_MSEC) {
+      await yieldToEventLoop();
+      sliceStart = performance.now();
+    }
+    return { ...item, result: await loadAgentFile(item.file, cache ? { cache } : {}) };
+  });
 }

@@ -14,6 +14,16 @@ export function mayBeModernRequest(body: { params?: { _meta?: Record<string, unk
   return meta !== undefined && Object.keys(meta).some((key) => key.startsWith('io.modelcontextprotocol/'));
 }
 
+/**
+ * True when an HTTP request claims 2026 both ways, its MCP-Protocol-Version header and its `_meta`
+ * envelope, and is not an `initialize`: the SDK's classifier can only call it 2026 (or refuse its
+ * envelope, which the 2026 handler does as well), so asking it first would build a second web
+ * Request and validate the envelope twice per call.
+ */
+export function claimsModernBothWays(body: { method?: unknown; params?: { _meta?: Record<string, unknown> } }, protocolVersionHeader: string | undefined): boolean {
+  return protocolVersionHeader !== undefined && protocolVersionHeader >= '2026' && body.method !== 'initialize' && typeof body.params?._meta?.[PROTOCOL_VERSION_META_KEY] === 'string';
+}
+
 /** True when the first JSON-RPC line of a stdio connection opens the 2026 era. */
 export function isModernOpening(line: string): boolean {
   let message: unknown;

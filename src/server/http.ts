@@ -16,7 +16,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import type { AuthInfo, Server as ModernServer } from '@modelcontextprotocol/server';
-import { mayBeModernRequest } from './era.js';
+import { claimsModernBothWays, mayBeModernRequest } from './era.js';
 import { readJsonBody } from './http-body.js';
 import { notifyListChanged } from './publish.js';
 import type { HttpConfig } from '../http-config.js';
@@ -27,6 +27,7 @@ import { answerHealth, type Readiness } from './http-health.js';
 import { HTTP_ERROR_CODE, sendJsonRpcError } from './http-reply.js';
 import { createSessionRegistry, type HttpSession } from './http-sessions.js';
 import type { Hub } from './hub.js';
+import { deferHub, type PendingHub } from './deferred-hub.js';
 import type { LiveRuns } from './live-runs.js';
 import type { StoreStatus } from '../store/store.js';
 import { checkHostAndOrigin, createHostOriginPolicy } from './host-origin-check.js';
@@ -41,7 +42,10 @@ const CONNECTION_DRAIN_MSEC = 1_000;
 export interface ServeHttpOptions {
   http: HttpConfig;
   logger: Logger;
-  /** Load the catalog. Called after the port is open, so /healthz answers during the load. */
+  /**
+   * Load the catalog. Called after the port is open: /healthz, `initialize` and `server/discover`
+   * are answered during the load, lists and calls wait for it, /readyz says 503 until it is done.
+   */
   openHub: () => Promise<Hub>;
   /** How agents are called; wrapped here so a shutdown can cancel every run with a reason. */
   callAgent: CallAgent;
@@ -51,7 +55,7 @@ export interface ServeHttpOptions {
   live?: LiveRuns;
   /** Where run state lives, for /readyz. */
   storeStatus: () => StoreStatus;
-  /** Load the 2026 leg (SDK v2) and get its server factory; the first 2026 request loads it. */
+  /** Load the 2026 leg (SDK v2) and get its server factory; loaded at start, before the catalog. */
   loadModern: () => Promise<(hub: Hub) => ModernServer>;
   /** Called first when a shutdown begins (the live runs hand themselves over to other replicas). */
   onStopping?: () => Promise<void>;
@@ -100,7 +104,10 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   /** POST responses under way: a shutdown lets them finish so cancelled results reach their callers. */
   const openPosts = new Set<ServerResponse>();
   let postsDone: (() => void) | undefined;
+  /** The loaded hub (for /readyz and the shutdown). */
   let hub: Hub | undefined;
+  /** What requests are served from, from the moment the port is open. */
+  let serving: PendingHub | undefined;
   let readiness: Readiness = 'starting';
   // A function, so TypeScript does not narrow `readiness` across the awaits that change it.
   const isStopping = (): boolean => readiness === 'stopping';
@@ -184,7 +191,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   }
 
   // The 2026 leg: one handler, a fresh server per request; list changes reach subscriptions/listen.
-  // Loaded (SDK v2 included) on the first request that may be 2026 traffic.
+  // Built on the first request that may be 2026 traffic, from modules loaded at start (see below).
   interface ModernLeg {
     isLegacy: (probe: Request, body: unknown) => Promise<boolean>;
     handle: NodeMcpRequestHandler;
@@ -237,12 +244,14 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     if (!isJsonRpcCall(parsed)) return legacy(parsed);
     const version = req.headers['mcp-protocol-version'];
     if (!mayBeModernRequest(parsed, typeof version === 'string' ? version : undefined)) return legacy(parsed);
-    // It may be 2026 traffic: the SDK's isLegacyRequest decides, as its own entry would.
+    // It may be 2026 traffic: unless it claims so both ways, the SDK's isLegacyRequest decides, as its own entry would.
     const leg = await modernFor(h);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-    const probe = new Request(new URL(req.url ?? '/', 'http://localhost'), { method: 'POST', headers });
-    if (await leg.isLegacy(probe, parsed)) return legacy(parsed);
+    if (!claimsModernBothWays(parsed, typeof version === 'string' ? version : undefined)) {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+      const probe = new Request(new URL(req.url ?? '/', 'http://localhost'), { method: 'POST', headers });
+      if (await leg.isLegacy(probe, parsed)) return legacy(parsed);
+    }
     if (leg.serveTaskListen(parsed, principal, res)) return;
     return leg.handle(req, res, parsed);
   }
@@ -277,9 +286,9 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
         'WWW-Authenticate': 'Bearer realm="agents-mcp"',
       });
     }
-    if (readiness !== 'ready' || hub === undefined) {
-      const why = readiness === 'starting' ? 'the server is starting (loading agents); retry in a moment' : 'the server is shutting down';
-      return sendJsonRpcError(res, 503, HTTP_ERROR_CODE.refused, `Service unavailable: ${why}.`, { 'Retry-After': '1' });
+    // While the catalog loads, requests are served from the pending hub: lists and calls wait.
+    if (isStopping() || serving === undefined) {
+      return sendJsonRpcError(res, 503, HTTP_ERROR_CODE.refused, 'Service unavailable: the server is shutting down.', { 'Retry-After': '1' });
     }
     if (req.method !== 'POST' && req.method !== 'GET' && req.method !== 'DELETE') {
       return sendJsonRpcError(res, 405, HTTP_ERROR_CODE.refused, 'Method not allowed.', { Allow: 'GET, POST, DELETE' });
@@ -293,7 +302,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     }
     // The 2026 leg reads it as its context's authInfo (principal.ts); the token itself stays out.
     (req as IncomingMessage & { auth?: AuthInfo }).auth = { token: '', clientId: principal, scopes: [] };
-    await handleMcp(hub, principal, req, res);
+    await handleMcp(serving, principal, req, res);
   }
 
   const httpServer = createServer((req, res) => {
@@ -362,7 +371,11 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const loaded = await options.openHub();
+    // The 2026 leg's modules load first: the catalog load below leaves the event loop only between
+    // slices, and a module graph loading in those gaps would keep server/discover waiting for it.
+    const legLoaded = Promise.all([import('@modelcontextprotocol/server'), import('@modelcontextprotocol/node'), import('./task-listen.js'), options.loadModern()]);
+    serving = deferHub(legLoaded.then(options.openHub));
+    const loaded = await serving.loaded;
     // A signal during the load already ran the shutdown, which had no hub to close.
     if (isStopping()) await loaded.close();
     else {

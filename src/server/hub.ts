@@ -15,7 +15,13 @@ export interface CatalogSource {
 }
 
 export interface Hub {
+  /** The current listings. @throws while the catalog is still loading (deferred-hub.ts). */
   listings(): Listings;
+  /**
+   * The current listings, or a promise of them while the catalog is loading: what list and call
+   * handlers read, so that `initialize` and `server/discover` never wait for the catalog.
+   */
+  whenLoaded(): Listings | Promise<Listings>;
   /**
    * Call `onChange` after every catalog change (a 2025 session sends list_changed, a 2026 server
    * tells its subscriptions/listen streams); returns the detach function.
@@ -44,6 +50,7 @@ export function createHub(options: { source: CatalogSource; listing: ListingOpti
   });
   return {
     listings: () => listings,
+    whenLoaded: () => listings,
     attach(onChange) {
       listeners.add(onChange);
       return () => listeners.delete(onChange);

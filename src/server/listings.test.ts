@@ -35,10 +35,16 @@ describe('serializedToolsAnswer', () => {
     expect((JSON.parse(line) as { result: { tools: Array<{ name: string }> } }).result.tools.map((t) => t.name)).toEqual(['alpha', 'gamma']);
   });
 
+  it('serializes the result\'s other fields (2026 cache hints, _meta) beside the cached tools', () => {
+    const listings = buildListings(catalogOf(['alpha']), options);
+    const result = { tools: listings.tools, ttlMs: 10_000, cacheScope: 'public', _meta: { note: 'x"y' } };
+    const line = Buffer.concat(serializedToolsAnswer(3, result) ?? []).toString('utf8');
+    expect(JSON.parse(line)).toEqual({ jsonrpc: '2.0', id: 3, result: JSON.parse(JSON.stringify(result)) });
+  });
+
   it('leaves every other result to the SDK', () => {
     const listings = buildListings(catalogOf(['alpha']), options);
     expect(serializedToolsAnswer(1, { tools: [...listings.tools] })).toBeUndefined();
-    expect(serializedToolsAnswer(1, { tools: listings.tools, nextCursor: 'x' })).toBeUndefined();
     expect(serializedToolsAnswer(1, { resources: listings.resources })).toBeUndefined();
     expect(serializedToolsAnswer(1, null)).toBeUndefined();
   });

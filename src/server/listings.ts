@@ -69,6 +69,12 @@ export interface ListingOptions {
 
 export interface Listings {
   tools: McpTool[];
+  /**
+   * The tools as 2026-07-28 lists them: without `execution`, which that revision deleted (tasks
+   * are an extension there). Made once per catalog on first use; the SDK v2 would otherwise copy
+   * every tool on every tools/list to drop the field, and its copy misses the serialized cache.
+   */
+  modernTools: McpTool[];
   resources: Resource[];
   prompts: Prompt[];
   /** Agents by tool name (also the prompt name). */
@@ -106,21 +112,24 @@ function indexOf(catalog: Catalog, policy: AgentServerPolicy): object {
 const serializedTools = new WeakMap<readonly McpTool[], Buffer | undefined>();
 
 /**
- * The stdio line answering tools/list with `result`, serialized from a per-listing cache, or
- * undefined when `result` is not exactly `{ tools }` of a listing built here. At 3,000 agents the
+ * The stdio line answering tools/list with `result`, its tools serialized from a per-listing
+ * cache, or undefined when `result.tools` is not a listing built here. At 3,000 agents the
  * answer is ~3 MiB and serializing it was most of a tools/list's cost (docs/benchmarks.md); a
  * listing changes only with the catalog, so its JSON is made once and reused for every request.
+ * The result's other fields (the 2026 leg's cache hints, `_meta`) are serialized as usual.
  */
 export function serializedToolsAnswer(id: string | number, result: unknown): Buffer[] | undefined {
   if (typeof result !== 'object' || result === null) return undefined;
-  const { tools } = result as { tools?: unknown };
-  if (!Array.isArray(tools) || !serializedTools.has(tools) || Object.keys(result).length !== 1) return undefined;
+  const { tools, ...rest } = result as { tools?: unknown };
+  if (!Array.isArray(tools) || !serializedTools.has(tools)) return undefined;
   let body = serializedTools.get(tools);
   if (!body) {
     body = Buffer.from(JSON.stringify(tools), 'utf8');
     serializedTools.set(tools, body);
   }
-  return [Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"tools":`, 'utf8'), body, Buffer.from('}}\n', 'utf8')];
+  // `{"a":1}` → `,"a":1}`: the other fields follow the tools inside the same object.
+  const others = Object.keys(rest).length === 0 ? '}' : `,${JSON.stringify(rest).slice(1)}`;
+  return [Buffer.from(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"tools":`, 'utf8'), body, Buffer.from(`${others}}\n`, 'utf8')];
 }
 
 /** Build every listing for a catalog. */
@@ -153,8 +162,16 @@ export function buildListings(catalog: Catalog, options: ListingOptions): Listin
   const listed = expose === 'single' ? buildSingleTools(catalog.agents, AGENT_OUTPUT_SCHEMA) : tools;
   // Listings are never mutated once built, so their JSON can be kept with them.
   serializedTools.set(listed, undefined);
+  let modernTools: McpTool[] | undefined;
   return {
     tools: listed,
+    get modernTools(): McpTool[] {
+      if (!modernTools) {
+        modernTools = listed.map(({ execution: _execution, ...tool }) => tool);
+        serializedTools.set(modernTools, undefined);
+      }
+      return modernTools;
+    },
     resources,
     prompts,
     byToolName: catalog.byToolName,

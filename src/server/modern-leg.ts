@@ -34,7 +34,7 @@ export function createModernLeg(options: ModernLegOptions): ModernServerFactory 
       name: options.name,
       version: options.version,
       instructions: options.instructions,
-      listings: hub.listings,
+      listings: hub.whenLoaded,
       runs: options.runs,
       live: options.live,
       stateCodec,

@@ -35,7 +35,8 @@ export interface ModernServerOptions {
   name: string;
   version: string;
   instructions: string;
-  listings: () => Listings;
+  /** A promise while the catalog loads: lists and calls wait for it, `server/discover` does not. */
+  listings: () => Listings | Promise<Listings>;
   runs?: Pick<Runner, 'runs' | 'prepareResume'>;
   live: LiveRuns;
   /** Signs `requestState`, bound to the principal, with the approval timeout as its expiry. */
@@ -119,7 +120,7 @@ export function createModernServer(options: ModernServerOptions): Server {
     }
   }
 
-  server.setRequestHandler('tools/list', () => ({ tools: options.listings().tools }));
+  server.setRequestHandler('tools/list', async () => ({ tools: (await options.listings()).modernTools }));
 
   server.setRequestHandler('tools/call', async (request, ctx): Promise<CallToolResult | InputRequiredResult> => {
     const state = ctx.mcpReq.requestState<ApprovalState>();
@@ -131,7 +132,7 @@ export function createModernServer(options: ModernServerOptions): Server {
       if (!answered) return answerRound(undefined, ctx);
       return runRound(state.run, ctx, answered);
     }
-    const call = resolveAgentCall(options.listings(), request.params);
+    const call = resolveAgentCall(await options.listings(), request.params);
     if (call.kind === 'answer') return call.result;
     if (call.kind === 'invalid_params') throw new ProtocolError(ProtocolErrorCode.InvalidParams, call.message);
     if (call.resume) {
@@ -159,20 +160,20 @@ export function createModernServer(options: ModernServerOptions): Server {
     return runRound(view.id, ctx);
   });
 
-  server.setRequestHandler('resources/list', () => ({ resources: [...options.listings().resources, ...(options.runs ? [RUNS_RESOURCE] : [])] }));
+  server.setRequestHandler('resources/list', async () => ({ resources: [...(await options.listings()).resources, ...(options.runs ? [RUNS_RESOURCE] : [])] }));
   server.setRequestHandler('resources/templates/list', () => ({ resourceTemplates: options.runs ? RUN_RESOURCE_TEMPLATES : [] }));
   server.setRequestHandler('resources/read', async (request, ctx) => {
     const { uri } = request.params;
-    const read = await readAgentResource(options.listings(), uri, options.runs, options.principal(ctx));
+    const read = await readAgentResource(await options.listings(), uri, options.runs, options.principal(ctx));
     if (!read.ok) throw read.unavailable ? new ProtocolError(ProtocolErrorCode.InternalError, read.message) : new ResourceNotFoundError(uri, read.message);
     // Agent files change only on reload; kept runs change while they run and are the caller's own.
     const isRun = RUNS_RESOURCE.uri === uri || uri.startsWith('run://');
     return { ...read.result, ttlMs: isRun ? 0 : lists.ttlMs, cacheScope: isRun ? 'private' : 'public' };
   });
 
-  server.setRequestHandler('prompts/list', () => ({ prompts: options.listings().prompts }));
-  server.setRequestHandler('prompts/get', (request) => {
-    const prompt = renderAgentPrompt(options.listings(), request.params);
+  server.setRequestHandler('prompts/list', async () => ({ prompts: (await options.listings()).prompts }));
+  server.setRequestHandler('prompts/get', async (request) => {
+    const prompt = renderAgentPrompt(await options.listings(), request.params);
     if (!prompt.ok) throw new ProtocolError(ProtocolErrorCode.InvalidParams, prompt.message);
     return prompt.result;
   });

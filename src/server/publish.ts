@@ -37,8 +37,11 @@ export const SERVER_INSTRUCTIONS =
 export interface PublishOptions {
   name: string;
   version: string;
-  /** The current listings; read on every request so hot reload needs no re-registration. */
-  listings: () => Listings;
+  /**
+   * The current listings; read on every request so hot reload needs no re-registration. A promise
+   * while the catalog loads: list and call requests wait for it, `initialize` does not.
+   */
+  listings: () => Listings | Promise<Listings>;
   callAgent: CallAgent;
   /** Kept runs: `run://` resources, `agents://runs` and `resume`. */
   runs?: Pick<Runner, 'runs' | 'prepareResume'>;
@@ -66,10 +69,10 @@ export function createMcpServer(options: PublishOptions): Server {
     },
   );
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: options.listings().tools }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: (await options.listings()).tools }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const call = resolveAgentCall(options.listings(), request.params);
+    const call = resolveAgentCall(await options.listings(), request.params);
     if (call.kind === 'answer') return call.result;
     if (call.kind === 'invalid_params') throw new McpError(ErrorCode.InvalidParams, call.message);
     const deps = {
@@ -96,18 +99,18 @@ export function createMcpServer(options: PublishOptions): Server {
     return runAgentCall(deps, { context, ...(call.resume ? { resume: call.resume } : {}) }, extra, asTask);
   });
 
-  server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: [...options.listings().resources, ...(options.runs ? [RUNS_RESOURCE] : [])] }));
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: [...(await options.listings()).resources, ...(options.runs ? [RUNS_RESOURCE] : [])] }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: options.runs ? RUN_RESOURCE_TEMPLATES : [] }));
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const { uri } = request.params;
-    const read = await readAgentResource(options.listings(), uri, options.runs, options.principal ?? LOCAL_PRINCIPAL);
+    const read = await readAgentResource(await options.listings(), uri, options.runs, options.principal ?? LOCAL_PRINCIPAL);
     if (!read.ok) throw new McpError(read.unavailable ? ErrorCode.InternalError : ErrorCode.InvalidParams, read.message, { uri });
     return read.result;
   });
 
-  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: options.listings().prompts }));
-  server.setRequestHandler(GetPromptRequestSchema, (request) => {
-    const prompt = renderAgentPrompt(options.listings(), request.params);
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: (await options.listings()).prompts }));
+  server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+    const prompt = renderAgentPrompt(await options.listings(), request.params);
     if (!prompt.ok) throw new McpError(ErrorCode.InvalidParams, prompt.message);
     return prompt.result;
   });

@@ -49,11 +49,15 @@ export async function startServer(options: StartOptions): Promise<void> {
   const { tools, close: closeTools } = await openServerTools(config, logger);
   const pool = createUpstreamPool({ logger, clientInfo: { name: 'agents-mcp', version: options.version } });
   let hub: Hub | undefined;
+  let hubLoaded: (hub: Hub) => void = () => undefined;
+  // A run carried on from another replica may start before this one's catalog is loaded.
+  const loadedHub = new Promise<Hub>((resolve) => (hubLoaded = resolve));
   const catalog = (): Iterable<AgentDefinition> => hub?.listings().byToolName.values() ?? [];
   const runner = createRunnerFromConfig(config, logger, { pool, catalog, tools, store });
   const tasks = createAgentTasks();
   const openHub = async (): Promise<Hub> => {
     hub = createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger, annotate: annotateCatalog(config) }), listing: { toolDescriptions: options.toolDescriptions, expose: options.expose ?? 'per-agent', agentServers: { allowAgentServers: config.allowAgentMcpServers } }, logger });
+    hubLoaded(hub);
     return hub;
   };
   // One MCP server per session: stdio has one, HTTP one per session (or per request when stateless).
@@ -63,7 +67,7 @@ export async function startServer(options: StartOptions): Promise<void> {
       ...(principal !== undefined ? { principal, remote: true } : {}),
       name: 'agents-mcp',
       version: options.version,
-      listings: h.listings,
+      listings: h.whenLoaded,
       callAgent,
       runs: runner,
       tasks,
@@ -73,7 +77,7 @@ export async function startServer(options: StartOptions): Promise<void> {
     return server;
   };
   // 2026 callers: runs that outlive their request (input_required rounds, tasks). The SDK v2 leg
-  // itself loads on the first 2026 request.
+  // itself loads on a 2026 opening line (stdio), or at start, before the catalog (HTTP).
   const callAgent = createCallAgent(runner, config);
   // Their state is in the store: with Redis, any replica answers for them and carries on the runs
   // of a replica that stopped.
@@ -83,7 +87,7 @@ export async function startServer(options: StartOptions): Promise<void> {
     takeOver: config.store.engine === 'redis',
     redactor: createRedactor(configSecrets(config)),
     ...(config.runLeaseMs ? { leaseMs: config.runLeaseMs } : {}),
-    execute: createRunExecutor({ listings: () => hub?.listings(), callAgent, runs: runner, ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}) }),
+    execute: createRunExecutor({ listings: async () => (await loadedHub).listings(), callAgent, runs: runner, ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}) }),
   });
   let modernLeg: Promise<ModernServerFactory> | undefined;
   const loadModern = (): Promise<ModernServerFactory> =>
@@ -104,8 +108,7 @@ export async function startServer(options: StartOptions): Promise<void> {
       const handOff = config.store.engine === 'redis';
       await serveHttp({ http: config.http, logger, openHub, callAgent, createServer, loadModern, live, storeStatus: () => store.status(), onStopping: () => live.close({ handOff }) });
     } else {
-      const h = await openHub();
-      await serveStdio({ hub: h, createLegacyServer: () => createServer(h, callAgent), loadModern: async () => { const create = await loadModern(); return () => create(h); }, live, logger });
+      await serveStdio({ openHub, createLegacyServer: (h) => createServer(h, callAgent), loadModern: async () => { const create = await loadModern(); return (h) => create(h); }, live, logger });
     }
   } finally {
     // Task runs outlive their request; stop them and the task store's timers with the server.

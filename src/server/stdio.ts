@@ -11,6 +11,7 @@ import { StdioServerTransport as LegacyStdioTransport } from '@modelcontextproto
 import type { Server as ModernServer } from '@modelcontextprotocol/server';
 import type { Logger } from '../log.js';
 import type { Hub } from './hub.js';
+import { deferHub, type PendingHub } from './deferred-hub.js';
 import type { LiveRuns } from './live-runs.js';
 import { LOCAL_PRINCIPAL } from '../run/call-context.js';
 import { isModernOpening } from './era.js';
@@ -57,25 +58,35 @@ export function peekFirstLine(input: Readable): Promise<string | undefined> {
 }
 
 export interface ServeStdioOptions {
-  hub: Hub;
-  /** The 2025 session's server. */
-  createLegacyServer: () => LegacyServer;
+  /**
+   * Load the catalog; called once the client's first line has come (and, for a 2026 opening, the
+   * 2026 leg's modules have loaded), so that the handshake never waits for it. A catalog that
+   * cannot load ends the server with its error.
+   */
+  openHub: () => Promise<Hub>;
+  /** The 2025 session's server, serving the hub (lists wait while it loads). */
+  createLegacyServer: (hub: Hub) => LegacyServer;
   /** Load the 2026 leg (SDK v2) and get its server factory; only a 2026 opening loads it. */
-  loadModern: () => Promise<() => ModernServer>;
+  loadModern: () => Promise<(hub: Hub) => ModernServer>;
   /** The 2026 runs, whose status changes task subscriptions hear. */
   live: LiveRuns;
   logger: Logger;
 }
 
+/** The part of either SDK's stdio transport that sends. */
+interface SendingTransport {
+  send(message: { jsonrpc: '2.0' } & object, ...rest: never[]): Promise<void>;
+}
+
 /**
- * The transport, answering tools/list from the listing's cached JSON instead of serializing
- * ~3 MiB per request at 3,000 agents; every other message goes through the SDK as before.
+ * The transport (SDK 1.x or v2), answering tools/list from the listing's cached JSON instead of
+ * serializing ~3 MiB per request at 3,000 agents; every other message is sent as before.
  */
-function withCachedToolsList(transport: LegacyStdioTransport): LegacyStdioTransport {
+function withCachedToolsList<T extends SendingTransport>(transport: T): T {
   const send = transport.send.bind(transport);
-  transport.send = (message) => {
-    const parts = 'result' in message ? serializedToolsAnswer(message.id, message.result) : undefined;
-    if (!parts) return send(message);
+  transport.send = (message, ...rest) => {
+    const parts = 'result' in message && 'id' in message && Object.keys(message).length === 3 ? serializedToolsAnswer(message.id as string | number, message.result) : undefined;
+    if (!parts) return send(message, ...rest);
     return new Promise<void>((resolve) => {
       process.stdout.cork();
       let flushed = true;
@@ -90,15 +101,27 @@ function withCachedToolsList(transport: LegacyStdioTransport): LegacyStdioTransp
 
 /** Serve this process's stdin/stdout; resolves when the connection has ended. */
 export async function serveStdio(options: ServeStdioOptions): Promise<void> {
-  const { hub, logger } = options;
+  const { logger } = options;
   let transportClosed: () => void = () => undefined;
+  let loadFailed: (err: unknown) => void = () => undefined;
+  let loadFailure: unknown;
   const ended = new Promise<string>((resolve) => {
     transportClosed = () => resolve('transport closed');
+    loadFailed = (err) => {
+      loadFailure = err;
+      resolve('the agent catalog could not be loaded');
+    };
     // A client that closes our stdin is gone (the 1.x transport ignores EOF).
     process.stdin.once('end', () => resolve('stdin closed'));
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  let pending: PendingHub | undefined;
+  const openHub = (): PendingHub => {
+    pending = deferHub(options.openHub());
+    pending.loaded.catch(loadFailed);
+    return pending;
+  };
   // The client's first line decides the era; until it comes, say that we are up.
   logger.info('listening on stdio');
   const first = await Promise.race([peekFirstLine(process.stdin), ended.then(() => undefined)]);
@@ -111,11 +134,14 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
       import('./task-listen.js'),
       options.loadModern(),
     ]);
+    // Only now: the catalog load leaves the event loop between slices only, and the module graph
+    // above, loading in those gaps, would keep server/discover waiting for the whole catalog.
+    const hub = openHub();
     // Task subscriptions (notifications/tasks) are ours: the SDK's subscriptions/listen knows only list changes.
-    const transport = withTaskListen(new StdioServerTransport(), { live: options.live, principal: LOCAL_PRINCIPAL, onListChanged: (listener) => hub.attach(listener) });
+    const transport = withTaskListen(withCachedToolsList(new StdioServerTransport()), { live: options.live, principal: LOCAL_PRINCIPAL, onListChanged: (listener) => hub.attach(listener) });
     const handle = serveModernStdio(
       () => {
-        server = createModernServer();
+        server = createModernServer(hub);
         server.onclose = transportClosed;
         return server;
       },
@@ -129,7 +155,8 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
     close = () => handle.close();
     logger.info({ era: '2026-07-28' }, 'serving over stdio');
   } else {
-    const server = options.createLegacyServer();
+    const hub = openHub();
+    const server = options.createLegacyServer(hub);
     detach = hub.attach(() => void notifyListChanged(server));
     server.onclose = transportClosed;
     await server.connect(withCachedToolsList(new LegacyStdioTransport()));
@@ -140,5 +167,6 @@ export async function serveStdio(options: ServeStdioOptions): Promise<void> {
   logger.info({ why }, 'shutting down');
   detach();
   await close().catch(() => undefined);
-  await hub.close();
+  await pending?.close();
+  if (loadFailure !== undefined) throw loadFailure;
 }

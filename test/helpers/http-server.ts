@@ -31,8 +31,11 @@ export interface HttpServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Start `node dist/cli.js --transport http --host 127.0.0.1 --port 0 ...args` with `env` over the SDK's safe defaults. */
-export async function spawnHttpServer(args: string[], env: Record<string, string> = {}): Promise<HttpServerProcess> {
+/**
+ * Start `node dist/cli.js --transport http --host 127.0.0.1 --port 0 ...args` with `env` over the SDK's safe defaults.
+ * Resolves once the catalog is loaded (the "ready" line), or with `untilReady: false` once the port is open.
+ */
+export async function spawnHttpServer(args: string[], env: Record<string, string> = {}, { untilReady = true }: { untilReady?: boolean } = {}): Promise<HttpServerProcess> {
   const child = spawn(process.execPath, [CLI, '--transport', 'http', '--host', '127.0.0.1', '--port', '0', ...args], {
     cwd: REPO_ROOT,
     env: { ...getDefaultEnvironment(), ...parseCacheEnv(), ...env },
@@ -74,7 +77,7 @@ export async function spawnHttpServer(args: string[], env: Record<string, string
   };
 
   const listening = await waitForLog('listening');
-  await waitForLog('ready');
+  if (untilReady) await waitForLog('ready');
   const url = String(listening['url']);
   const clients: Client[] = [];
   return {
