@@ -55,7 +55,7 @@ export function createRunExecutor(options: RunExecutorOptions): ExecuteRun {
         caller: { ...(spec.caller.asks === 'input_required' ? { asks: 'input_required' as const, askUser } : {}), tasks: spec.caller.tasks },
         chain: call.chain,
         signal,
-        checkpoints,
+        ...(checkpoints ? { checkpoints } : {}),
         onEvent: (event) => {
           if (event.type === 'started') sink()?.log('info', { event: 'run started', run_id: event.runId, agent: event.agent, model: event.model });
           reporter.onEvent(event);

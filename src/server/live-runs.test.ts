@@ -38,10 +38,10 @@ function askingRun(answers: UserAnswer[], before?: (hooks: LiveRunHooks) => void
   };
 }
 
-async function open(execute: ExecuteRun, options: { store?: Store; takeOver?: boolean; approvalTimeoutMs?: number } = {}): Promise<LiveRuns> {
+async function open(execute: ExecuteRun, options: { store?: Store; shared?: boolean; approvalTimeoutMs?: number } = {}): Promise<LiveRuns> {
   const store = options.store ?? createMemoryStore();
   if (!options.store) stores.push(store);
-  const live = await createSharedLiveRuns({ store, execute, logger, takeOver: options.takeOver ?? false, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) });
+  const live = await createSharedLiveRuns({ store, execute, logger, shared: options.shared ?? false, ...(options.approvalTimeoutMs ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}) });
   opened.push(live);
   return live;
 }
@@ -126,8 +126,8 @@ describe('live runs on a store two replicas share', () => {
     const store = createMemoryStore();
     stores.push(store);
     const answers: UserAnswer[] = [];
-    const a = await open(askingRun(answers), { store, takeOver: true });
-    const b = await open(askingRun([]), { store, takeOver: true });
+    const a = await open(askingRun(answers), { store, shared: true });
+    const b = await open(askingRun([]), { store, shared: true });
     const view = await a.start(spec('alice'));
     const paused = await b.settle(view.id, never);
     expect(paused?.status).toBe('input_required');
@@ -149,16 +149,16 @@ describe('live runs on a store two replicas share', () => {
     stores.push(store);
     const seen: Array<{ replica: string; from: number | undefined }> = [];
     const execute = (replica: string): ExecuteRun => async (_spec, hooks) => {
-      seen.push({ replica, from: hooks.checkpoints.from?.turns });
+      seen.push({ replica, from: hooks.checkpoints?.from?.turns });
       if (replica === 'a') {
-        await hooks.checkpoints.save({ runId: 'r1', messages: [], prefix: { system: 's', tools: [], serverTools: [] }, turns: 3, usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, costUsd: 0, elapsedMs: 5, todos: [], toolsInFlight: false });
+        await hooks.checkpoints?.save({ runId: 'r1', messages: [], prefix: { system: 's', tools: [], serverTools: [] }, turns: 3, usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, costUsd: 0, elapsedMs: 5, todos: [], toolsInFlight: false });
         // Runs until stopped.
         if (!hooks.signal.aborted) await new Promise((resolve) => hooks.signal.addEventListener('abort', resolve));
       }
       return { content: [{ type: 'text', text: `finished on ${replica}` }] };
     };
-    const a = await open(execute('a'), { store, takeOver: true });
-    const b = await open(execute('b'), { store, takeOver: true });
+    const a = await open(execute('a'), { store, shared: true });
+    const b = await open(execute('b'), { store, shared: true });
     const view = await a.start(spec('alice'));
     await vi.waitFor(() => expect(seen).toHaveLength(1));
     await a.close({ handOff: true });
@@ -180,7 +180,7 @@ describe('live runs when the store forgets', () => {
     };
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const live = await createSharedLiveRuns({ store, logger, takeOver: false, leaseMs: 30, execute: async () => (await gate, { content: [{ type: 'text', text: 'still here' }] }) });
+    const live = await createSharedLiveRuns({ store, logger, shared: true, leaseMs: 30, execute: async () => (await gate, { content: [{ type: 'text', text: 'still here' }] }) });
     opened.push(live);
     const view = await live.start(spec('alice'));
     forget = true;
@@ -202,10 +202,10 @@ describe('what live runs write to the store', () => {
     const live = await createSharedLiveRuns({
       store,
       logger,
-      takeOver: false,
+      shared: true,
       redactor: createRedactor([secret]),
       execute: async (_spec, hooks) => {
-        await hooks.checkpoints.save({ runId: 'r', messages: [{ role: 'user', content: [{ type: 'text', text: `the key is ${secret}` }] }], prefix: { system: 's', tools: [], serverTools: [] }, turns: 1, usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, costUsd: 0, elapsedMs: 1, todos: [], toolsInFlight: false });
+        await hooks.checkpoints?.save({ runId: 'r', messages: [{ role: 'user', content: [{ type: 'text', text: `the key is ${secret}` }] }], prefix: { system: 's', tools: [], serverTools: [] }, turns: 1, usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, costUsd: 0, elapsedMs: 1, todos: [], toolsInFlight: false });
         return { content: [{ type: 'text', text: `done with ${secret}` }] };
       },
     });

@@ -46,8 +46,8 @@ export interface LiveRunHooks {
   setStatus: (message: string) => void;
   /** The open request's sink, if one is attached now (each input_required round attaches its own). */
   sink: () => RoundSink | undefined;
-  /** Checkpoints after each turn, and the one to carry on from when this replica took the run over. */
-  checkpoints: Checkpoints;
+  /** With a shared store: checkpoints after each turn, and the one to carry on from when this replica took the run over. */
+  checkpoints?: Checkpoints;
 }
 
 /** Runs a spec to its tool result (live-run-executor.ts); the same on the first replica and on one that takes over. */

@@ -29,8 +29,8 @@ export interface SharedLiveRunsOptions {
   store: Store;
   execute: ExecuteRun;
   logger: Logger;
-  /** Carry on runs of replicas that stopped (replicas share the store). */
-  takeOver: boolean;
+  /** Replicas share the store: leases, checkpoints, every change, carrying on. Else only start and end are written. */
+  shared: boolean;
   leaseMs?: number;
   approvalTimeoutMs?: number;
   ttlMs?: number;
@@ -79,7 +79,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
   const changed = (entry: LiveRunEntry, change: Partial<LiveRunView> = {}): void => {
     touch(entry, change, stamp());
     waiters.wake(entry.id, entry.view);
-    void persist(entry);
+    if (options.shared || isTerminal(entry.view.status)) void persist(entry);
   };
 
   async function readAny(id: string): Promise<LiveRunView | undefined> {
@@ -95,15 +95,12 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
     declineOpenQuestions(entry, 'the run ended');
     changed(entry, change);
     await writes.get(entry.id);
-    await enqueue(entry.id, 'end', async () => {
-      await state.unfinished.delete(entry.id);
-      await state.checkpoints.delete(entry.id);
-    });
+    if (options.shared) await enqueue(entry.id, 'end', () => Promise.all([state.unfinished.delete(entry.id), state.checkpoints.delete(entry.id)]));
     await entry.lease?.release().catch(() => false);
     entries.delete(entry.id);
   }
 
-  /** A lost lease is taken again if nobody holds it (Redis restarted empty); else another replica has the run and it stops here. */
+  /** A lost lease is taken again if free (Redis restarted empty); else another replica has the run: stop here. */
   function watchLease(entry: LiveRunEntry): void {
     entry.lease?.signal.addEventListener('abort', () => {
       void holdLease(store, state.lease(entry.id), { ttlMs: leaseMs })
@@ -136,10 +133,8 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
         if (!isTerminal(entry.view.status)) changed(entry, { statusMessage: message });
       },
       sink: () => entry.sink,
-      checkpoints: {
-        ...(from ? { from } : {}),
-        save: (checkpoint: RunCheckpoint) => enqueue(entry.id, 'checkpoint', () => state.checkpoints.put(entry.id, entry.spec.principal, redactor.deep(checkpoint))),
-      },
+      // One process alone keeps no checkpoints: nobody could carry its runs on.
+      ...(options.shared ? { checkpoints: { ...(from ? { from } : {}), save: (cp: RunCheckpoint) => enqueue(entry.id, 'checkpoint', () => state.checkpoints.put(entry.id, entry.spec.principal, redactor.deep(cp))) } } : {}),
     };
     entry.done = execute(entry.spec, hooks)
       .then(
@@ -173,7 +168,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
   };
 
   const subscriptions = await Promise.all([state.control.subscribe(onControl), state.changed.subscribe(({ id }) => waiters.wake(id))]);
-  takeovers = options.takeOver
+  takeovers = options.shared
     ? startTakeovers({
         state,
         store,
@@ -200,10 +195,10 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
       const id = randomUUID();
       const entry = newEntry(id, spec, stamp());
       try {
-        entry.lease = await holdLease(store, state.lease(id), { ttlMs: leaseMs });
+        if (options.shared) entry.lease = await holdLease(store, state.lease(id), { ttlMs: leaseMs });
         // The task exists for every replica before anyone hears of it.
         await state.records.create(id, spec.principal, redactor.deep(recordOf(entry)));
-        await state.unfinished.put(id, SERVER_PRINCIPAL, {});
+        if (options.shared) await state.unfinished.put(id, SERVER_PRINCIPAL, {});
       } catch (err) {
         // The store is away: the call runs here alone; its state is written when the store is back.
         logger.warn({ run: id, err: err instanceof Error ? err.message : String(err) }, 'the store is unreachable: this run goes on on this replica only');

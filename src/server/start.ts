@@ -84,7 +84,7 @@ export async function startServer(options: StartOptions): Promise<void> {
   const live = await createSharedLiveRuns({
     store,
     logger,
-    takeOver: config.store.engine === 'redis',
+    shared: config.store.engine === 'redis',
     redactor: createRedactor(configSecrets(config)),
     ...(config.runLeaseMs ? { leaseMs: config.runLeaseMs } : {}),
     execute: createRunExecutor({ listings: async () => (await loadedHub).listings(), callAgent, runs: runner, ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}) }),
