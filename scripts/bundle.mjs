@@ -28,7 +28,9 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
-  external: ['@vscode/ripgrep', '@vscode/tree-sitter-wasm'],
+  // ioredis loads only with --store redis:// (a dynamic import); bundling it would also bundle its
+  // `debug` dependency's optional require of supports-color, a package we do not ship.
+  external: ['@vscode/ripgrep', '@vscode/tree-sitter-wasm', 'ioredis'],
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies call require() for Node built-ins; an ES module has none of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

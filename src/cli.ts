@@ -25,6 +25,7 @@ import { shouldColor } from './cli/color.js';
 import { agentDirsFrom, buildConfig, collect, readMcpServers, UsageError, type CommandSite, type ServeFlags } from './cli/config-from-flags.js';
 import { PRICES_ENV } from './run/prices.js';
 import { DEFAULT_MAX_DEPTH } from './tools/delegation/chain.js';
+import { DEFAULT_RUN_LEASE_MS } from './server/run-lease.js';
 import { BASH_SANDBOX_SETTINGS } from './tools/shell/bash-sandbox.js';
 import { DEFAULT_PERMISSION_MODE, SERVER_PERMISSION_MODES } from './tools/permissions/permission-mode.js';
 import {
@@ -76,6 +77,7 @@ function addServeOptions(cmd: Command): Command {
     .option('--max-concurrent-runs <n>', `runs at once; further calls wait in line (default ${DEFAULT_MAX_CONCURRENT_RUNS})`)
     .option('--runs-dir <dir>', 'also keep every run as <run_id>.json in this folder (default: in memory only)')
     .option('--store <url>', 'where run state lives: memory (this process; the default) or redis://host:port/db, shared by replicas (env AGENTS_MCP_STORE); see docs/team-server.md')
+    .option('--run-lease <seconds>', `with --store redis://: how long a replica's hold on a run lasts unrenewed; runs of a replica that died go on elsewhere after this (default ${DEFAULT_RUN_LEASE_MS / 1000})`)
     .option('--progress-interval <seconds>', `most time between progress notifications while a run is busy (default ${DEFAULT_PROGRESS_INTERVAL_SECONDS})`)
     .addOption(new Option('--transport <kind>', 'stdio: one client that starts us; http: Streamable HTTP for many clients').choices(['stdio', 'http']).default('stdio'))
     .option('--host <address>', `http: interface to bind (default ${DEFAULT_HTTP_HOST}; anything but loopback needs a token)`)

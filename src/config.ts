@@ -76,6 +76,8 @@ export const ConfigSchema = z.object({
   http: HttpConfigSchema.prefault({}),
   /** `--store`: where run state lives so that replicas share it (memory = this process only). */
   store: z.custom<StoreLocation>((v) => typeof v === 'object' && v !== null && 'engine' in v).default({ engine: 'memory' }),
+  /** With a shared store: how long a replica's hold on a run lasts unrenewed, so how soon another carries on the runs of one that died. */
+  runLeaseMs: z.number().int().positive().optional(),
   /** Longest wait on the model API: for a response to begin, and between streamed events. */
   modelTimeoutMs: z.number().int().positive().default(DEFAULT_MODEL_TIMEOUT_SEC * 1000),
 });

@@ -24,6 +24,7 @@ import { McpConfigError, readMcpConfigFiles } from '../tools/upstream/mcp-config
 import { DEFAULT_PERMISSION_MODE } from '../tools/permissions/permission-mode.js';
 import { describeConfigIssues } from './config-flags.js';
 import { DEFAULT_STORE, StoreLocationSchema, type StoreLocation } from '../store/store-url.js';
+import { DEFAULT_RUN_LEASE_MS } from '../server/run-lease.js';
 
 /** commander's collector for a repeatable flag. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -53,6 +54,7 @@ export interface ServeFlags {
   maxConcurrentRuns?: string;
   runsDir?: string;
   store?: string;
+  runLease?: string;
   progressInterval?: string;
   permissionMode?: string;
   allowBash?: string[];
@@ -169,6 +171,7 @@ export function buildConfig(flags: ServeFlags, site: CommandSite): Config {
     maxConcurrentRuns: positiveInt('--max-concurrent-runs', flags.maxConcurrentRuns, DEFAULT_MAX_CONCURRENT_RUNS),
     runsDir: flags.runsDir === undefined ? undefined : path.resolve(cwd, flags.runsDir),
     store: storeFrom(flags.store ?? env['AGENTS_MCP_STORE']),
+    runLeaseMs: secondsToMs('--run-lease', flags.runLease, DEFAULT_RUN_LEASE_MS / 1000),
     progressIntervalMs: secondsToMs('--progress-interval', flags.progressInterval, DEFAULT_PROGRESS_INTERVAL_SECONDS),
     permissionMode: flags.permissionMode ?? DEFAULT_PERMISSION_MODE,
     allowBash: flags.allowBash ?? [],

@@ -1,16 +1,16 @@
 /**
- * `agents-mcp run AGENT "task"`: the same sub-conversation a tool call runs (callAgent, the
+ * `agents-mcp run AGENT "task"`: the same sub-conversation a tool call runs (prepareAndRun, the
  * one code path), shown live in the terminal, or as one JSON object with `--json`.
  */
 import { loadCatalog } from '../agents/catalog.js';
-import type { Catalog } from '../agents/catalog.js';
 import type { AgentDefinition } from '../agents/definition.js';
+import { findAgent } from '../agents/find-agent.js';
 import { resolveModel } from '../agents/models.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { callAgent } from '../run/call-agent.js';
+import { prepareAndRun } from '../run/prepare-and-run.js';
 import type { RunResult } from '../run/result.js';
-import { annotateCatalog, createCallDeps, openServerTools } from '../server/start.js';
+import { annotateCatalog, createRunDeps, openServerTools } from '../runtime.js';
 import { BUILTIN_PRICES, findPrice, unknownPriceWarning } from '../run/prices.js';
 import { hasCredentials } from '../run/anthropic.js';
 import { createUpstreamPool } from '../tools/upstream/pool.js';
@@ -29,11 +29,6 @@ export interface RunCommandOptions {
   version: string;
   /** `--model` as given on the command line: it wins over the agent's own `model:`. */
   modelOverride?: string;
-}
-
-/** Find an agent by tool name or by name as written. */
-export function findAgent(catalog: Catalog, wanted: string): AgentDefinition | undefined {
-  return catalog.byToolName.get(wanted) ?? catalog.agents.find((a) => a.name === wanted || a.toolName === wanted.toLowerCase());
 }
 
 /** Exit status for a finished run: 0 answered, 1 failed, 130 cancelled (as for SIGINT). */
@@ -64,7 +59,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     return 2;
   }
   const catalog = annotateCatalog(config)(await loadCatalog(config.agentDirs));
-  const agent = findAgent(catalog, options.agent);
+  const agent = findAgent(catalog.agents, options.agent);
   if (!agent) {
     const names = catalog.agents.map((a) => a.toolName).join(', ') || '(none)';
     process.stderr.write(`agents-mcp: no agent named "${options.agent}" in ${config.agentDirs.join(', ')}. Agents: ${names}\n`);
@@ -93,11 +88,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
   renderer?.header(agent.name, modelNote ? `${model} ${modelNote}` : model, agent.warnings.length);
   try {
-    const deps = createCallDeps(config, options.logger, { pool, catalog: () => catalog.agents, tools: serverTools.tools });
+    const deps = createRunDeps(config, options.logger, { pool, catalog: () => catalog.agents, tools: serverTools.tools });
     // On a terminal, permission questions become a y/a/N prompt; without one, the run gets the refusal.
     const interactive = Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
     const askUser = interactive ? createTerminalAskUser({ input: process.stdin, output: process.stderr, beforeAsk: () => renderer?.stop(), color: shouldColor(process.stderr) }) : undefined;
-    const result = await callAgent(deps, {
+    const result = await prepareAndRun(deps, {
       agent,
       prompt: options.task,
       signal: controller.signal,

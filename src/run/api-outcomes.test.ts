@@ -1,7 +1,7 @@
 /**
- * What a run reports for the outcomes the real Messages API has — prices of the day, stop
- * reasons, error types, effort, thinking blocks sent back after max_tokens and pause_turn,
- * restarts that back off — against the strict fake and the real SDK.
+ * What a run reports for the outcomes the real Messages API has — stop reasons, error types,
+ * effort, thinking blocks sent back after max_tokens and pause_turn, restarts that back off —
+ * against the strict fake and the real SDK. (What a run costs: loop-cost.test.ts.)
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apiError, reply, startFakeAnthropic, streamError, text, thinking, toolUse, type FakeAnthropic } from '../../test/fake-anthropic/server.js';
@@ -11,8 +11,8 @@ import { DEFAULT_MODEL_ALIASES } from '../agents/models.js';
 import { createLogger } from '../log.js';
 import { createWebSearchTool } from '../tools/web/web.js';
 import { createAnthropicClient } from './anthropic.js';
-import { callAgent, type CallAgentDeps } from './call-agent.js';
-import { runAgent, type RunOptions } from './loop.js';
+import { prepareAndRun, type RunDeps } from './prepare-and-run.js';
+import { runLoop, type RunOptions } from './loop.js';
 import type { ModelClient } from './model.js';
 import { describeStop, REFUSAL_WITHOUT_EXPLANATION } from './stop-message.js';
 
@@ -28,10 +28,9 @@ afterEach(() => {
   fake.assertComplete();
 });
 
-const MTOK = 1_000_000;
 const options = (overrides: Partial<RunOptions> = {}): RunOptions => runOptions({ url: fake.url, apiKey: KEY, maxRetries: 0 }, overrides);
 
-function deps(overrides: Partial<CallAgentDeps['settings']> = {}): CallAgentDeps {
+function deps(overrides: Partial<RunDeps['settings']> = {}): RunDeps {
   return {
     settings: { defaultModel: 'claude-sonnet-5-5', modelAliases: DEFAULT_MODEL_ALIASES, maxTurns: 5, maxOutputTokens: 1000, roots: ['/tmp'], ...overrides },
     tools: [],
@@ -41,46 +40,10 @@ function deps(overrides: Partial<CallAgentDeps['settings']> = {}): CallAgentDeps
 }
 const go = (): AbortSignal => new AbortController().signal;
 
-describe('prices', () => {
-  it('charges a 1M-in + 1M-out run on claude-fable-5-2 exactly $48.00', async () => {
-    fake.script(reply([text('Done.')], { usage: { input_tokens: MTOK, output_tokens: MTOK } }));
-    const result = await runAgent(options({ model: 'claude-fable-5-2' }));
-    expect(result.costUsd).toBe(48);
-  });
-
-  it('reports an unknown model\'s cost as null, not $0, with a warning', async () => {
-    fake.script(reply([text('Done.')], { usage: { input_tokens: 1000, output_tokens: 100 } }));
-    const result = await runAgent(options({ model: 'my-local-model' }));
-    expect(result.costUsd).toBeNull();
-    expect(result.costUsd).not.toBe(0);
-    expect(result.warnings.join('\n')).toContain('No price is known for model my-local-model');
-  });
-
-  it('refuses up front a run with a dollar cap on a model without a price, sending nothing', async () => {
-    const before = fake.requests.length;
-    const agent = agentFromText('name: local\ndescription: Runs locally.\nmodel: my-local-model');
-    const result = await callAgent(deps({ maxCostUsd: 1 }), { agent, prompt: 'go', signal: go() });
-    expect(result).toMatchObject({ stopReason: 'error', error: { kind: 'unknown_price' } });
-    expect(result.error?.message).toContain('No price is known for model my-local-model');
-    expect(result.error?.advice).toContain('--prices');
-    expect(fake.requests.length).toBe(before);
-  });
-
-  it('prices each request of a run in its own long-context band', async () => {
-    // Haiku 5.5: a 150k-token prompt pays the >100k rates; the 10k one after it the base rates.
-    fake.script(
-      reply([toolUse('Echo', { say: 'x' })], { usage: { input_tokens: 150_000, output_tokens: 1000 } }),
-      reply([text('Done.')], { usage: { input_tokens: 10_000, output_tokens: 1000 } }),
-    );
-    const result = await runAgent(options({ model: 'claude-haiku-5-5' }));
-    expect(result.costUsd).toBeCloseTo((150_000 * 0.5 + 1000 * 2.5 + 10_000 * 0.1 + 1000 * 0.5) / MTOK, 10);
-  });
-});
-
 describe('stop reasons', () => {
   it('reads a full context window as such, not as an unknown reason', async () => {
     fake.script(reply([text('The summary so f')], { stop_reason: 'model_context_window_exceeded' }));
-    const result = await runAgent(options());
+    const result = await runLoop(options());
     expect(result).toMatchObject({ stopReason: 'model_context_window_exceeded', answer: 'The summary so f' });
     const said = describeStop(result);
     expect(said?.message).toContain("filled the model's context window");
@@ -89,12 +52,12 @@ describe('stop reasons', () => {
 
   it('shows a refusal\'s explanation and category, or our own sentence when the API gives none', async () => {
     fake.script(reply([text('No.')], { stop_reason: 'refusal', stop_details: { category: 'bio', explanation: 'This could enable biological harm.' } }));
-    const explained = await runAgent(options());
+    const explained = await runLoop(options());
     expect(explained).toMatchObject({ stopReason: 'refusal', refusal: { category: 'bio', explanation: 'This could enable biological harm.' } });
     expect(describeStop(explained)?.message).toBe('declined the task (category: bio): This could enable biological harm.');
 
     fake.script(reply([text('No.')], { stop_reason: 'refusal' }));
-    const bare = await runAgent(options());
+    const bare = await runLoop(options());
     expect(describeStop(bare)?.message).toBe(`declined the task: ${REFUSAL_WITHOUT_EXPLANATION}`);
   });
 
@@ -108,13 +71,13 @@ describe('stop reasons', () => {
         return text('the second half.');
       },
     );
-    const result = await runAgent(options());
+    const result = await runLoop(options());
     expect(result).toMatchObject({ stopReason: 'end_turn', answer: 'The first half, the second half.' });
   });
 
   it('sends a pause_turn turn back exactly, thinking block included', async () => {
     fake.script(reply([thinking('I will search.'), text('Searching… ')], { stop_reason: 'pause_turn' }), text('Found it.'));
-    const result = await runAgent(options());
+    const result = await runLoop(options());
     expect(result).toMatchObject({ stopReason: 'end_turn', answer: 'Searching… Found it.' });
   });
 });
@@ -127,7 +90,7 @@ describe('API errors', () => {
     ['permission_error', 'permission', 'model access'],
   ] as const)('tells %s apart with its own advice', async (type, kind, advice) => {
     fake.script(apiError(type));
-    const result = await runAgent(options({ model: 'claude-nope-1' }));
+    const result = await runLoop(options({ model: 'claude-nope-1' }));
     expect(result).toMatchObject({ stopReason: 'error', error: { kind } });
     expect(result.error?.advice).toContain(advice);
     if (kind === 'not_found') expect(result.error?.message).toContain('model "claude-nope-1"');
@@ -137,12 +100,12 @@ describe('API errors', () => {
     const waits: number[] = [];
     const client = createAnthropicClient({ apiKey: KEY, baseURL: fake.url, maxRetries: 0, sleep: async (ms) => void waits.push(ms) });
     fake.script(streamError(), streamError(), text('made it'));
-    expect(await runAgent(options({ client }))).toMatchObject({ stopReason: 'end_turn', answer: 'made it' });
+    expect(await runLoop(options({ client }))).toMatchObject({ stopReason: 'end_turn', answer: 'made it' });
     expect(waits).toEqual([500, 1000]);
 
     waits.length = 0;
     fake.script(streamError({ type: 'overloaded_error', message: 'Overloaded' }, { retryAfter: 7 }), text('after the wait'));
-    expect(await runAgent(options({ client }))).toMatchObject({ answer: 'after the wait' });
+    expect(await runLoop(options({ client }))).toMatchObject({ answer: 'after the wait' });
     expect(waits).toEqual([7000]);
   });
 });
@@ -154,7 +117,7 @@ describe('effort', () => {
       return text('ok');
     });
     const agent = agentFromText('name: thinker\ndescription: Thinks hard.\neffort: high');
-    expect(await callAgent(deps(), { agent, prompt: 'go', signal: go() })).toMatchObject({ stopReason: 'end_turn' });
+    expect(await prepareAndRun(deps(), { agent, prompt: 'go', signal: go() })).toMatchObject({ stopReason: 'end_turn' });
   });
 
   it('never sends an effort the API does not document, and validate reports it', async () => {
@@ -164,7 +127,7 @@ describe('effort', () => {
     });
     const agent = agentFromText('name: eager\ndescription: Too eager.\neffort: extreme');
     expect(agent.warnings.map((w) => w.reason).join('\n')).toContain('effort must be one of low, medium, high, xhigh, max');
-    expect(await callAgent(deps(), { agent, prompt: 'go', signal: go() })).toMatchObject({ stopReason: 'end_turn' });
+    expect(await prepareAndRun(deps(), { agent, prompt: 'go', signal: go() })).toMatchObject({ stopReason: 'end_turn' });
   });
 });
 
@@ -178,7 +141,7 @@ describe('web tools on a backend that cannot run them', () => {
         return { content: [{ type: 'text', text: 'ok' }], stopReason: 'end_turn', rawStopReason: 'endTurn', usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, model: 'claude-sonnet-5-5' };
       },
     };
-    const result = await runAgent(options({ client: sampling, tools: [echoTool, createWebSearchTool()] }));
+    const result = await runLoop(options({ client: sampling, tools: [echoTool, createWebSearchTool()] }));
     expect(sent).toEqual([undefined]);
     expect(result.warnings.join('\n')).toContain("WebSearch runs on the Anthropic API's side and cannot run on the sampling backend");
   });

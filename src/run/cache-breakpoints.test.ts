@@ -9,7 +9,7 @@ import { reply, text, toolUse } from '../../test/fake-anthropic/steps.js';
 import type { Tool } from '../tools/tool.js';
 import { textResult } from '../tools/tool.js';
 import { createAnthropicClient } from './anthropic.js';
-import { runAgent } from './loop.js';
+import { runLoop } from './loop.js';
 import { TreeBudget } from './run-budget.js';
 
 let fake: FakeAnthropic;
@@ -24,7 +24,7 @@ const tool = (name: string): Tool => ({
   name,
   description: name,
   inputSchema: { type: 'object', properties: {} },
-  readOnly: true,
+  kind: 'read',
   run: async () => textResult(`${name} ran`),
 });
 
@@ -47,7 +47,7 @@ describe('prompt caching', () => {
       reply([text('one more'), toolUse('C', {})]),
       reply([text('done')]),
     );
-    const result = await runAgent({
+    const result = await runLoop({
       agentName: 'cacher',
       system: 'You cache.',
       prompt: 'go',

@@ -6,9 +6,10 @@
  */
 import type { AgentDefinition } from '../agents/definition.js';
 import type { ChainLink } from '../tools/delegation/chain.js';
-import type { ClientRoots } from '../tools/delegation/client-roots.js';
+import type { ClientRoots } from './confine-roots.js';
 import type { AskUser } from '../tools/permissions/permission.js';
 import type { RunEvent } from './loop.js';
+import type { Checkpoints } from './checkpoint.js';
 import type { ModelMessage } from './model.js';
 import type { SamplingAccess } from './sampling.js';
 
@@ -46,6 +47,8 @@ export interface CallContext {
   signal: AbortSignal;
   /** Progress: the loop's events and the queue, for the caller's progress sink. */
   onEvent?: (event: CallEvent) => void;
+  /** A durable run (another replica may carry it on): where its checkpoints go. Never passed to nested runs. */
+  checkpoints?: Checkpoints;
 }
 
 /** The principal when none is given: the local user. */

@@ -34,6 +34,8 @@ export async function executeToolCall({ call, tools, withheld, ctx }: ExecuteToo
     return errorBlock(call, `Tool "${quoteName(call.name)} is not available to this agent. Available tools: ${available}.`);
   }
   if (ctx.signal.aborted) return errorBlock(call, `${call.name} was not run: the run was cancelled.`);
+  // The loop offers a tool the API runs (web search) as a server tool, never as one to call here.
+  if (!tool.run) return errorBlock(call, `${call.name} runs on the Anthropic API's side; it cannot be called as a client tool.`);
   try {
     const result = await tool.run(call.input, ctx);
     const content: ToolResultPart[] = result.content.length > 0 ? result.content : [{ type: 'text', text: '(no output)' }];

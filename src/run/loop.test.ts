@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { answer, createScriptedModel, text, toolUse, type ScriptedModel } from '../../test/helpers/scripted-model.js';
 import { echoTool, loopOptions, type RunOverrides } from '../../test/helpers/run-options.js';
 import type { ModelRequest } from './model.js';
-import { textResult, type Tool } from '../tools/tool.js';
-import { runAgent, type RunOptions } from './loop.js';
+import { textResult, type LocalTool } from '../tools/tool.js';
+import { runLoop, type RunOptions } from './loop.js';
 
 const echo = echoTool;
-const broken: Tool = { ...echo, name: 'Broken', run: async () => Promise.reject(new Error('disk on fire')) };
+const broken: LocalTool = { ...echo, name: 'Broken', run: async () => Promise.reject(new Error('disk on fire')) };
 
 function options(model: ScriptedModel, overrides: RunOverrides = {}): RunOptions {
   return loopOptions(model, { tools: [echo, broken], ...overrides });
@@ -21,7 +21,7 @@ function lastUserBlocks(request: ModelRequest): Block[] {
   return (request.messages.at(-1)?.content ?? []) as Block[];
 }
 
-describe('runAgent', () => {
+describe('runLoop', () => {
   it('runs several tool calls of one turn and feeds every result back, errors included', async () => {
     const model = createScriptedModel();
     model.script(answer([toolUse('Echo', { say: 'a' }, 't1'), toolUse('Broken', {}, 't2'), toolUse('Nope', {}, 't3')]), (req) => {
@@ -35,7 +35,7 @@ describe('runAgent', () => {
       expect(JSON.stringify(blocks[2]?.content)).toContain('not available to this agent');
       return answer([text('all done')]);
     });
-    const result = await runAgent(options(model));
+    const result = await runLoop(options(model));
     expect(result).toMatchObject({ answer: 'all done', stopReason: 'end_turn', turns: 2, backend: 'scripted' });
     expect(result.costUsd).toBeGreaterThan(0);
     expect(model.calls).toHaveLength(2);
@@ -48,7 +48,7 @@ describe('runAgent', () => {
       expect(JSON.stringify(lastUserBlocks(req))).toContain('cut off at the output-token limit');
       return answer([text('second half.')]);
     });
-    const result = await runAgent(options(model));
+    const result = await runLoop(options(model));
     expect(result).toMatchObject({ answer: 'first half, second half.', stopReason: 'end_turn', turns: 2 });
     model.assertComplete();
   });
@@ -56,7 +56,7 @@ describe('runAgent', () => {
   it('ends a runaway run at the turn limit with the last text', async () => {
     const model = createScriptedModel();
     model.script(answer([text('working on it'), toolUse('Echo', { say: '1' })]), answer([text('still working'), toolUse('Echo', { say: '2' })]));
-    const result = await runAgent(options(model, { maxTurns: 2 }));
+    const result = await runLoop(options(model, { maxTurns: 2 }));
     expect(result).toMatchObject({ stopReason: 'max_turns', turns: 2, answer: 'still working' });
     model.assertComplete();
   });
@@ -64,9 +64,9 @@ describe('runAgent', () => {
   it('ends on a refusal and keeps an unknown stop reason as `other`', async () => {
     const model = createScriptedModel();
     model.script(answer([text('I cannot help with that.')], { stopReason: 'refusal' }));
-    expect(await runAgent(options(model))).toMatchObject({ stopReason: 'refusal', answer: 'I cannot help with that.' });
+    expect(await runLoop(options(model))).toMatchObject({ stopReason: 'refusal', answer: 'I cannot help with that.' });
     model.script(answer([text('hm')], { stopReason: 'other', rawStopReason: 'a_future_reason' }));
-    expect(await runAgent(options(model))).toMatchObject({ stopReason: 'other', rawStopReason: 'a_future_reason' });
+    expect(await runLoop(options(model))).toMatchObject({ stopReason: 'other', rawStopReason: 'a_future_reason' });
     model.assertComplete();
   });
 
@@ -74,7 +74,7 @@ describe('runAgent', () => {
     const model = createScriptedModel();
     const controller = new AbortController();
     controller.abort();
-    const result = await runAgent(options(model, { signal: controller.signal }));
+    const result = await runLoop(options(model, { signal: controller.signal }));
     expect(result).toMatchObject({ stopReason: 'cancelled', turns: 0 });
     expect(model.calls).toEqual([]);
     model.assertComplete();
@@ -84,7 +84,7 @@ describe('runAgent', () => {
     // 100k output tokens of claude-sonnet-5-5 cost $1, past a $0.50 cap.
     const model = createScriptedModel();
     model.script(answer([text('Looked at it.'), toolUse('Echo', { say: 'x' })], { usage: { output_tokens: 100_000 } }));
-    const result = await runAgent(options(model, { maxCostUsd: 0.5 }));
+    const result = await runLoop(options(model, { maxCostUsd: 0.5 }));
     expect(result).toMatchObject({ stopReason: 'max_cost', turns: 1, answer: 'Looked at it.' });
     expect(result.costUsd).toBeGreaterThanOrEqual(1);
     model.assertComplete();
@@ -94,8 +94,8 @@ describe('runAgent', () => {
     let clock = 0;
     const model = createScriptedModel();
     model.script(answer([toolUse('Echo', { say: 'a' })]));
-    const slowEcho: Tool = { ...echo, run: async () => ((clock += 5000), textResult('took 5 s')) };
-    const result = await runAgent(options(model, { tools: [slowEcho], maxDurationMs: 4000, now: () => clock }));
+    const slowEcho: LocalTool = { ...echo, run: async () => ((clock += 5000), textResult('took 5 s')) };
+    const result = await runLoop(options(model, { tools: [slowEcho], maxDurationMs: 4000, now: () => clock }));
     expect(result).toMatchObject({ stopReason: 'max_duration', turns: 1 });
     model.assertComplete();
   });
@@ -104,7 +104,7 @@ describe('runAgent', () => {
 describe('the scripted model', () => {
   it('fails a run and assertComplete on a call nobody scripted', async () => {
     const model = createScriptedModel();
-    const result = await runAgent(options(model));
+    const result = await runLoop(options(model));
     expect(result.stopReason).toBe('error');
     expect(() => model.assertComplete()).toThrow(/call 1 .* was not scripted/);
   });

@@ -4,133 +4,34 @@
  * failure of the model or a tool — those end in a RunResult with a stop reason.
  */
 import { randomUUID } from 'node:crypto';
-import type { Effort } from '../agents/effort.js';
-import type { DelegationNode } from '../tools/delegation/delegation-node.js';
 import { startDeadline, type Deadline } from './deadline.js';
-import type { Authorize } from '../tools/permissions/permission.js';
 import { createRunScope, type RunScope } from '../tools/run-scope.js';
-import type { Tool, ToolContext, ToolNotice } from '../tools/tool.js';
-import { NO_REDACTION, type Redactor } from '../redact.js';
+import type { TodoItem, ToolContext } from '../tools/tool.js';
+import { NO_REDACTION } from '../redact.js';
 import { executeToolCall } from './execute-tool-call.js';
-import {
-  ModelError,
-  type ContentBlock,
-  type ModelClient,
-  type ModelMessage,
-  type ModelResponse,
-  type RefusalDetails,
-  type RequestPrefix,
-  type TextBlock,
-  type ToolResultBlock,
-  type ToolUseBlock,
-} from './model.js';
-import { BUILTIN_PRICES, costOfRequest, unknownPriceWarning, type PriceTable } from './prices.js';
+import { ModelError, type ModelMessage, type ModelResponse, type RefusalDetails, type RequestPrefix, type ToolResultBlock } from './model.js';
+import { BUILTIN_PRICES, costOfRequest, unknownPriceWarning } from './prices.js';
 import { continueConversation } from './resume.js';
-import type { RunBudget } from './run-budget.js';
+import { messagesToContinue } from './checkpoint.js';
+import { TODO_LIST } from '../tools/todo/todo-write.js';
 import { findLimitReached } from './stop-conditions.js';
 import { addUsage, emptyUsage, type Usage } from './usage.js';
-import type { RunError, RunResult, RunStopReason } from './result.js';
+import type { RunResult, RunStopReason } from './result.js';
+import { CONTINUE_AFTER_MAX_TOKENS, CUT_OFF_TOOL_CALL, keptAfterMaxTokens, textOf, toolUsesOf } from './assistant-turn.js';
+import type { RunOptions } from './run-options.js';
 
-/** Something worth telling the caller while a run is under way. */
-export type RunEvent =
-  | { type: 'turn_start'; turn: number }
-  | { type: 'text'; text: string }
-  /** `workspace`: the run's working directory, so that summaries can show paths relative to it. */
-  | { type: 'tool_start'; name: string; input: unknown; workspace?: string }
-  | { type: 'tool_end'; name: string; isError: boolean }
-  | { type: 'tool_progress'; name: string; progress: number; total?: number; message?: string }
-  /** A tool's report, e.g. TodoWrite's current list (`{ type: 'todos', runId, todos }`). */
-  | ToolNotice;
-
-export interface RunOptions {
-  /** The agent's name, for the result. */
-  agentName: string;
-  /** The full system prompt. */
-  system: string;
-  /** The task. */
-  prompt: string;
-  /** The resolved model id. */
-  model: string;
-  /** The agent's `model:` as written, passed to the client for hint-based backends (sampling). */
-  requestedModel?: string;
-  client: ModelClient;
-  /** Exactly the tools this run may use; anything else the model asks for is refused. */
-  tools: Tool[];
-  /**
-   * Masks the server's secrets in what enters the conversation (the prompt, resumed history, tool
-   * results), so no model request carries one. Default: nothing masked.
-   */
-  redactor?: Redactor;
-  /** Tools the agent lists that the permission mode withholds, with the refusal a call gets (plan mode). */
-  withheldTools?: ReadonlyMap<string, string>;
-  /** Directories the tools may touch; the first is the working directory. */
-  roots: string[];
-  /** Output-token cap per model turn. */
-  maxTokens: number;
-  signal: AbortSignal;
-  onEvent?: (event: RunEvent) => void;
-  /** Non-fatal notes to carry into the result (unknown tool names, …). */
-  warnings?: string[];
-  /** Injected for tests; defaults to randomUUID. */
-  runId?: string;
-  /** Injected for tests; defaults to Date.now. */
-  now?: () => number;
-  /** What tools get beyond signal, roots and run id: the delegation chain, runNested, … */
-  toolContext?: Pick<ToolContext, 'chain' | 'runNested' | 'recordDelegation'>;
-  /**
-   * The run's limits (turns, wall clock, dollars) and the budget it shares with enclosing and
-   * nested runs: told this run's cost, checked between turns. The loop reads caps only here.
-   */
-  budget: RunBudget;
-  /** An earlier conversation to continue: `prompt` becomes its next user input (resume). */
-  history?: ModelMessage[];
-  /**
-   * The system prompt and tools to send instead of `system` and the tools' own specs: a resumed
-   * run's stored prefix, which its signed thinking blocks are bound to. `tools` still decides
-   * what may run; a call of a tool the prefix offers but `tools` lacks is refused.
-   */
-  prefix?: RequestPrefix;
-  /** The agent's `effort:`; absent = the model's default. */
-  effort?: Effort;
-  /** Prices for `costUsd`; default the built-in table. */
-  prices?: PriceTable;
-  /** Decides on edits and commands (see tools/permissions/permission-gate.ts); absent = tools refuse changes. */
-  authorize?: Authorize;
-}
-
-/** Text of an assistant message's text blocks, joined. */
-function textOf(content: ContentBlock[]): string {
-  return content
-    .filter((b): b is TextBlock => b.type === 'text' && typeof (b as TextBlock).text === 'string')
-    .map((b) => b.text)
-    .join('');
-}
-
-function toolUsesOf(content: ContentBlock[]): ToolUseBlock[] {
-  return content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
-}
-
-const CONTINUE_AFTER_MAX_TOKENS =
-  'Your previous response was cut off at the output-token limit. Continue exactly where you stopped, without repeating anything.';
-
-const CUT_OFF_TOOL_CALL = 'Not run: this tool call was cut off at the output-token limit. Make it again if it is still needed.';
-
-/**
- * The assistant turn as it came (thinking blocks must go back exactly), minus thinking blocks
- * that never got their signature because the limit cut them short: the API cannot verify those.
- */
-function keptAfterMaxTokens(content: ContentBlock[]): ContentBlock[] {
-  const kept = content.filter((b) => b.type !== 'thinking' || (typeof b['signature'] === 'string' && b['signature'] !== ''));
-  return kept.length > 0 ? kept : [{ type: 'text', text: '(no text)' }];
-}
+export type { RunEvent, RunOptions } from './run-options.js';
 
 /**
  * Run one sub-conversation to its end. Never throws for model or tool failures. Limits
  * (turns, wall clock, dollars) end the run with their stop reason and the answer so far. The
  * run's tool scope (background shells, todo list, …) is ended when the run ends, however it ends.
  */
-export async function runAgent(opts: RunOptions): Promise<RunResult> {
-  const deadline = startDeadline(opts.signal, opts.budget.limits.maxDurationMs);
+export async function runLoop(opts: RunOptions): Promise<RunResult> {
+  // A run carried on from a checkpoint has already used part of its wall-clock limit.
+  const limitMs = opts.budget.limits.maxDurationMs;
+  const usedMs = opts.checkpoints?.from?.elapsedMs ?? 0;
+  const deadline = startDeadline(opts.signal, limitMs === undefined ? undefined : Math.max(1, limitMs - usedMs));
   const scope = createRunScope();
   try {
     return await runTurns({ ...opts, signal: deadline.signal }, deadline, scope);
@@ -142,13 +43,14 @@ export async function runAgent(opts: RunOptions): Promise<RunResult> {
 
 async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): Promise<RunResult> {
   const now = opts.now ?? Date.now;
-  const started = now();
-  const runId = opts.runId ?? randomUUID();
+  const from = opts.checkpoints?.from;
+  const started = now() - (from?.elapsedMs ?? 0);
+  const runId = from?.runId ?? opts.runId ?? randomUUID();
   const warnings = [...(opts.warnings ?? [])];
   // Server tools (web search/fetch) run on the API's side: offered by definition, never called here.
   const clientTools = opts.tools.filter((t) => t.serverTool === undefined);
   const toolsByName = new Map(clientTools.map((t) => [t.name, t]));
-  const prefix: RequestPrefix = opts.prefix ?? {
+  const prefix: RequestPrefix = from?.prefix ?? opts.prefix ?? {
     system: opts.system,
     tools: clientTools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema })),
     serverTools: opts.tools.flatMap((t) => (t.serverTool === undefined ? [] : [t.serverTool])),
@@ -162,12 +64,30 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
   const prices = opts.prices ?? BUILTIN_PRICES;
   const redactor = opts.redactor ?? NO_REDACTION;
   const prompt = redactor.text(opts.prompt);
-  const messages: ModelMessage[] = opts.history
-    ? continueConversation(redactor.deep(opts.history), prompt)
-    : [{ role: 'user', content: [{ type: 'text', text: prompt }] }];
-  let usage = emptyUsage();
-  let cost: number | null = 0;
-  let turns = 0;
+  const messages: ModelMessage[] = from
+    ? messagesToContinue(from)
+    : opts.history
+      ? continueConversation(redactor.deep(opts.history), prompt)
+      : [{ role: 'user', content: [{ type: 'text', text: prompt }] }];
+  let usage = from?.usage ?? emptyUsage();
+  let cost: number | null = from ? from.costUsd : 0;
+  let turns = from?.turns ?? 0;
+  if (from) scope.get(TODO_LIST).todos = from.todos as TodoItem[];
+  /** Keep where the run stands (a durable run); not once it is cancelled or handed over. */
+  const checkpoint = async (toolsInFlight: boolean): Promise<void> => {
+    if (!opts.checkpoints || opts.signal.aborted) return;
+    await opts.checkpoints.save({
+      runId,
+      messages: [...messages],
+      prefix,
+      turns,
+      usage,
+      costUsd: cost,
+      elapsedMs: now() - started,
+      todos: [...scope.get(TODO_LIST).todos],
+      toolsInFlight,
+    });
+  };
   let answer = '';
   let model = opts.model;
   let refusal: RefusalDetails | undefined;
@@ -259,6 +179,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
         if (toolUsesOf(response.content).length === 0) return finish('end_turn');
         pending = '';
         messages.push({ role: 'assistant', content: response.content });
+        await checkpoint(true);
         const calls = toolUsesOf(response.content);
         const ctx: ToolContext = {
           ...opts.toolContext,
@@ -283,6 +204,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
         // Keep the results even when cancelled, so the history stays valid for resume.
         messages.push({ role: 'user', content: results });
         if (opts.signal.aborted) return finish('cancelled');
+        await checkpoint(false);
         break;
       }
       case 'max_tokens': {
@@ -292,6 +214,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
         const cutCalls: ToolResultBlock[] = toolUsesOf(kept).map((call) => ({ type: 'tool_result', tool_use_id: call.id, content: [{ type: 'text', text: CUT_OFF_TOOL_CALL }], is_error: true }));
         messages.push({ role: 'assistant', content: kept });
         messages.push({ role: 'user', content: [...cutCalls, { type: 'text', text: CONTINUE_AFTER_MAX_TOKENS }] });
+        await checkpoint(false);
         break;
       }
       case 'pause_turn':
@@ -299,6 +222,7 @@ async function runTurns(opts: RunOptions, deadline: Deadline, scope: RunScope): 
         // continuation carries on the same assistant turn, so its text joins this part's.
         pending += text;
         messages.push({ role: 'assistant', content: response.content });
+        await checkpoint(false);
         break;
       case 'refusal':
         refusal = response.refusal;

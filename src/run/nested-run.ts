@@ -49,19 +49,20 @@ export function toNestedToolResult(result: RunResult): ToolResult {
 }
 
 /**
- * Create the parent's `runNested`. `findAgent` looks an agent up by name or tool name; `call`
- * runs one (it is callAgent with the parent's dependencies); finished nested runs are appended
+ * Create the parent's `runNested`. `findTarget` looks up an agent the parent may start (undefined
+ * when it is gone from the catalog or off the parent's allow-list); `call`
+ * runs one (it is prepareAndRun with the parent's dependencies); finished nested runs are appended
  * to `delegations`.
  */
 export function createRunNested(options: {
   chain: readonly ChainLink[];
   signal: AbortSignal;
-  findAgent: (name: string) => AgentDefinition | undefined;
+  findTarget: (name: string) => AgentDefinition | undefined;
   call: (nested: NestedCall) => Promise<RunResult>;
   delegations: DelegationNode[];
 }): NonNullable<ToolContext['runNested']> {
   return async (request) => {
-    const agent = options.findAgent(request.agent);
+    const agent = options.findTarget(request.agent);
     if (!agent) return textResult(`Agent: no agent "${request.agent}" is in the catalog any more; pick another one.`, true);
     const result = await options.call({
       agent,

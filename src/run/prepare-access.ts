@@ -5,7 +5,7 @@
  */
 import type { AgentDefinition } from '../agents/definition.js';
 import type { Logger } from '../log.js';
-import { intersectWithClientRoots } from '../tools/delegation/client-roots.js';
+import { intersectWithClientRoots } from './confine-roots.js';
 import type { Authorize } from '../tools/permissions/permission.js';
 import type { CallerAbilities } from './call-context.js';
 import { createPermissionGate, planModeMessage } from '../tools/permissions/permission-gate.js';

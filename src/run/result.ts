@@ -20,8 +20,8 @@ export type RunStopReason =
   | 'error'
   | 'other';
 
-/** What went wrong, by whom: the model backend's kinds, the delegation guard's, access, budget, or a bug of ours. */
-export type RunErrorKind = ModelErrorKind | 'depth_limit' | 'cycle' | 'budget_spent' | 'no_workspace' | 'unknown_price' | 'internal';
+/** What went wrong, by whom: the model backend's kinds, the delegation guard's, access, budget, the run store, or a bug of ours. */
+export type RunErrorKind = ModelErrorKind | 'depth_limit' | 'cycle' | 'budget_spent' | 'no_workspace' | 'unknown_price' | 'store_unavailable' | 'internal';
 
 export interface RunError {
   kind: RunErrorKind;

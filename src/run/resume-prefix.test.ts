@@ -17,7 +17,7 @@ import { DEFAULT_MODEL_ALIASES } from '../agents/models.js';
 import { createLogger } from '../log.js';
 import { createFileTools } from '../tools/files/registry.js';
 import { createAnthropicClient } from './anthropic.js';
-import type { CallAgentDeps } from './call-agent.js';
+import type { RunDeps } from './prepare-and-run.js';
 import type { RunResult } from './result.js';
 import { createRunner, type Runner } from './runner.js';
 import { createRunStore } from './run-store.js';
@@ -42,7 +42,7 @@ const planner = agentFromText('name: planner\ndescription: Plans the work.\ntool
 const helper = agentFromText('name: helper\ndescription: Helps.\ntools: Read');
 
 function createTestRunner(catalog: () => AgentDefinition[], runsDir: string, day: string): Runner {
-  const deps: CallAgentDeps = {
+  const deps: RunDeps = {
     settings: { defaultModel: 'claude-fable-5-2', modelAliases: DEFAULT_MODEL_ALIASES, maxTurns: 10, maxOutputTokens: 1000, roots: ['/tmp'] },
     tools: createFileTools(),
     client: createAnthropicClient({ apiKey: KEY, baseURL: fake.url, maxRetries: 0 }),
@@ -51,13 +51,13 @@ function createTestRunner(catalog: () => AgentDefinition[], runsDir: string, day
     // The system prompt holds the date: a resume on another day must not change what is sent.
     now: () => new Date(day),
   };
-  return createRunner({ call: deps, runs: createRunStore({ dir: runsDir }) });
+  return createRunner({ runDeps: deps, runs: createRunStore({ dir: runsDir }) });
 }
 
 async function resume(runner: Runner, agent: AgentDefinition, runId: string, prompt: string): Promise<RunResult> {
   const check = await runner.prepareResume(runId, agent.name, LOCAL_PRINCIPAL);
   if (!check.ok) throw new Error(check.problem);
-  return runner.call({ agent, prompt, signal: new AbortController().signal, resume: { runId: check.runId, history: check.history } });
+  return runner.run({ agent, prompt, signal: new AbortController().signal, resume: { runId: check.runId, history: check.history } });
 }
 
 /** A first run that thinks, calls Read, thinks again and answers. */
@@ -66,7 +66,7 @@ async function thinkingRun(runner: Runner): Promise<RunResult> {
     reply([thinking('The user wants the plan; I should read the notes first.'), toolUse('Read', { file_path: '/tmp/none.md' }, 'tu_read')]),
     reply([thinking('The notes are missing; I will plan from the prompt.'), text('Plan: one step.')]),
   );
-  const first = await runner.call({ agent: planner, prompt: 'Make a plan.', signal: new AbortController().signal });
+  const first = await runner.run({ agent: planner, prompt: 'Make a plan.', signal: new AbortController().signal });
   expect(first).toMatchObject({ stopReason: 'end_turn', answer: 'Plan: one step.' });
   return first;
 }
@@ -115,7 +115,7 @@ describe('resuming a run that thought', () => {
     const runsDir = path.join(dir, 'runs-c');
     const runner = createTestRunner(() => [planner], runsDir, '2026-11-30T10:00:00Z');
     fake.script(reply([text('I cannot help with that.')], { stop_reason: 'refusal', stop_details: { category: 'cyber', explanation: 'It reads like exploit development.' } }));
-    const refused = await runner.call({ agent: planner, prompt: 'Write an exploit.', signal: new AbortController().signal });
+    const refused = await runner.run({ agent: planner, prompt: 'Write an exploit.', signal: new AbortController().signal });
     expect(refused).toMatchObject({ stopReason: 'refusal', refusal: { category: 'cyber', explanation: 'It reads like exploit development.' } });
 
     fake.script((req) => {

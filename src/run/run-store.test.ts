@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCAL_PRINCIPAL } from './call-context.js';
 import type { RunRecord } from './run-record.js';
 import { createRunStore, isRunId } from './run-store.js';
 
@@ -22,19 +23,28 @@ describe('createRunStore', () => {
     const store = createRunStore();
     for (const id of ['r1', 'r2', 'r3']) await store.save(record(id));
     await store.save({ ...record('r1'), status: 'ended' });
-    expect(store.list().map((r) => r.run_id)).toEqual(['r1', 'r3', 'r2']);
+    expect((await store.list(LOCAL_PRINCIPAL)).map((r) => r.run_id)).toEqual(['r1', 'r3', 'r2']);
     expect((await store.get('r1'))?.status).toBe('ended');
+  });
+
+  it('lists only the given principal\'s runs', async () => {
+    const store = createRunStore();
+    await store.save({ ...record('a1'), principal: 'alice' });
+    await store.save({ ...record('b1'), principal: 'bob' });
+    await store.save(record('l1'));
+    expect((await store.list('alice')).map((r) => r.run_id)).toEqual(['a1']);
+    expect((await store.list(LOCAL_PRINCIPAL)).map((r) => r.run_id)).toEqual(['l1']);
   });
 
   it('drops the oldest runs beyond the count bound and the size bound', async () => {
     const byCount = createRunStore({ maxRuns: 2 });
     for (const id of ['r1', 'r2', 'r3']) await byCount.save(record(id));
-    expect(byCount.list().map((r) => r.run_id)).toEqual(['r3', 'r2']);
+    expect((await byCount.list(LOCAL_PRINCIPAL)).map((r) => r.run_id)).toEqual(['r3', 'r2']);
     expect(await byCount.get('r1')).toBeUndefined();
 
     const bySize = createRunStore({ maxBytes: 5000 });
     for (const id of ['r1', 'r2', 'r3']) await bySize.save(record(id, 'x'.repeat(2000)));
-    expect(bySize.list().map((r) => r.run_id)).toEqual(['r3', 'r2']);
+    expect((await bySize.list(LOCAL_PRINCIPAL)).map((r) => r.run_id)).toEqual(['r3', 'r2']);
   });
 
   it('keeps each run as an owner-only JSON file and reads it back after a restart', async () => {
@@ -44,7 +54,7 @@ describe('createRunStore', () => {
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ run_id: 'r1', status: 'ended' });
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const restarted = createRunStore({ dir: runsDir });
-    expect(restarted.list()).toEqual([]);
+    expect(await restarted.list(LOCAL_PRINCIPAL)).toEqual([]);
     expect(await restarted.get('r1')).toMatchObject({ run_id: 'r1', status: 'ended' });
   });
 

@@ -1,22 +1,46 @@
 /**
- * Where runs are kept: in memory, bounded by count and size (oldest dropped first), and, with
- * a folder, also as one JSON file per run so transcripts outlive the process. Writing a file
- * never fails a run: a failed write is reported through `onError` and the run goes on.
+ * Where runs are kept. Two engines: this process's memory, bounded by count and size (oldest
+ * dropped first), for one server; or the shared store (shared-run-store.ts), so that any replica
+ * can list, read and resume any run. Either may also write one JSON file per run to a folder
+ * (`--runs-dir`) so transcripts outlive the process. Keeping a run never fails it: a failed
+ * write is reported through `onError` and the run goes on.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Redactor } from '../redact.js';
-import { parseRunRecord, type RunRecord } from './run-record.js';
+import { ownerOf, type RunRecord } from './run-record.js';
+import { openRunsDir } from './runs-dir.js';
 
-/** Keeps runs. Implementations may share storage between processes; this one is local. */
+export { isRunId } from './runs-dir.js';
+
+/** What `agents://runs` shows of a run: its record without the conversation. */
+export type RunSummary = Omit<RunRecord, 'messages' | 'prefix'>;
+
+/** Keeps runs. */
 export interface RunStore {
-  /** Insert or replace a run's record. Never rejects. */
+  /** Insert or replace a run's record (masked with the redactor first). Never rejects. */
   save(record: RunRecord): Promise<void>;
-  /** A run by id: from memory, else from the folder; undefined when unknown. */
+  /**
+   * A run by id, whoever owns it (callers check {@link ownerOf}); undefined when unknown.
+   * Rejects with {@link RunStoreUnavailableError} when the shared store cannot be reached.
+   */
   get(runId: string): Promise<RunRecord | undefined>;
-  /** The runs in memory, newest first. */
-  list(): RunRecord[];
+  /**
+   * `principal`'s runs, newest first. Rejects with {@link RunStoreUnavailableError} when the
+   * shared store cannot be reached.
+   */
+  list(principal: string): Promise<RunSummary[]>;
 }
+
+/** The shared run store could not be reached (e.g. Redis is restarting); the same read may work in a moment. */
+export class RunStoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`The run store is unreachable, so kept runs cannot be read right now (${why}). Retry in a moment.`, { cause });
+    this.name = new.target.name;
+  }
+}
+
+/** Where a run could not be kept: the `--runs-dir` folder or the shared store. */
+export type RunKeepingPlace = 'dir' | 'store';
 
 export interface RunStoreOptions {
   /** Most runs kept in memory (default {@link DEFAULT_MAX_RUNS_KEPT}). */
@@ -25,8 +49,8 @@ export interface RunStoreOptions {
   maxBytes?: number;
   /** Folder for one `<run_id>.json` per run; created (mode 0700) on first write. */
   dir?: string;
-  /** Told about a failed file write or read. */
-  onError?: (error: unknown, runId: string) => void;
+  /** Told about a failed write or read. */
+  onError?: (error: unknown, runId: string, place: RunKeepingPlace) => void;
   /** Masks the server's secrets in every record before it is kept (memory and folder). */
   redactor?: Redactor;
 }
@@ -34,24 +58,14 @@ export interface RunStoreOptions {
 export const DEFAULT_MAX_RUNS_KEPT = 100;
 export const DEFAULT_MAX_RUN_BYTES_KEPT = 64 * 1024 * 1024;
 
-/** Run ids are ours (UUIDs); anything else never reaches the file system. */
-const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** True when `runId` could name a kept run (safe to use as a file name). */
-export function isRunId(runId: string): boolean {
-  return RUN_ID_PATTERN.test(runId);
-}
-
-/** Create a run store. */
+/** Create a run store in this process's memory (and `options.dir`). */
 export function createRunStore(options: RunStoreOptions = {}): RunStore {
   const maxRuns = options.maxRuns ?? DEFAULT_MAX_RUNS_KEPT;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_RUN_BYTES_KEPT;
   // Map order is insertion order: re-inserting on save keeps the newest last.
   const runs = new Map<string, { record: RunRecord; bytes: number }>();
   let totalBytes = 0;
-  // Writes of one run are chained so that its end never lands before its start.
-  const writes = new Map<string, Promise<void>>();
-  let dirReady: Promise<void> | undefined;
+  const dir = options.dir === undefined ? undefined : openRunsDir(options.dir, (error, runId) => options.onError?.(error, runId, 'dir'));
 
   function remember(record: RunRecord, json: string): void {
     const old = runs.get(record.run_id);
@@ -69,50 +83,18 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
     }
   }
 
-  async function writeToDir(dir: string, runId: string, json: string): Promise<void> {
-    dirReady ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined);
-    await dirReady;
-    const file = path.join(dir, `${runId}.json`);
-    const tmp = `${file}.tmp`;
-    // Transcripts hold prompts and file contents: readable by the owner only.
-    await writeFile(tmp, json, { mode: 0o600 });
-    await rename(tmp, file);
-  }
-
   return {
     async save(given) {
       const record = options.redactor ? options.redactor.deep(given) : given;
       const json = JSON.stringify(record, null, 2);
       remember(record, json);
-      const dir = options.dir;
-      if (!dir || !isRunId(record.run_id)) return;
-      const previous = writes.get(record.run_id) ?? Promise.resolve();
-      const next = previous
-        .then(() => writeToDir(dir, record.run_id, json))
-        .catch((error: unknown) => options.onError?.(error, record.run_id));
-      writes.set(record.run_id, next);
-      await next;
-      if (writes.get(record.run_id) === next) writes.delete(record.run_id);
+      await dir?.write(record.run_id, json);
     },
     async get(runId) {
-      const kept = runs.get(runId)?.record;
-      if (kept || !options.dir || !isRunId(runId)) return kept;
-      let text: string;
-      try {
-        text = await readFile(path.join(options.dir, `${runId}.json`), 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') options.onError?.(error, runId);
-        return undefined;
-      }
-      try {
-        return parseRunRecord(JSON.parse(text));
-      } catch (error) {
-        options.onError?.(error, runId);
-        return undefined;
-      }
+      return runs.get(runId)?.record ?? (await dir?.read(runId));
     },
-    list() {
-      return [...runs.values()].map((e) => e.record).reverse();
+    list(principal) {
+      return Promise.resolve([...runs.values()].map((e) => e.record).filter((r) => ownerOf(r) === principal).reverse());
     },
   };
 }

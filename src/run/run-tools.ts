@@ -4,12 +4,13 @@
  * know about the run (chain, runNested, where nested runs are recorded).
  */
 import type { AgentDefinition } from '../agents/definition.js';
+import { findAgent } from '../agents/find-agent.js';
 import type { ChainLink } from '../tools/delegation/chain.js';
 import { allowedSubagents, ANY_AGENT, createAgentTool, type DelegateTarget } from '../tools/delegation/delegate.js';
 import type { DelegationNode } from '../tools/delegation/delegation-node.js';
 import type { Tool } from '../tools/tool.js';
 import type { PermissionMode } from '../tools/permissions/permission-mode.js';
-import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
+import type { UpstreamToolSource } from '../tools/upstream/tool-source.js';
 import type { RunOptions } from './loop.js';
 import type { RunResult } from './result.js';
 import { createRunNested, type NestedCall } from './nested-run.js';
@@ -33,7 +34,7 @@ export interface RunToolsOptions {
   mode?: PermissionMode;
   upstream?: UpstreamToolSource;
   delegation?: DelegationCatalog;
-  /** Runs a nested agent (callAgent with the parent's dependencies). */
+  /** Runs a nested agent (prepareAndRun with the parent's dependencies). */
   call: (nested: NestedCall) => Promise<RunResult>;
 }
 
@@ -55,6 +56,14 @@ function isListing(agent: AgentDefinition): boolean {
   return agent.tools?.some((t) => t === 'Agent' || t.startsWith('Agent(')) === true;
 }
 
+/**
+ * Whether an allow-list (`Agent(x, y)` entries, read by allowedSubagents) lets a run start `agent`:
+ * an entry names it by its name or its tool name, exactly as written — stricter than findAgent.
+ */
+function mayStart(allowed: ReturnType<typeof allowedSubagents>, agent: AgentDefinition): boolean {
+  return allowed === ANY_AGENT || allowed.includes(agent.name) || allowed.includes(agent.toolName);
+}
+
 /** Build the Agent tool for this run, or say why there is none. */
 function createDelegation(options: RunToolsOptions): { tool?: Tool; warning?: string } {
   const { agent, chain, maxDepth, delegation } = options;
@@ -68,7 +77,7 @@ function createDelegation(options: RunToolsOptions): { tool?: Tool; warning?: st
   const describe = delegation.describe ?? ((a: AgentDefinition) => a.description);
   const targets: DelegateTarget[] = [];
   for (const a of delegation.agents()) {
-    if (allowed === ANY_AGENT || allowed.includes(a.name) || allowed.includes(a.toolName)) targets.push({ name: a.name, description: describe(a) });
+    if (mayStart(allowed, a)) targets.push({ name: a.name, description: describe(a) });
   }
   if (targets.length === 0) {
     return isListing(agent) ? { warning: `Agent is not offered: none of the agents it may start (${[allowed].flat().join(', ')}) is in the catalog.` } : {};
@@ -82,9 +91,11 @@ export async function assembleRunTools(options: RunToolsOptions): Promise<RunToo
   const upstream = options.upstream ? await options.upstream.toolsFor(options.agent, options.signal, options.mode) : { tools: [], warnings: [] };
   const delegations: DelegationNode[] = [];
   const { tool: agentTool, warning } = createDelegation(options);
-  const findAgent = (name: string): AgentDefinition | undefined => {
-    for (const a of options.delegation?.agents() ?? []) if (a.name === name || a.toolName === name) return a;
-    return undefined;
+  // Looked up at call time, so an edit since the run started applies; still on the list, or not started.
+  const allowed = allowedSubagents(options.agent.tools);
+  const findTarget = (name: string): AgentDefinition | undefined => {
+    const found = findAgent(options.delegation?.agents() ?? [], name);
+    return found && mayStart(allowed, found) ? found : undefined;
   };
   return {
     tools: [...(agentTool ? [agentTool] : []), ...upstream.tools],
@@ -93,7 +104,7 @@ export async function assembleRunTools(options: RunToolsOptions): Promise<RunToo
       chain: options.chain,
       recordDelegation: (node) => delegations.push(node),
       ...(agentTool
-        ? { runNested: createRunNested({ chain: options.chain, signal: options.signal, findAgent, call: options.call, delegations }) }
+        ? { runNested: createRunNested({ chain: options.chain, signal: options.signal, findTarget, call: options.call, delegations }) }
         : {}),
     },
     delegations,

@@ -6,14 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentDefinition } from '../agents/definition.js';
 import { resolveModel } from '../agents/models.js';
-import { callAgent, type CallAgentDeps } from './call-agent.js';
+import { prepareAndRun, type RunDeps } from './prepare-and-run.js';
 import { internalErrorResult, noRunResult, type RunResult } from './result.js';
 import { ModelError, type ModelClient, type ModelMessage } from './model.js';
 import { LOCAL_PRINCIPAL, type CallContext } from './call-context.js';
 import { endedRecord, fromStoredPrefix, ownerOf, RUN_RECORD_SCHEMA_VERSION, type RunRecord } from './run-record.js';
 import type { StoredRun } from './resume.js';
 import type { RunSlots } from './run-slots.js';
-import type { RunStore } from './run-store.js';
+import { RunStoreUnavailableError, type RunStore } from './run-store.js';
 
 
 /** The conversation a call may continue, or why it may not. */
@@ -24,7 +24,7 @@ export interface Runner {
    * Run one call to its end; never throws. `client` is the model backend for this call (e.g. the
    * calling session's sampling); default the runner's.
    */
-  call(ctx: CallContext, options?: { client?: ModelClient | ModelError }): Promise<RunResult>;
+  run(ctx: CallContext, options?: { client?: ModelClient | ModelError }): Promise<RunResult>;
   /**
    * Check that `principal`'s call of `agentName` may continue run `runId`, and fetch its
    * conversation. Another principal's run is "not kept", exactly as an unknown id.
@@ -33,11 +33,11 @@ export interface Runner {
   /** Where runs are kept. */
   readonly runs: RunStore;
   /** What every call is made with. */
-  readonly callDeps: CallAgentDeps;
+  readonly runDeps: RunDeps;
 }
 
 export interface RunnerDeps {
-  call: CallAgentDeps;
+  runDeps: RunDeps;
   runs: RunStore;
   /** Without it, calls never wait. */
   slots?: RunSlots;
@@ -48,18 +48,22 @@ export interface RunnerDeps {
 /** Create the runner. */
 export function createRunner(deps: RunnerDeps): Runner {
   const now = deps.now ?? (() => new Date());
-  const { settings } = deps.call;
+  const { settings } = deps.runDeps;
 
-  const backendName = (): string => (deps.call.client instanceof ModelError ? 'none' : deps.call.client.backend);
+  const backendName = (): string => (deps.runDeps.client instanceof ModelError ? 'none' : deps.runDeps.client.backend);
   /** The result of a call cancelled before it got a slot. */
   const cancelledInLine = (record: RunRecord): RunResult =>
     noRunResult({ runId: record.run_id, agent: record.agent, model: record.model, backend: backendName(), durationMs: now().getTime() - Date.parse(record.started_at), messages: record.messages });
 
   /** A bug of ours must not leave the run `running` forever, nor take the server down. */
   function failedUnexpectedly(record: RunRecord, error: unknown): RunResult {
-    deps.call.logger.error({ run_id: record.run_id, agent: record.agent, err: error }, 'run failed unexpectedly');
+    deps.runDeps.logger.error({ run_id: record.run_id, agent: record.agent, err: error }, 'run failed unexpectedly');
     return internalErrorResult({ runId: record.run_id, agent: record.agent, model: record.model, backend: backendName(), durationMs: now().getTime() - Date.parse(record.started_at), messages: record.messages }, error);
   }
+
+  /** The run to resume could not be re-read (the store went away since the resume was checked). */
+  const storeUnavailable = (record: RunRecord, error: RunStoreUnavailableError): RunResult =>
+    noRunResult({ runId: record.run_id, agent: record.agent, model: record.model, backend: backendName(), durationMs: now().getTime() - Date.parse(record.started_at), messages: record.messages, error: { kind: 'store_unavailable', message: error.message, advice: 'Call again with the same `resume` in a moment; nothing ran.' } });
 
   /** The run to continue: its conversation as checked, with the prefix and end its record keeps. */
   async function storedRun(resume: { runId: string; history: ModelMessage[] }): Promise<StoredRun> {
@@ -73,10 +77,16 @@ export function createRunner(deps: RunnerDeps): Runner {
 
   return {
     runs: deps.runs,
-    callDeps: deps.call,
+    runDeps: deps.runDeps,
 
     async prepareResume(runId, agentName, principal) {
-      const record = await deps.runs.get(runId);
+      let record: RunRecord | undefined;
+      try {
+        record = await deps.runs.get(runId);
+      } catch (error) {
+        if (error instanceof RunStoreUnavailableError) return { ok: false, problem: error.message };
+        throw error;
+      }
       if (!record || ownerOf(record) !== principal) {
         return { ok: false, problem: `No run ${runId} is kept by this server. Read agents://runs for the runs it has.` };
       }
@@ -92,8 +102,9 @@ export function createRunner(deps: RunnerDeps): Runner {
       return { ok: true, runId, history: record.messages };
     },
 
-    async call(req, options = {}) {
-      const runId = randomUUID();
+    async run(req, options = {}) {
+      // A run carried on from a checkpoint keeps its id: one transcript, wherever it ran.
+      const runId = req.checkpoints?.from?.runId ?? randomUUID();
       const model = resolveModel(req.agent.model, { aliases: settings.modelAliases, defaultModel: settings.defaultModel });
       let record: RunRecord = {
         schema_version: RUN_RECORD_SCHEMA_VERSION,
@@ -105,7 +116,7 @@ export function createRunner(deps: RunnerDeps): Runner {
         ...(req.resume ? { resumed_from: req.resume.runId } : {}),
         principal: req.principal ?? LOCAL_PRINCIPAL,
         started_at: now().toISOString(),
-        messages: req.resume?.history ?? [],
+        messages: req.checkpoints?.from?.messages ?? req.resume?.history ?? [],
       };
       let queuedSaved = false;
       const release = deps.slots
@@ -127,8 +138,9 @@ export function createRunner(deps: RunnerDeps): Runner {
         record = { ...record, status: 'running' };
         await deps.runs.save(record);
         req.onEvent?.({ type: 'started', runId, agent: req.agent.name, model });
-        const resumed = req.resume ? await storedRun(req.resume) : undefined;
-        const result = await callAgent(deps.call, req, { runId, ...(options.client ? { client: options.client } : {}), ...(resumed ? { resume: resumed } : {}) }).catch((error: unknown) => failedUnexpectedly(record, error));
+        const result = await (req.resume ? storedRun(req.resume) : Promise.resolve(undefined))
+          .then((resumed) => prepareAndRun(deps.runDeps, req, { runId, ...(options.client ? { client: options.client } : {}), ...(resumed ? { resume: resumed } : {}) }))
+          .catch((error: unknown) => (error instanceof RunStoreUnavailableError ? storeUnavailable(record, error) : failedUnexpectedly(record, error)));
         await deps.runs.save(endedRecord(record, result, now()));
         return result;
       } finally {

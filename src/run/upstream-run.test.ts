@@ -14,9 +14,9 @@ import { DEFAULT_MODEL_ALIASES } from '../agents/models.js';
 import { createLogger } from '../log.js';
 import { createFileTools } from '../tools/files/registry.js';
 import { createUpstreamPool, type UpstreamPool } from '../tools/upstream/pool.js';
-import { createUpstreamToolSource } from '../tools/upstream/upstream-tools.js';
+import { createUpstreamToolSource } from '../tools/upstream/tool-source.js';
 import { createAnthropicClient } from './anthropic.js';
-import { callAgent, type CallAgentDeps } from './call-agent.js';
+import { prepareAndRun, type RunDeps } from './prepare-and-run.js';
 import type { CallEvent } from './call-context.js';
 
 const KEY = 'k-test-upstream-run';
@@ -25,7 +25,7 @@ const everything = { name: 'everything', config: configured.everything, origin: 
 
 let fake: FakeAnthropic;
 let pool: UpstreamPool;
-let deps: CallAgentDeps;
+let deps: RunDeps;
 let workspace: string;
 
 beforeAll(async () => {
@@ -65,7 +65,7 @@ describe('a run with upstream MCP servers', () => {
         return reply([text('It said hello.')]);
       },
     );
-    const result = await callAgent(deps, { agent: echoAgent, prompt: 'echo', signal: new AbortController().signal });
+    const result = await prepareAndRun(deps, { agent: echoAgent, prompt: 'echo', signal: new AbortController().signal });
     expect(result).toMatchObject({ stopReason: 'end_turn', answer: 'It said hello.', warnings: [] });
     fake.assertComplete();
   });
@@ -78,7 +78,7 @@ describe('a run with upstream MCP servers', () => {
       expect(image?.source?.data.length).toBeGreaterThan(20);
       return reply([text('A tiny image.')]);
     });
-    expect((await callAgent(deps, { agent: echoAgent, prompt: 'image', signal: new AbortController().signal })).stopReason).toBe('end_turn');
+    expect((await prepareAndRun(deps, { agent: echoAgent, prompt: 'image', signal: new AbortController().signal })).stopReason).toBe('end_turn');
     fake.assertComplete();
   });
 
@@ -88,7 +88,7 @@ describe('a run with upstream MCP servers', () => {
       expect(JSON.stringify(lastToolResult(req.body).content)).toContain('Long running operation completed');
       return reply([text('done')]);
     });
-    await callAgent(deps, { agent: echoAgent, prompt: 'long', signal: new AbortController().signal, onEvent: (e) => events.push(e) });
+    await prepareAndRun(deps, { agent: echoAgent, prompt: 'long', signal: new AbortController().signal, onEvent: (e) => events.push(e) });
     // The SDK dispatches notifications a tick after responses, so the last one, sent right before
     // the result, may arrive after the call is over; the earlier ones always arrive.
     const progress = events.filter((e) => e.type === 'tool_progress').slice(0, 2);
@@ -102,7 +102,7 @@ describe('a run with upstream MCP servers', () => {
   it('cancelling the run cancels the upstream call', async () => {
     const controller = new AbortController();
     fake.script(reply([toolUse('mcp__everything__trigger-long-running-operation', { duration: 600, steps: 6000 }, 'tu_cancel')]));
-    const result = await callAgent(deps, {
+    const result = await prepareAndRun(deps, {
       agent: echoAgent,
       prompt: 'long',
       signal: controller.signal,
@@ -124,7 +124,7 @@ describe('a run with upstream MCP servers', () => {
       return reply([text('The tool crashed; I finished without it.')]);
     });
     let killed = false;
-    const first = await callAgent(deps, {
+    const first = await prepareAndRun(deps, {
       agent: echoAgent,
       prompt: 'long',
       signal: new AbortController().signal,
@@ -141,7 +141,7 @@ describe('a run with upstream MCP servers', () => {
       expect(lastToolResult(req.body).content).toEqual([{ type: 'text', text: 'Echo: back' }]);
       return reply([text('ok')]);
     });
-    const second = await callAgent(deps, { agent: echoAgent, prompt: 'echo', signal: new AbortController().signal });
+    const second = await prepareAndRun(deps, { agent: echoAgent, prompt: 'echo', signal: new AbortController().signal });
     expect(second.stopReason).toBe('end_turn');
     const after = await pool.connection(everything, new AbortController().signal);
     expect(after.pid).not.toBe(before.pid);
@@ -154,7 +154,7 @@ describe('a run with upstream MCP servers', () => {
       expect(offeredTools(req.body)).toEqual(['mcp__everything__echo']);
       return reply([text('fine')]);
     });
-    const result = await callAgent(deps, { agent, prompt: 'go', signal: new AbortController().signal });
+    const result = await prepareAndRun(deps, { agent, prompt: 'go', signal: new AbortController().signal });
     expect(result.stopReason).toBe('end_turn');
     expect(result.warnings[0]).toMatch(/^Upstream MCP server "broken" is unavailable, so its tools are absent from this run: could not start/);
     // The listed-but-absent tool is not repeated: the server's failure already says why.
@@ -181,7 +181,7 @@ describe('a run with upstream MCP servers', () => {
         return reply([text('read it')]);
       },
     );
-    expect((await callAgent(deps, { agent, prompt: 'resources', signal: new AbortController().signal })).stopReason).toBe('end_turn');
+    expect((await prepareAndRun(deps, { agent, prompt: 'resources', signal: new AbortController().signal })).stopReason).toBe('end_turn');
     fake.assertComplete();
   });
 
@@ -191,7 +191,7 @@ describe('a run with upstream MCP servers', () => {
       expect(offeredTools(req.body)).toEqual(['Read']);
       return reply([text('plain')]);
     });
-    const result = await callAgent(deps, { agent, prompt: 'go', signal: new AbortController().signal });
+    const result = await prepareAndRun(deps, { agent, prompt: 'go', signal: new AbortController().signal });
     expect(result.warnings).toEqual([]);
     fake.assertComplete();
   });
@@ -230,7 +230,7 @@ describe('a run with a 2026-only and a 2025-only upstream server', () => {
         return reply([text('Both answered.')]);
       },
     );
-    const result = await callAgent(deps, { agent: bilingualAgent, prompt: 'use both', signal: new AbortController().signal });
+    const result = await prepareAndRun(deps, { agent: bilingualAgent, prompt: 'use both', signal: new AbortController().signal });
     expect(result).toMatchObject({ stopReason: 'end_turn', answer: 'Both answered.', warnings: [] });
     fake.assertComplete();
     const [modern, everything] = await pool.acquire(
@@ -251,7 +251,7 @@ describe('a run with a 2026-only and a 2025-only upstream server', () => {
       expect(JSON.stringify(result.content)).toMatch(/the upstream MCP server \\"modern\\": the tool asked for input .* does not relay such requests/);
       return reply([text('It needed a person; went on without it.')]);
     });
-    const result = await callAgent(deps, { agent: bilingualAgent, prompt: 'confirm', signal: new AbortController().signal });
+    const result = await prepareAndRun(deps, { agent: bilingualAgent, prompt: 'confirm', signal: new AbortController().signal });
     expect(result).toMatchObject({ stopReason: 'end_turn', answer: 'It needed a person; went on without it.' });
     fake.assertComplete();
   });

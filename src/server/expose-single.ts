@@ -7,8 +7,8 @@
 import type { CallToolResult, Tool as McpTool } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/definition.js';
-import { toToolName } from '../agents/tool-name.js';
-import { compactDescription } from './tool-description.js';
+import { findAgent } from '../agents/find-agent.js';
+import { compactDescription } from '../agents/compact-description.js';
 
 export const DELEGATE_TOOL = 'delegate';
 export const LIST_AGENTS_TOOL = 'list_agents';
@@ -111,7 +111,7 @@ export function routeSingleModeCall(
   const input = DelegateInput.safeParse(params.arguments ?? {});
   if (!input.success) return invalidInput(DELEGATE_TOOL, input.error, '{"agent": "<agent name>", "prompt": "<the task>"}');
   // The listed tool name, or the agent's name as written ("Backend Engineer").
-  const agent = byToolName.get(input.data.agent) ?? byToolName.get(toToolName(input.data.agent));
+  const agent = findAgent(byToolName.values(), input.data.agent);
   if (!agent) {
     return errorResult(
       `Unknown agent "${input.data.agent}". Agents: ${listNames([...byToolName.keys()]) || 'none'}. Call ${LIST_AGENTS_TOOL} to find one by what it does.`,

@@ -32,7 +32,7 @@ import type { LiveRuns } from './live-runs.js';
 import type { StoreStatus } from '../store/store.js';
 import { checkHostAndOrigin, createHostOriginPolicy } from './host-origin-check.js';
 import { createInFlightRuns } from './in-flight-runs.js';
-import type { AgentCaller } from './publish.js';
+import type { CallAgent } from './publish.js';
 
 /** How long a shutdown waits for cancelled calls to send their results. */
 const RESULT_DRAIN_MSEC = 2_000;
@@ -48,15 +48,17 @@ export interface ServeHttpOptions {
    */
   openHub: () => Promise<Hub>;
   /** How agents are called; wrapped here so a shutdown can cancel every run with a reason. */
-  callAgent: AgentCaller;
+  callAgent: CallAgent;
   /** The 2025 MCP server for one session (or one stateless request) of `principal`, calling agents through `callAgent`. */
-  createServer: (hub: Hub, callAgent: AgentCaller, principal: string) => Server;
+  createServer: (hub: Hub, callAgent: CallAgent, principal: string) => Server;
   /** 2026 runs kept open (input_required rounds, tasks): counted on /readyz, heard by task subscriptions. */
   live?: LiveRuns;
   /** Where run state lives, for /readyz. */
   storeStatus: () => StoreStatus;
   /** Load the 2026 leg (SDK v2) and get its server factory; loaded at start, before the catalog. */
-  loadModern: () => Promise<(hub: Hub, callAgent: AgentCaller) => ModernServer>;
+  loadModern: () => Promise<(hub: Hub) => ModernServer>;
+  /** Called first when a shutdown begins (the live runs hand themselves over to other replicas). */
+  onStopping?: () => Promise<void>;
 }
 
 /** A JSON-RPC request or notification: `{"jsonrpc": "2.0", "method": "<string>", ...}`. */
@@ -208,7 +210,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
       ]);
       const live = options.live;
       const taskListens = live ? createHttpTaskListens({ live, onListChanged: (listener) => h.attach(listener) }) : undefined;
-      const handler = createMcpHandler(() => createModernServer(h, callAgent), {
+      const handler = createMcpHandler(() => createModernServer(h), {
         legacy: 'reject',
         onerror: (err) => logger.debug({ err: err.message }, 'request refused by the MCP transport'),
       });
@@ -348,6 +350,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     readiness = 'stopping';
     logger.info({ why, running_calls: runs.size, sessions: sessions.size }, 'shutting down');
     const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    await options.onStopping?.().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not hand the live runs over'));
     runs.cancelAll(`the server is shutting down (${why})`);
     await waitForPosts(RESULT_DRAIN_MSEC);
     await sessions.closeAll();

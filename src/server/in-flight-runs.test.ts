@@ -3,7 +3,7 @@ import type { AgentDefinition } from '../agents/definition.js';
 import type { RunResult } from '../run/result.js';
 import { emptyUsage } from '../run/usage.js';
 import { createInFlightRuns } from './in-flight-runs.js';
-import type { AgentCaller } from './publish.js';
+import type { CallAgent } from './publish.js';
 
 const agent: AgentDefinition = {
   name: 'a',
@@ -24,7 +24,7 @@ function result(stopReason: RunResult['stopReason']): RunResult {
 }
 
 /** A caller that runs until its signal aborts, then reports a cancelled run. */
-const untilAborted: AgentCaller = ({ signal }) =>
+const untilAborted: CallAgent = ({ signal }) =>
   new Promise((resolve) => {
     if (signal.aborted) return resolve(result('cancelled'));
     signal.addEventListener('abort', () => resolve(result('cancelled')), { once: true });

@@ -3,11 +3,11 @@
  * the client can read in the result.
  */
 import type { RunResult } from '../run/result.js';
-import type { AgentCaller } from './publish.js';
+import type { CallAgent } from './publish.js';
 
 export interface InFlightRuns {
   /** `caller`, with every call tracked and stopped by {@link InFlightRuns.cancelAll}. */
-  wrap(caller: AgentCaller): AgentCaller;
+  wrap(caller: CallAgent): CallAgent;
   /**
    * Abort every running call (and any call made later) with `reason`; their results are
    * isError results that quote it.

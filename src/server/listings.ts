@@ -6,7 +6,7 @@ import type { Prompt, Resource, Tool as McpTool } from '@modelcontextprotocol/se
 import type { AgentDefinition } from '../agents/definition.js';
 import type { Catalog } from '../agents/catalog.js';
 import { buildSingleTools } from './expose-single.js';
-import { compactDescription } from './tool-description.js';
+import { compactDescription } from '../agents/compact-description.js';
 import { reportAgentServers, type AgentServerPolicy } from '../tools/upstream/agent-servers.js';
 
 export const AGENT_URI_PREFIX = 'agent://';

@@ -20,7 +20,7 @@ import type { Config } from '../config.js';
 import { createLogger } from '../log.js';
 import { buildListings } from './listings.js';
 import { createMcpServer } from './publish.js';
-import { createAgentCaller } from './start.js';
+import { createCallAgent, createRunnerFromConfig } from '../runtime.js';
 import { testConfig } from '../../test/helpers/test-config.js';
 
 const READER = '---\nname: reader\ndescription: Reads files.\nmodel: haiku\ntools: Read\n---\nYou are the reader agent.\n';
@@ -88,7 +88,7 @@ async function connect(options: {
   });
   const logger = createLogger({ level: 'info', destination });
   const listings = buildListings(await loadCatalog([agentsDir]), { toolDescriptions: 'compact' });
-  const server = createMcpServer({ name: 'agents-mcp', version: '0.0.0', listings: () => listings, callAgent: createAgentCaller(config, logger) });
+  const server = createMcpServer({ name: 'agents-mcp', version: '0.0.0', listings: () => listings, callAgent: createCallAgent(createRunnerFromConfig(config, logger), config) });
   const client = new Client({ name: 'backend-tests', version: '1.2.3' }, { capabilities: options.capabilities });
   const sampling = options.capabilities.sampling ? installScriptedSampling(client) : undefined;
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();

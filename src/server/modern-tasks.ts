@@ -73,21 +73,21 @@ function requireTasks(ctx: ServerContext): void {
 /** Serve tasks/get, tasks/update and tasks/cancel on `server`. */
 export function registerTaskMethods(server: Server, options: { live: LiveRuns; principal: (ctx: ServerContext) => string }): void {
   const { live, principal } = options;
-  server.setRequestHandler('tasks/get', { params: TaskParams }, (params, ctx) => {
+  server.setRequestHandler('tasks/get', { params: TaskParams }, async (params, ctx) => {
     requireTasks(ctx);
-    const view = live.get(params.taskId, principal(ctx));
+    const view = await live.get(params.taskId, principal(ctx));
     if (!view) throw unknownTask(params.taskId);
     return toDetailedTask(view);
   });
-  server.setRequestHandler('tasks/update', { params: TaskParams }, (params, ctx) => {
+  server.setRequestHandler('tasks/update', { params: TaskParams }, async (params, ctx) => {
     requireTasks(ctx);
     // The SDK lifts inputResponses out of the params into the context.
-    if (!live.answer(params.taskId, principal(ctx), ctx.mcpReq.inputResponses ?? {})) throw unknownTask(params.taskId);
+    if (!(await live.answer(params.taskId, principal(ctx), ctx.mcpReq.inputResponses ?? {}))) throw unknownTask(params.taskId);
     return {};
   });
-  server.setRequestHandler('tasks/cancel', { params: TaskParams }, (params, ctx) => {
+  server.setRequestHandler('tasks/cancel', { params: TaskParams }, async (params, ctx) => {
     requireTasks(ctx);
-    const view = live.cancel(params.taskId, principal(ctx), 'The caller cancelled the task.');
+    const view = await live.cancel(params.taskId, principal(ctx), 'The caller cancelled the task.');
     if (!view) throw unknownTask(params.taskId);
     return {};
   });

@@ -26,9 +26,9 @@ import { RUN_RESOURCE_TEMPLATES, RUNS_RESOURCE } from './run-resources.js';
 import { samplingAccessFor } from './sampling-access.js';
 
 /** What the server needs to run an agent: the call's context, built once per request; cancellation arrives through its `signal`. */
-export type AgentCaller = (ctx: CallContext) => Promise<RunResult>;
+export type CallAgent = (ctx: CallContext) => Promise<RunResult>;
 import { createAskUser } from './ask-user.js';
-import { fetchClientRoots } from './client-roots.js';
+import { fetchClientRoots } from './fetch-client-roots.js';
 
 /** What the server tells every client about itself, in both eras. */
 export const SERVER_INSTRUCTIONS =
@@ -42,7 +42,7 @@ export interface PublishOptions {
    * while the catalog loads: list and call requests wait for it, `initialize` does not.
    */
   listings: () => Listings | Promise<Listings>;
-  callAgent: AgentCaller;
+  callAgent: CallAgent;
   /** Kept runs: `run://` resources, `agents://runs` and `resume`. */
   runs?: Pick<Runner, 'runs' | 'prepareResume'>;
   /** MCP task support for agent tools (tasks/get, tasks/result, tasks/cancel). */
@@ -104,7 +104,7 @@ export function createMcpServer(options: PublishOptions): Server {
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const { uri } = request.params;
     const read = await readAgentResource(await options.listings(), uri, options.runs, options.principal ?? LOCAL_PRINCIPAL);
-    if (!read.ok) throw new McpError(ErrorCode.InvalidParams, read.message, { uri });
+    if (!read.ok) throw new McpError(read.unavailable ? ErrorCode.InternalError : ErrorCode.InvalidParams, read.message, { uri });
     return read.result;
   });
 

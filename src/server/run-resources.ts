@@ -3,8 +3,8 @@
  * run's Markdown transcript and `run://<run_id>/json` its full record.
  */
 import { type ReadResourceResult, type Resource, type ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
-import { ownerOf, type RunRecord } from '../run/run-record.js';
-import type { RunStore } from '../run/run-store.js';
+import { ownerOf } from '../run/run-record.js';
+import { RunStoreUnavailableError, type RunStore, type RunSummary } from '../run/run-store.js';
 import { abbreviate, renderTranscript } from '../run/transcript.js';
 
 export const RUNS_URI = 'agents://runs';
@@ -28,7 +28,7 @@ export const RUN_RESOURCE_TEMPLATES: ResourceTemplate[] = [
 ];
 
 /** One row of `agents://runs`. */
-function summarize(record: RunRecord): Record<string, unknown> {
+function summarize(record: RunSummary): Record<string, unknown> {
   const o = record.outcome;
   return {
     run_id: record.run_id,
@@ -49,16 +49,29 @@ export function isRunResourceUri(uri: string): boolean {
   return uri === RUNS_URI || uri.startsWith(RUN_URI_PREFIX);
 }
 
-/** A resources/read answered, or why not (each era answers that with its own error). */
-export type ResourceRead = { ok: true; result: ReadResourceResult } | { ok: false; message: string };
+/**
+ * A resources/read answered, or why not (each era answers that with its own error): no such
+ * resource, or (`unavailable`) the run store cannot be reached right now — a server fault, not
+ * the client's.
+ */
+export type ResourceRead = { ok: true; result: ReadResourceResult } | { ok: false; message: string; unavailable?: true };
 
 /**
  * Read a run resource as `principal`: the list holds only their runs, and another principal's
  * run is "not found", word for word as an unknown id, so nobody learns that it exists.
  */
 export async function readRunResource(uri: string, runs: RunStore, principal: string): Promise<ResourceRead> {
+  try {
+    return await readKeptRun(uri, runs, principal);
+  } catch (error) {
+    if (error instanceof RunStoreUnavailableError) return { ok: false, message: error.message, unavailable: true };
+    throw error;
+  }
+}
+
+async function readKeptRun(uri: string, runs: RunStore, principal: string): Promise<ResourceRead> {
   if (uri === RUNS_URI) {
-    const text = JSON.stringify({ runs: runs.list().filter((r) => ownerOf(r) === principal).map(summarize) }, null, 2);
+    const text = JSON.stringify({ runs: (await runs.list(principal)).map(summarize) }, null, 2);
     return { ok: true, result: { contents: [{ uri, mimeType: 'application/json', text }] } };
   }
   const rest = uri.slice(RUN_URI_PREFIX.length);

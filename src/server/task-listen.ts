@@ -89,28 +89,35 @@ function openTaskListen(request: TaskListenRequest, options: TaskListenOptions, 
   }
   const stamp = (params: Record<string, unknown>): Record<string, unknown> => ({ ...params, _meta: { [SUBSCRIPTION_ID_META_KEY]: id } });
   const detachers: Array<() => void> = [];
-  const sendTask = (taskId: string): void => {
-    const view = options.live.get(taskId, options.principal);
-    if (view) send({ jsonrpc: '2.0', method: 'notifications/tasks', params: stamp(toDetailedTask(view)) });
+  let closed = false;
+  const sendTask = async (taskId: string): Promise<void> => {
+    const view = await options.live.get(taskId, options.principal).catch(() => undefined);
+    if (view && !closed) send({ jsonrpc: '2.0', method: 'notifications/tasks', params: stamp(toDetailedTask(view)) });
   };
-  // Another principal's task, or an expired one, is unknown: it is simply not acknowledged.
-  const owned = request.taskIds.filter((taskId) => options.live.get(taskId, options.principal) !== undefined);
-  const honored: Record<string, unknown> = Object.fromEntries(request.lists.map((field) => [field, true]));
-  honored['taskIds'] = owned;
-  send({ jsonrpc: '2.0', method: 'notifications/subscriptions/acknowledged', params: stamp({ notifications: honored }) });
-  for (const taskId of owned) {
-    const detach = options.live.watch(taskId, options.principal, () => sendTask(taskId));
-    if (detach) detachers.push(detach);
-    // The state now, so a change between the task's creation and this subscription is not missed.
-    sendTask(taskId);
-  }
-  if (request.lists.length > 0) {
-    detachers.push(options.onListChanged(() => {
-      for (const field of request.lists) send({ jsonrpc: '2.0', method: LIST_NOTIFICATION[field], params: stamp({}) });
-    }));
-  }
+  void (async () => {
+    // Another principal's task, or an expired one, is unknown: it is simply not acknowledged.
+    const owned: string[] = [];
+    for (const taskId of request.taskIds) if ((await options.live.get(taskId, options.principal).catch(() => undefined)) !== undefined) owned.push(taskId);
+    if (closed) return;
+    const honored: Record<string, unknown> = Object.fromEntries(request.lists.map((field) => [field, true]));
+    honored['taskIds'] = owned;
+    send({ jsonrpc: '2.0', method: 'notifications/subscriptions/acknowledged', params: stamp({ notifications: honored }) });
+    for (const taskId of owned) {
+      const detach = await options.live.watch(taskId, options.principal, () => void sendTask(taskId));
+      if (closed) detach?.();
+      else if (detach) detachers.push(detach);
+      // The state now, so a change between the task's creation and this subscription is not missed.
+      await sendTask(taskId);
+    }
+    if (request.lists.length > 0 && !closed) {
+      detachers.push(options.onListChanged(() => {
+        for (const field of request.lists) send({ jsonrpc: '2.0', method: LIST_NOTIFICATION[field], params: stamp({}) });
+      }));
+    }
+  })();
   return {
     close(graceful) {
+      closed = true;
       for (const detach of detachers.splice(0)) detach();
       if (graceful) send({ jsonrpc: '2.0', id, result: { resultType: 'complete', _meta: { [SUBSCRIPTION_ID_META_KEY]: id } } });
     },

@@ -1,9 +1,9 @@
 /**
- * Build a {@link Tool} from a zod input schema and an execute function; the wrapper parses the
+ * Build a {@link LocalTool} from a zod input schema and an execute function; the wrapper parses the
  * input, checks cancellation and turns any throw into an `isError` result, so `run` never throws.
  */
 import type { z } from 'zod';
-import type { Tool, ToolContext, ToolResult } from './tool.js';
+import type { LocalTool, ToolContext, ToolResult } from './tool.js';
 import { parseToolInput, toInputJsonSchema } from './tool-input.js';
 import { errorResultFromException } from './tool-output.js';
 
@@ -13,18 +13,18 @@ export interface ToolSpec<S extends z.ZodType> {
   description: string;
   /** Zod schema of the input; its JSON Schema becomes `inputSchema`. */
   schema: S;
-  readOnly: boolean;
+  kind: LocalTool['kind'];
   /** Runs with validated input. May throw: the wrapper reports the error to the model. */
   execute(input: z.output<S>, ctx: ToolContext): Promise<ToolResult>;
 }
 
-/** Wrap a {@link ToolSpec} into a {@link Tool} whose `run` validates input and never throws. */
-export function defineTool<S extends z.ZodType>(spec: ToolSpec<S>): Tool {
+/** Wrap a {@link ToolSpec} into a {@link LocalTool} whose `run` validates input and never throws. */
+export function defineTool<S extends z.ZodType>(spec: ToolSpec<S>): LocalTool {
   return {
     name: spec.name,
     description: spec.description,
     inputSchema: toInputJsonSchema(spec.schema),
-    readOnly: spec.readOnly,
+    kind: spec.kind,
     async run(input: unknown, ctx: ToolContext): Promise<ToolResult> {
       const parsed = parseToolInput(spec.name, spec.schema, input);
       if (!parsed.ok) return parsed.result;

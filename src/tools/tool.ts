@@ -96,26 +96,51 @@ export interface NestedRunRequest {
   signal?: AbortSignal;
 }
 
-/** A tool a sub-agent can call. */
-export interface Tool {
+/**
+ * What a tool does, one word per kind (gemini-cli's `Kind`), so a mode decides by kind rather than
+ * by a flag each tool reads its own way:
+ * - `read`: changes nothing (files read, the web searched by the API, an upstream tool marked readOnlyHint);
+ * - `note`: changes only the run's own state (TodoWrite's list), nothing outside the run;
+ * - `edit`: changes files in the workspace;
+ * - `execute`: runs or controls processes (Bash, and BashOutput and TaskStop, which follow it);
+ * - `delegate`: starts another agent's run;
+ * - `other`: anything else (an upstream tool that does not say it only reads).
+ */
+export type ToolKind = 'read' | 'note' | 'edit' | 'execute' | 'delegate' | 'other';
+
+/** What every tool has: its name, description and input schema as the model reads them, and its kind. */
+interface ToolHead {
   /** Name as the model sees it (Claude Code's names: Read, Grep, …, or mcp__server__tool). */
   name: string;
   description: string;
   inputSchema: JsonSchemaObject;
-  /** True when the tool only reads (used by permission modes such as `plan`). */
-  readOnly: boolean;
+  /** What the tool does, as permission modes see it (permissions/permission-mode.ts: `plan` offers `read` and `note`). */
+  kind: ToolKind;
+}
+
+/** A tool this process runs when the model calls it. */
+export interface LocalTool extends ToolHead {
   /**
    * Run the tool. `input` is whatever the model sent: validate it and return an `isError`
    * result naming the problem rather than throwing. A throw is also caught and reported
    * to the model as an error, but loses the chance to say what to do.
    */
   run(input: unknown, ctx: ToolContext): Promise<ToolResult>;
-  /**
-   * Set for tools the Messages API runs itself (web search, web fetch): the loop offers this
-   * definition in the request's `tools` instead of a client tool, and never calls `run`.
-   */
-  serverTool?: ServerToolDefinition;
+  serverTool?: undefined;
 }
+
+/**
+ * A tool the Messages API runs itself (web search, web fetch): the loop offers `serverTool` in the
+ * request's `tools` instead of a client tool, and passes its blocks back untouched; there is
+ * nothing to run here.
+ */
+export interface ApiTool extends ToolHead {
+  serverTool: ServerToolDefinition;
+  run?: undefined;
+}
+
+/** A tool a sub-agent can call: run here, or by the API. */
+export type Tool = LocalTool | ApiTool;
 
 /** A server tool as the Messages API takes it, e.g. `{ type: 'web_search_20250305', name: 'web_search' }`. */
 export interface ServerToolDefinition {

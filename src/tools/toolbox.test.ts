@@ -3,7 +3,7 @@ import type { Tool } from './tool.js';
 import { entryMatches, resolveToolbox } from './toolbox.js';
 
 function fakeTool(name: string): Tool {
-  return { name, description: name, inputSchema: { type: 'object' }, readOnly: true, run: async () => ({ content: [] }) };
+  return { name, description: name, inputSchema: { type: 'object' }, kind: 'read', run: async () => ({ content: [] }) };
 }
 const available = ['Read', 'Grep', 'Glob', 'LS', 'Agent', 'mcp__memory__read_graph', 'mcp__memory__create_entities', 'mcp__other__x'].map(fakeTool);
 const names = (tools: Tool[]): string[] => tools.map((t) => t.name);

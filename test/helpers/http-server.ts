@@ -124,7 +124,7 @@ export interface RawResponse {
  */
 export function rawRequest(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: Agent; /** Sent as is, `..` included. */ path?: string } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: Agent | false; /** Sent as is, `..` included. */ path?: string } = {},
 ): Promise<RawResponse> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {

@@ -11,7 +11,7 @@ import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { buildListings } from '../../src/server/listings.js';
 import { createMcpServer } from '../../src/server/publish.js';
-import { createAgentCaller } from '../../src/server/start.js';
+import { createCallAgent, createRunnerFromConfig } from '../../src/runtime.js';
 import type { ServerPermissionMode } from '../../src/tools/permissions/permission-mode.js';
 import { testConfig } from './test-config.js';
 
@@ -65,7 +65,7 @@ export async function startInProcessServer(options: InProcessServerOptions): Pro
     name: 'agents-mcp',
     version: '0.0.0-test',
     listings: () => listings,
-    callAgent: createAgentCaller(config, createLogger({ level: 'silent' })),
+    callAgent: createCallAgent(createRunnerFromConfig(config, createLogger({ level: 'silent' })), config),
   });
   const capabilities = {
     ...(options.client?.elicit ? { elicitation: { form: {} } } : {}),

@@ -11,7 +11,7 @@ import type { Runner } from '../../src/run/runner.js';
 import { createAgentTasks } from '../../src/server/agent-tasks.js';
 import { buildListings } from '../../src/server/listings.js';
 import { createMcpServer } from '../../src/server/publish.js';
-import { createRunnerCaller, createRunnerFromConfig } from '../../src/server/start.js';
+import { createCallAgent, createRunnerFromConfig } from '../../src/runtime.js';
 import { testConfig } from './test-config.js';
 
 export interface InProcessServer {
@@ -54,7 +54,7 @@ export async function startInProcessServer(options: {
     name: 'agents-mcp-test',
     version: '0.0.0',
     listings: () => listings,
-    callAgent: createRunnerCaller(runner, config),
+    callAgent: createCallAgent(runner, config),
     runs: runner,
     tasks,
     ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}),

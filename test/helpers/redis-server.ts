@@ -1,11 +1,13 @@
 /**
- * A real, throwaway redis-server for tests: bound to 127.0.0.1 on a free port, no persistence,
- * ready when it logs "Ready to accept connections" (an event, not a sleep). Tests that need one
+ * A real, throwaway redis-server for tests: bound to 127.0.0.1 on a free port, no persistence
+ * unless asked (an append-only file in a given folder), ready when it logs "Ready to accept connections" (an event, not a sleep). Tests that need one
  * skip with a clear message where redis-server is not installed, except under CI=true, where a
  * missing redis-server fails the run (.ci/run installs it), so CI cannot pass without them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -33,7 +35,7 @@ export interface RedisServerProcess {
   readonly port: number;
   /** Kill it (SIGKILL by default: a crash, not a shutdown) and wait until it has exited. */
   kill(signal?: NodeJS.Signals): Promise<void>;
-  /** Start it again on the same port (empty: nothing is persisted). */
+  /** Start it again on the same port (empty, unless started with `persistDir`). */
   restart(): Promise<void>;
   /** Kill it if it runs; for afterAll. */
   stop(): Promise<void>;
@@ -53,8 +55,10 @@ async function pickFreePort(): Promise<number> {
 }
 
 /** Spawn redis-server on `port`; resolves once it is ready, rejects with its output if it exits first. */
-function spawnOn(binary: string, port: number): Promise<ChildProcess> {
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+function spawnOn(binary: string, port: number, persistDir?: string): Promise<ChildProcess> {
+  // With a folder: every write goes to an append-only file that a restart reads back.
+  const persistence = persistDir === undefined ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', persistDir];
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -77,8 +81,12 @@ function spawnOn(binary: string, port: number): Promise<ChildProcess> {
   });
 }
 
-/** Start a redis-server on a free 127.0.0.1 port (a few tries, in case another process took the port). */
-export async function startRedisServer(): Promise<RedisServerProcess> {
+/**
+ * Start a redis-server on a free 127.0.0.1 port (a few tries, in case another process took the
+ * port). With `persistDir` (an existing, empty folder) it keeps an append-only file there, so a
+ * restart comes back with its data.
+ */
+export async function startRedisServer(options: { persistDir?: string } = {}): Promise<RedisServerProcess> {
   const found = findRedisServer();
   if ('missing' in found) throw new Error(found.missing);
   let child: ChildProcess | undefined;
@@ -86,7 +94,7 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3 && child === undefined; attempt++) {
     port = await pickFreePort();
-    child = await spawnOn(found.path, port).catch((error: unknown) => {
+    child = await spawnOn(found.path, port, options.persistDir).catch((error: unknown) => {
       lastError = error;
       return undefined;
     });
@@ -109,7 +117,7 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
     kill,
     async restart() {
       await kill();
-      current = await spawnOn(found.path, port);
+      current = await spawnOn(found.path, port, options.persistDir);
     },
     stop: () => kill(),
   };
@@ -117,10 +125,11 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
 
 /**
  * `describe(title)` with a fresh redis-server started in beforeAll and killed in afterAll;
- * `body` reads it through `redis()`. Where redis-server is missing the block is one test that
+ * `body` reads it through `redis()`. With `persist`, it keeps an append-only file in a temporary
+ * folder (removed in afterAll), so a restart comes back with its data. Where redis-server is missing the block is one test that
  * skips saying so, or fails under CI=true.
  */
-export function describeWithRedis(title: string, body: (redis: () => RedisServerProcess) => void): void {
+export function describeWithRedis(title: string, body: (redis: () => RedisServerProcess) => void, options: { persist?: boolean } = {}): void {
   const found = findRedisServer();
   if ('missing' in found) {
     describe(title, () => {
@@ -134,11 +143,14 @@ export function describeWithRedis(title: string, body: (redis: () => RedisServer
   }
   describe(title, () => {
     let server: RedisServerProcess | undefined;
+    let persistDir: string | undefined;
     beforeAll(async () => {
-      server = await startRedisServer();
+      if (options.persist) persistDir = await mkdtemp(path.join(os.tmpdir(), 'redis-aof-'));
+      server = await startRedisServer(persistDir === undefined ? {} : { persistDir });
     });
     afterAll(async () => {
       await server?.stop();
+      if (persistDir !== undefined) await rm(persistDir, { recursive: true, force: true });
     });
     body(() => {
       if (server === undefined) throw new Error('redis-server did not start (see beforeAll)');

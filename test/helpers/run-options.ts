@@ -4,14 +4,14 @@ import type { RunLimits } from '../../src/run/limits.js';
 import type { RunOptions } from '../../src/run/loop.js';
 import type { ModelClient } from '../../src/run/model.js';
 import { TreeBudget } from '../../src/run/run-budget.js';
-import { textResult, type Tool } from '../../src/tools/tool.js';
+import { textResult, type LocalTool } from '../../src/tools/tool.js';
 
 /** A tool that answers `echo: <say>`. */
-export const echoTool: Tool = {
+export const echoTool: LocalTool = {
   name: 'Echo',
   description: 'echo',
   inputSchema: { type: 'object', properties: { say: { type: 'string' } } },
-  readOnly: true,
+  kind: 'read',
   run: async (input) => textResult(`echo: ${(input as { say?: string }).say ?? ''}`),
 };
 

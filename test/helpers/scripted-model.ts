@@ -5,11 +5,13 @@
  * gets a ModelError, as from a broken backend). The HTTP fake (test/fake-anthropic/) stays for
  * the Anthropic client, its retries and the wire.
  */
-import { ModelError, type ContentBlock, type ModelClient, type ModelEvent, type ModelRequest, type ModelResponse, type StopReason, type TextBlock, type ToolUseBlock } from '../../src/run/model.js';
+import { ModelError, type ContentBlock, type ModelClient, type ModelEvent, type ModelRequest, type ModelResponse, type StopReason, type TextBlock, type ToolResultBlock, type ToolUseBlock } from '../../src/run/model.js';
 import type { Usage } from '../../src/run/usage.js';
 
-/** One scripted turn: a response, an error to throw, or a function of the request. */
-export type ScriptedTurn = ModelResponse | Error | ((request: ModelRequest, events: (event: ModelEvent) => void) => ModelResponse | Promise<ModelResponse>);
+/** One scripted turn: a response, an error to throw, or a function of the request (and the turn's signal). */
+export type ScriptedTurn = ModelResponse | Error | ScriptedReply;
+/** A scripted turn computed from the request; it may stream events, and sees the turn's signal. */
+export type ScriptedReply = (request: ModelRequest, events: (event: ModelEvent) => void, signal: AbortSignal) => ModelResponse | Promise<ModelResponse>;
 
 /** A scripted model client and its controls. */
 export interface ScriptedModel extends ModelClient {
@@ -28,6 +30,16 @@ let nextId = 0;
 /** A tool_use block (a fresh id unless given). */
 export const toolUse = (name: string, input: unknown, id = `toolu_scripted_${++nextId}`): ToolUseBlock => ({ type: 'tool_use', id, name, input });
 
+/** The tool_result block of a request's last message (the answer to the previous tool_use). */
+export function lastToolResult(request: ModelRequest): ToolResultBlock {
+  const result = request.messages.at(-1)?.content.find((b): b is ToolResultBlock => b.type === 'tool_result');
+  if (!result) throw new Error('the last message has no tool_result');
+  return result;
+}
+
+/** Names of the (client) tools a request offers. */
+export const offeredTools = (request: ModelRequest): string[] => request.tools.map((t) => t.name);
+
 /** A response with `content`; stop reason `tool_use` when it calls a tool, else `end_turn`; 10 in, 10 out tokens unless given. */
 export function answer(content: ContentBlock[], options: { stopReason?: StopReason; rawStopReason?: string; usage?: Partial<Usage>; model?: string } = {}): ModelResponse {
   const stopReason = options.stopReason ?? (content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');
@@ -40,13 +52,22 @@ export function answer(content: ContentBlock[], options: { stopReason?: StopReas
   };
 }
 
-/** Create a scripted model client (backend name `scripted` unless given). */
-export function createScriptedModel(options: { backend?: string } = {}): ScriptedModel {
+/** A turn that never answers: it fails as cancelled when the run's signal aborts (a cancel or a deadline), as a real backend does. */
+export const hang = (): ScriptedReply => (_request, _events, signal) =>
+  new Promise<ModelResponse>((_resolve, reject) => {
+    const fail = (): void => reject(new ModelError('cancelled', 'scripted model: the turn was aborted'));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+
+/** Create a scripted model client (backend name `scripted` unless given; `runsServerTools` as a backend that runs web search and fetch itself). */
+export function createScriptedModel(options: { backend?: string; runsServerTools?: boolean } = {}): ScriptedModel {
   const queue: ScriptedTurn[] = [];
   const calls: ModelRequest[] = [];
   const unexpected: string[] = [];
   return {
     backend: options.backend ?? 'scripted',
+    ...(options.runsServerTools ? { runsServerTools: true } : {}),
     calls,
     script(...turns) {
       queue.push(...turns);
@@ -59,7 +80,7 @@ export function createScriptedModel(options: { backend?: string } = {}): Scripte
         throw new ModelError('bad_response', `scripted model: call ${calls.length} was not scripted`);
       }
       if (next instanceof Error) throw next;
-      const response = typeof next === 'function' ? await next(request, (e) => turnOptions.onEvent?.(e)) : next;
+      const response = typeof next === 'function' ? await next(request, (e) => turnOptions.onEvent?.(e), turnOptions.signal) : next;
       for (const block of response.content) if (block.type === 'text') turnOptions.onEvent?.({ type: 'text', text: (block as TextBlock).text });
       return response;
     },

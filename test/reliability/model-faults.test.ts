@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAnthropicClient, type AnthropicClientOptions } from '../../src/run/anthropic.js';
-import { runAgent } from '../../src/run/loop.js';
+import { runLoop } from '../../src/run/loop.js';
 import { type RunResult } from '../../src/run/result.js';
 import { createFileTools } from '../../src/tools/files/registry.js';
 import {
@@ -45,7 +45,7 @@ afterAll(async () => {
 async function run(steps: Step[], client: Partial<AnthropicClientOptions> = {}): Promise<{ result: RunResult; requests: number }> {
   const before = fake.requests.length;
   fake.script(...steps);
-  const result = await runAgent({
+  const result = await runLoop({
     agentName: 'tester',
     system: 'You test faults.',
     prompt: 'go',

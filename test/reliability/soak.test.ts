@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createAnthropicClient } from '../../src/run/anthropic.js';
-import { runAgent } from '../../src/run/loop.js';
+import { runLoop } from '../../src/run/loop.js';
 import { createFileTools } from '../../src/tools/files/registry.js';
 import { reply, startFakeAnthropic, text, toolUse, type FakeAnthropic } from '../fake-anthropic/server.js';
 import { spawnStdioServer, type SpawnedServer } from '../helpers/stdio-server.js';
@@ -123,7 +123,7 @@ describe('soak in process', () => {
     const client = createAnthropicClient({ apiKey: KEY, baseURL: fake.url, maxRetries: 0 });
     const runOnce = async (i: number): Promise<void> => {
       scriptSequential(i);
-      const result = await runAgent({
+      const result = await runLoop({
         agentName: 'soak',
         system: 'You soak.',
         prompt: `run ${i}`,

@@ -1,5 +1,5 @@
 /**
- * Tool inputs from the model, through the real loop: runAgent with the real file tools and the
+ * Tool inputs from the model, through the real loop: runLoop with the real file tools and the
  * real Anthropic SDK, talking to the fake Messages API. Each hostile input must come back to the
  * model as an `is_error` tool_result that names the problem (checked in the next request the
  * fake receives), short even when the input was huge, and the run must go on to its answer.
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnthropicClient } from '../../src/run/anthropic.js';
-import { runAgent } from '../../src/run/loop.js';
+import { runLoop } from '../../src/run/loop.js';
 import { type RunResult } from '../../src/run/result.js';
 import { createFileTools } from '../../src/tools/files/registry.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server.js';
@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 async function run(): Promise<RunResult> {
-  return runAgent({
+  return runLoop({
     agentName: 'tester',
     system: 'You test tools.',
     prompt: 'go',

@@ -14,13 +14,13 @@ import { reply, text, toolUse } from '../fake-anthropic/steps.js';
 import { agentFromText, lastToolResult, offeredTools } from '../helpers/agents.js';
 import { DEFAULT_MODEL_ALIASES } from '../../src/agents/models.js';
 import { createLogger } from '../../src/log.js';
-import { callAgent, type CallAgentDeps } from '../../src/run/call-agent.js';
+import { prepareAndRun, type RunDeps } from '../../src/run/prepare-and-run.js';
 import { createAnthropicClient } from '../../src/run/anthropic.js';
 import { createFileTools } from '../../src/tools/files/registry.js';
 import { createUpstreamPool, type UpstreamPool } from '../../src/tools/upstream/pool.js';
 import { MAX_UPSTREAM_RESULT_CHARS } from '../../src/tools/upstream/result-content.js';
 import type { StdioServerConfig } from '../../src/tools/upstream/server-config.js';
-import { createUpstreamToolSource } from '../../src/tools/upstream/upstream-tools.js';
+import { createUpstreamToolSource } from '../../src/tools/upstream/tool-source.js';
 import { textOfToolResult, type ToolResultBlock } from './tool-results.js';
 
 const KEY = 'k-test-upstream-faults';
@@ -36,8 +36,8 @@ export function hostileServer(...flags: string[]): StdioServerConfig {
 let fake: FakeAnthropic;
 let pool: UpstreamPool;
 let hangPool: UpstreamPool;
-let deps: CallAgentDeps;
-let hangDeps: CallAgentDeps;
+let deps: RunDeps;
+let hangDeps: RunDeps;
 let workspace: string;
 let crashMarker: string;
 
@@ -75,7 +75,7 @@ afterAll(async () => {
   rmSync(workspace, { recursive: true, force: true });
 });
 
-function depsFor(server: string): CallAgentDeps {
+function depsFor(server: string): RunDeps {
   return server === 'hang' ? hangDeps : deps;
 }
 
@@ -89,7 +89,7 @@ async function pokeRun(server: string, check: (result: ToolResultBlock) => void,
     check(lastToolResult(req.body) as ToolResultBlock);
     return reply([text('Finished without it.')]);
   });
-  const result = await callAgent(depsFor(server), { agent: agentFor(server), prompt: 'poke', signal });
+  const result = await prepareAndRun(depsFor(server), { agent: agentFor(server), prompt: 'poke', signal });
   fake.assertComplete();
   return result;
 }
@@ -102,7 +102,7 @@ async function echoRunServes(server: string): Promise<void> {
     expect(textOfToolResult(result)).toBe('Echo: after');
     return reply([text('echoed')]);
   });
-  const result = await callAgent(depsFor(server), { agent: agentFor(server), prompt: 'echo', signal: new AbortController().signal });
+  const result = await prepareAndRun(depsFor(server), { agent: agentFor(server), prompt: 'echo', signal: new AbortController().signal });
   expect(result).toMatchObject({ stopReason: 'end_turn', answer: 'echoed' });
   fake.assertComplete();
 }
@@ -122,7 +122,7 @@ describe('hostile upstream MCP servers', () => {
         return reply([text('No tool, answered anyway.')]);
       },
     );
-    const first = await callAgent(deps, { agent: agentFor('crash'), prompt: 'poke', signal: new AbortController().signal });
+    const first = await prepareAndRun(deps, { agent: agentFor('crash'), prompt: 'poke', signal: new AbortController().signal });
     expect(first).toMatchObject({ stopReason: 'end_turn', answer: 'No tool, answered anyway.' });
     expect(first.warnings[0]).toMatch(/^Upstream MCP server "crash" is unavailable.*could not start/s);
     fake.assertComplete();
@@ -161,7 +161,7 @@ describe('hostile upstream MCP servers', () => {
   it('a tool that never answers, run cancelled while it waits: the run ends cancelled', async () => {
     const controller = new AbortController();
     fake.script(reply([toolUse('mcp__hang__poke', {}, 'tu_cancel')]));
-    const result = await callAgent(hangDeps, {
+    const result = await prepareAndRun(hangDeps, {
       agent: agentFor('hang'),
       prompt: 'poke',
       signal: controller.signal,

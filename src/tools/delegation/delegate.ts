@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
-import type { Tool } from '../tool.js';
+import type { LocalTool } from '../tool.js';
 import { textResult } from '../tool.js';
 
 /** An agent the Agent tool may start. */
@@ -82,13 +82,13 @@ function describeTool(targets: readonly DelegateTarget[]): string {
  * `listed` are the targets named in the description; others among `targets` (e.g. agents already on
  * the chain) are accepted and left to the guard, whose refusal tells the model why.
  */
-export function createAgentTool(options: { targets: readonly DelegateTarget[]; listed?: readonly DelegateTarget[] }): Tool {
+export function createAgentTool(options: { targets: readonly DelegateTarget[]; listed?: readonly DelegateTarget[] }): LocalTool {
   const { targets } = options;
   return defineTool({
     name: AGENT_TOOL_NAME,
     description: describeTool(options.listed ?? targets),
     schema: DelegateInput,
-    readOnly: false,
+    kind: 'delegate',
     async execute(input, ctx) {
       const target = targets.find((t) => t.name === input.subagent_type);
       if (!target) {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { applyEdits, snippetAroundChange } from './apply-edits.js';
 import { defineTool } from '../define-tool.js';
 import { editFile } from './edit-file.js';
-import type { Tool } from '../tool.js';
+import type { LocalTool } from '../tool.js';
 import { MAX_PATH_CHARS } from '../tool-input.js';
 import { MAX_WRITE_CHARS } from './write.js';
 
@@ -31,12 +31,12 @@ const DESCRIPTION = `Performs exact string replacements in files, confined to th
 - Use replace_all for replacing and renaming strings across the file.`;
 
 /** Create the Edit tool. */
-export function createEditTool(options: EditToolOptions = {}): Tool {
+export function createEditTool(options: EditToolOptions = {}): LocalTool {
   return defineTool({
     name: 'Edit',
     description: DESCRIPTION,
     schema: editInputSchema,
-    readOnly: false,
+    kind: 'edit',
     execute: (input, ctx) =>
       editFile({
         toolName: 'Edit',

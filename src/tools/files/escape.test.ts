@@ -10,7 +10,7 @@ import { createGlobTool } from './glob.js';
 import { createGrepTool } from './grep.js';
 import { createLsTool } from './ls.js';
 import { createReadTool } from './read.js';
-import type { Tool, ToolContext, ToolResult } from '../tool.js';
+import type { LocalTool, ToolContext, ToolResult } from '../tool.js';
 
 const CANARY = 'TOP-SECRET-CANARY';
 
@@ -30,7 +30,7 @@ function textOf(result: ToolResult): string {
 }
 
 /** How a tool passes a path: Read via file_path, LS via path, Glob/Grep via path plus a pattern. */
-const PATH_TOOLS: { name: string; create: (o: { homeDir: string }) => Tool; input: (p: string) => Record<string, unknown> }[] = [
+const PATH_TOOLS: { name: string; create: (o: { homeDir: string }) => LocalTool; input: (p: string) => Record<string, unknown> }[] = [
   { name: 'Read', create: createReadTool, input: (p) => ({ file_path: p }) },
   { name: 'LS', create: createLsTool, input: (p) => ({ path: p }) },
   { name: 'Glob', create: createGlobTool, input: (p) => ({ pattern: '**/*', path: p }) },

@@ -13,7 +13,7 @@ import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
-import type { Tool } from '../tool.js';
+import type { LocalTool } from '../tool.js';
 import { textResult } from '../tool.js';
 import { MAX_PATH_CHARS } from '../tool-input.js';
 import { DEFAULT_MAX_OUTPUT_CHARS, truncateOutput } from '../tool-output.js';
@@ -51,13 +51,13 @@ const DESCRIPTION = `Fast file pattern matching, confined to the workspace.
 - Use it to find files by name; use Grep to search file contents.`;
 
 /** Create the Glob tool. */
-export function createGlobTool(options: GlobToolOptions = {}): Tool {
+export function createGlobTool(options: GlobToolOptions = {}): LocalTool {
   const maxResults = options.maxResults ?? DEFAULT_GLOB_MAX_RESULTS;
   return defineTool({
     name: 'Glob',
     description: DESCRIPTION,
     schema: globInputSchema,
-    readOnly: true,
+    kind: 'read',
     async execute(input, ctx) {
       const ws = await createWorkspace(ctx.roots, { homeDir: options.homeDir });
       const searchDir = await resolveSearchDir(ws, input.path);

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { locateRipgrep, runRipgrep } from './ripgrep.js';
 import type { RipgrepOutcome } from './ripgrep.js';
-import type { Tool, ToolResult } from '../tool.js';
+import type { LocalTool, ToolResult } from '../tool.js';
 import { textResult } from '../tool.js';
 import { MAX_PATH_CHARS } from '../tool-input.js';
 import { DEFAULT_MAX_OUTPUT_CHARS, truncateOutput } from '../tool-output.js';
@@ -101,14 +101,14 @@ const DESCRIPTION = `A powerful search tool built on ripgrep, confined to the wo
 - head_limit (default ${DEFAULT_GREP_HEAD_LIMIT}, 0 = unlimited) and offset page through results.`;
 
 /** Create the Grep tool. */
-export function createGrepTool(options: GrepToolOptions = {}): Tool {
+export function createGrepTool(options: GrepToolOptions = {}): LocalTool {
   const findRg = options.locateRipgrep ?? locateRipgrep;
   const maxOutputChars = options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
   return defineTool({
     name: 'Grep',
     description: DESCRIPTION,
     schema: grepInputSchema,
-    readOnly: true,
+    kind: 'read',
     async execute(input, ctx) {
       const ws = await createWorkspace(ctx.roots, { homeDir: options.homeDir });
       const target = isOmitted(input.path) ? (ws.roots[0] ?? '/') : await resolveInside(ws, input.path, { mustExist: true });

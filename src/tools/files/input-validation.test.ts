@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileTools } from './registry.js';
-import type { Tool, ToolContext, ToolResult } from '../tool.js';
+import type { LocalTool, ToolContext, ToolResult } from '../tool.js';
 
 let ws: string;
-const tools = new Map<string, Tool>(createFileTools().map((tool) => [tool.name, tool]));
+const tools = new Map<string, LocalTool>(createFileTools().map((tool) => [tool.name, tool]));
 
-function tool(name: string): Tool {
+function tool(name: string): LocalTool {
   const found = tools.get(name);
   if (found === undefined) throw new Error(`no tool ${name}`);
   return found;
@@ -80,7 +80,7 @@ describe('registry', () => {
     const all = createFileTools();
     expect(all.map((t) => t.name)).toEqual(['Read', 'LS', 'Glob', 'Grep']);
     for (const t of all) {
-      expect(t.readOnly).toBe(true);
+      expect(t.kind).toBe('read');
       expect(t.inputSchema.type).toBe('object');
       expect(t.inputSchema).not.toHaveProperty('$schema');
       expect(t.description.length).toBeGreaterThan(20);

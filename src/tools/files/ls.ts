@@ -14,7 +14,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
-import type { Tool } from '../tool.js';
+import type { LocalTool } from '../tool.js';
 import { textResult } from '../tool.js';
 import { MAX_PATH_CHARS } from '../tool-input.js';
 import { DEFAULT_MAX_OUTPUT_CHARS, throwIfAborted, truncateOutput } from '../tool-output.js';
@@ -61,14 +61,14 @@ interface Entry {
 }
 
 /** Create the LS tool. */
-export function createLsTool(options: LsToolOptions = {}): Tool {
+export function createLsTool(options: LsToolOptions = {}): LocalTool {
   const maxEntries = options.maxEntries ?? DEFAULT_LS_MAX_ENTRIES;
   const maxOutputChars = options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
   return defineTool({
     name: 'LS',
     description: DESCRIPTION,
     schema: lsInputSchema,
-    readOnly: true,
+    kind: 'read',
     async execute(input, ctx) {
       const ws = await createWorkspace(ctx.roots, { homeDir: options.homeDir });
       const dir = await resolveInside(ws, input.path, { mustExist: true });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { applyEdits, snippetAroundChange } from './apply-edits.js';
 import { defineTool } from '../define-tool.js';
 import { editFile } from './edit-file.js';
-import type { Tool } from '../tool.js';
+import type { LocalTool } from '../tool.js';
 import { MAX_PATH_CHARS } from '../tool-input.js';
 import { MAX_WRITE_CHARS } from './write.js';
 
@@ -41,12 +41,12 @@ const DESCRIPTION = `Makes multiple edits to a single file in one operation, con
 - You must Read the file first. To create a new file, give one first edit with an empty old_string.`;
 
 /** Create the MultiEdit tool. */
-export function createMultiEditTool(options: MultiEditToolOptions = {}): Tool {
+export function createMultiEditTool(options: MultiEditToolOptions = {}): LocalTool {
   return defineTool({
     name: 'MultiEdit',
     description: DESCRIPTION,
     schema: multiEditInputSchema,
-    readOnly: false,
+    kind: 'edit',
     execute: (input, ctx) =>
       editFile({
         toolName: 'MultiEdit',

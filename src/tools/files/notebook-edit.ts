@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { EditOutcome } from './apply-edits.js';
 import { defineTool } from '../define-tool.js';
 import { editFile } from './edit-file.js';
-import type { Tool } from '../tool.js';
+import type { LocalTool } from '../tool.js';
 import { formatIssue, MAX_PATH_CHARS } from '../tool-input.js';
 import { MAX_WRITE_CHARS } from './write.js';
 
@@ -51,13 +51,13 @@ const DESCRIPTION = `Replaces, inserts or deletes one cell of a Jupyter notebook
 - edit_mode=delete removes the cell. Replacing a code cell clears its outputs.`;
 
 /** Create the NotebookEdit tool. */
-export function createNotebookEditTool(options: NotebookEditToolOptions = {}): Tool {
+export function createNotebookEditTool(options: NotebookEditToolOptions = {}): LocalTool {
   const newCellId = options.newCellId ?? (() => randomBytes(4).toString('hex'));
   return defineTool({
     name: 'NotebookEdit',
     description: DESCRIPTION,
     schema: notebookEditInputSchema,
-    readOnly: false,
+    kind: 'edit',
     async execute(input, ctx) {
       return editFile({
         toolName: 'NotebookEdit',

@@ -201,7 +201,7 @@ describe('Read', () => {
 
   it('exposes Claude Code\'s input schema', () => {
     expect(read.name).toBe('Read');
-    expect(read.readOnly).toBe(true);
+    expect(read.kind).toBe('read');
     expect(read.inputSchema.required).toEqual(['file_path']);
     expect(Object.keys(read.inputSchema.properties ?? {})).toEqual(['file_path', 'offset', 'limit']);
   });

@@ -8,7 +8,7 @@ import { defineTool } from '../define-tool.js';
 import { classifyFile, SNIFF_BYTES } from './file-kind.js';
 import { recordFileSeen } from './file-freshness.js';
 import { readLineWindow } from './read-lines.js';
-import type { Tool, ToolResult } from '../tool.js';
+import type { LocalTool, ToolResult } from '../tool.js';
 import { textResult } from '../tool.js';
 import { MAX_PATH_CHARS } from '../tool-input.js';
 import { createWorkspace, resolveInside } from './workspace.js';
@@ -69,13 +69,13 @@ const DESCRIPTION = `Reads a file from the local filesystem, confined to the wor
 - Directories cannot be read: use LS.`;
 
 /** Create the Read tool. */
-export function createReadTool(options: ReadToolOptions = {}): Tool {
+export function createReadTool(options: ReadToolOptions = {}): LocalTool {
   const maxOutputChars = options.maxOutputChars ?? DEFAULT_READ_MAX_OUTPUT_CHARS;
   return defineTool({
     name: 'Read',
     description: DESCRIPTION,
     schema: readInputSchema,
-    readOnly: true,
+    kind: 'read',
     async execute(input, ctx) {
       const ws = await createWorkspace(ctx.roots, { homeDir: options.homeDir });
       const realPath = await resolveInside(ws, input.file_path, { mustExist: true });

@@ -5,7 +5,7 @@ import { createGlobTool } from './glob.js';
 import { createGrepTool } from './grep.js';
 import { createLsTool } from './ls.js';
 import { createReadTool } from './read.js';
-import type { Tool } from '../tool.js';
+import type { LocalTool } from '../tool.js';
 
 /** Options shared by every file tool. */
 export interface FileToolsOptions {
@@ -13,8 +13,8 @@ export interface FileToolsOptions {
   homeDir?: string;
 }
 
-/** Create Read, LS, Glob and Grep (all `readOnly: true`), in that order. */
-export function createFileTools(options: FileToolsOptions = {}): Tool[] {
+/** Create Read, LS, Glob and Grep (all of kind `read`), in that order. */
+export function createFileTools(options: FileToolsOptions = {}): LocalTool[] {
   return [createReadTool(options), createLsTool(options), createGlobTool(options), createGrepTool(options)];
 }
 

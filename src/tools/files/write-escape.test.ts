@@ -12,7 +12,7 @@ import { createEditTool } from './edit.js';
 import { createMultiEditTool } from './multi-edit.js';
 import { createNotebookEditTool } from './notebook-edit.js';
 import { createReadTool } from './read.js';
-import type { Tool } from '../tool.js';
+import type { LocalTool } from '../tool.js';
 import { createWriteTool } from './write.js';
 
 const CANARY = 'OUTSIDE-CANARY';
@@ -25,7 +25,7 @@ let home: string;
 let t: TestToolContext;
 
 /** How each write tool takes a path. */
-const WRITE_TOOLS: { name: string; create: (o: { homeDir: string }) => Tool; input: (p: string) => Record<string, unknown> }[] = [
+const WRITE_TOOLS: { name: string; create: (o: { homeDir: string }) => LocalTool; input: (p: string) => Record<string, unknown> }[] = [
   { name: 'Write', create: createWriteTool, input: (p) => ({ file_path: p, content: 'pwned' }) },
   { name: 'Edit', create: createEditTool, input: (p) => ({ file_path: p, old_string: CANARY, new_string: 'pwned' }) },
   { name: 'MultiEdit', create: createMultiEditTool, input: (p) => ({ file_path: p, edits: [{ old_string: CANARY, new_string: 'pwned' }] }) },

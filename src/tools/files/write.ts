@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { editFile } from './edit-file.js';
-import type { Tool } from '../tool.js';
+import type { LocalTool } from '../tool.js';
 import { MAX_PATH_CHARS } from '../tool-input.js';
 
 /** Largest content Write (and each string of Edit) accepts, in characters. */
@@ -33,12 +33,12 @@ const DESCRIPTION = `Writes a file to the local filesystem, confined to the work
 - ALWAYS prefer editing existing files with Edit. NEVER write new files unless explicitly required.`;
 
 /** Create the Write tool. */
-export function createWriteTool(options: WriteToolOptions = {}): Tool {
+export function createWriteTool(options: WriteToolOptions = {}): LocalTool {
   return defineTool({
     name: 'Write',
     description: DESCRIPTION,
     schema: writeInputSchema,
-    readOnly: false,
+    kind: 'edit',
     execute: (input, ctx) =>
       editFile({
         toolName: 'Write',

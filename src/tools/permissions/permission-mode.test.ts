@@ -23,7 +23,7 @@ describe('resolveRunPermissionMode', () => {
 });
 
 describe('filterToolsForMode', () => {
-  const tool = (name: string, readOnly: boolean): Tool => ({ name, description: name, inputSchema: { type: 'object' }, readOnly, run: async () => ({ content: [] }) });
+  const tool = (name: string, readOnly: boolean): Tool => ({ name, description: name, inputSchema: { type: 'object' }, kind: readOnly ? 'read' : 'edit', run: async () => ({ content: [] }) });
   const tools = [tool('Read', true), tool('Edit', false), tool('Bash', false)];
   it('offers only read-only tools in plan mode', () => {
     expect(filterToolsForMode(tools, 'plan').map((t) => t.name)).toEqual(['Read']);

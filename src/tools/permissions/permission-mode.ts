@@ -3,7 +3,10 @@
  * `permissionMode` (which may tighten the server's, never loosen it), and which tools a mode offers.
  */
 import type { AgentPermissionMode } from '../../agents/run-fields.js';
-import type { Tool } from '../tool.js';
+import type { Tool, ToolKind } from '../tool.js';
+
+/** The kinds `plan` mode offers: nothing outside the run changes. */
+export const PLAN_KINDS: ReadonlySet<ToolKind> = new Set<ToolKind>(['read', 'note']);
 
 /** Modes the server accepts on `--permission-mode`. */
 export const SERVER_PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions'] as const;
@@ -53,10 +56,10 @@ export function resolveRunPermissionMode(serverMode: ServerPermissionMode, asked
 
 /** The tools a mode offers: `plan` offers read-only tools only; every other mode offers all. */
 export function filterToolsForMode(tools: readonly Tool[], mode: PermissionMode): Tool[] {
-  return mode === 'plan' ? tools.filter((t) => t.readOnly) : [...tools];
+  return mode === 'plan' ? tools.filter((t) => PLAN_KINDS.has(t.kind)) : [...tools];
 }
 
 /** The names of the tools `mode` withholds from an agent that lists them (plan: every tool that changes something). */
 export function withheldByMode(tools: readonly Tool[], mode: PermissionMode): string[] {
-  return mode === 'plan' ? tools.filter((t) => !t.readOnly).map((t) => t.name) : [];
+  return mode === 'plan' ? tools.filter((t) => !PLAN_KINDS.has(t.kind)).map((t) => t.name) : [];
 }

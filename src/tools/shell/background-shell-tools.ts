@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { BASH_SESSION, describeShellStatus, type BackgroundShell, type BashSession } from './bash-session.js';
 import { defineTool } from '../define-tool.js';
 import { requireScope } from '../run-scope.js';
-import type { Tool, ToolContext, ToolResult } from '../tool.js';
+import type { LocalTool, ToolContext, ToolResult } from '../tool.js';
 import { textResult } from '../tool.js';
 
 const bashOutputInputSchema = z.object({
@@ -39,13 +39,13 @@ function sessionOf(ctx: ToolContext, tool: string): BashSession {
 }
 
 /** Create BashOutput: the output a background shell produced since the last read. */
-export function createBashOutputTool(): Tool {
+export function createBashOutputTool(): LocalTool {
   return defineTool({
     name: 'BashOutput',
     description:
       'Retrieves output from a running or completed background bash shell: only the output produced since the last read, with the shell status. Use the optional filter (a regular expression) to keep only matching lines.',
     schema: bashOutputInputSchema,
-    readOnly: false,
+    kind: 'execute',
     async execute(input, ctx) {
       const session = sessionOf(ctx, 'BashOutput');
       const shell = findShell(session, input.bash_id);
@@ -70,12 +70,12 @@ export function createBashOutputTool(): Tool {
 }
 
 /** Create TaskStop (Claude Code's KillShell/KillBash): kill a background shell and everything it started. */
-export function createTaskStopTool(): Tool {
+export function createTaskStopTool(): LocalTool {
   return defineTool({
     name: 'TaskStop',
     description: 'Stops a running background shell by its ID (task_id), killing every process it started.',
     schema: taskStopInputSchema,
-    readOnly: false,
+    kind: 'execute',
     async execute(input, ctx) {
       const id = input.task_id ?? input.shell_id;
       if (id === undefined) return textResult('TaskStop: give task_id, the ID Bash returned for the background shell.', true);

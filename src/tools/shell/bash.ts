@@ -17,7 +17,7 @@ import { HeadTailBuffer, UnreadBuffer } from './output-buffer.js';
 import { checkPermission } from '../permissions/check-permission.js';
 import { requireScope } from '../run-scope.js';
 import { startShellProcess, type ShellExit } from './shell-process.js';
-import type { Tool, ToolContext, ToolResult } from '../tool.js';
+import type { LocalTool, ToolContext, ToolResult } from '../tool.js';
 import { textResult } from '../tool.js';
 import { DEFAULT_MAX_OUTPUT_CHARS } from '../tool-output.js';
 import { createWorkspace, isInsideWorkspace, type Workspace } from '../files/workspace.js';
@@ -81,7 +81,7 @@ export function buildBashScript(command: string): string {
 }
 
 /** Create the Bash tool. */
-export function createBashTool(options: BashToolOptions = {}): Tool {
+export function createBashTool(options: BashToolOptions = {}): LocalTool {
   const maxOutputChars = options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
   const defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_BASH_TIMEOUT_MSEC;
   const shell = options.shell ?? (existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh');
@@ -90,7 +90,7 @@ export function createBashTool(options: BashToolOptions = {}): Tool {
     name: 'Bash',
     description: describeTool(maxOutputChars, defaultTimeoutMs, options.sandboxNote),
     schema: bashInputSchema,
-    readOnly: false,
+    kind: 'execute',
     async execute(input, ctx) {
       const session = requireScope(ctx, 'Bash').get(BASH_SESSION);
       const ws = await createWorkspace(ctx.roots);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestToolContext, resultText } from '../../../test/helpers/tool-context.js';
 import { createTodoWriteTool, TODO_LIST } from './todo-write.js';
-import { SERVER_TOOL_NAMES, createAllTools } from '../all-tools.js';
 
 const todoWrite = createTodoWriteTool();
 
@@ -32,15 +31,5 @@ describe('TodoWrite', () => {
     expect(resultText(bad)).toBe('TodoWrite: todos.0.status: expected one of "pending", "in_progress", "completed", got "done"');
     expect(t.scope.get(TODO_LIST).todos).toEqual([{ content: 'A', status: 'pending', activeForm: 'Doing A' }]);
     await t.end();
-  });
-});
-
-describe('createAllTools', () => {
-  it('makes exactly the tools SERVER_TOOL_NAMES lists, in that order', () => {
-    expect(createAllTools().map((tool) => tool.name)).toEqual(SERVER_TOOL_NAMES);
-  });
-
-  it('marks only the tools that change nothing outside the run as read-only', () => {
-    expect(createAllTools().filter((tool) => tool.readOnly).map((tool) => tool.name)).toEqual(['Read', 'LS', 'Glob', 'Grep', 'TodoWrite', 'WebSearch', 'WebFetch']);
   });
 });

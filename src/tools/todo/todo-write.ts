@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import type { RunScopeKey } from '../run-scope.js';
 import { requireScope } from '../run-scope.js';
-import type { TodoItem, Tool } from '../tool.js';
+import type { TodoItem, LocalTool } from '../tool.js';
 import { textResult } from '../tool.js';
 
 /** Most items a todo list may hold. */
@@ -42,13 +42,13 @@ export function formatTodos(todos: readonly TodoItem[]): string {
 }
 
 /** Create the TodoWrite tool. */
-export function createTodoWriteTool(): Tool {
+export function createTodoWriteTool(): LocalTool {
   return defineTool({
     name: 'TodoWrite',
     description: DESCRIPTION,
     schema: todoWriteInputSchema,
-    // It changes nothing outside the run, so it is allowed in every mode, plan included.
-    readOnly: true,
+    // It changes only the run's own list, so it is offered in every mode, plan included.
+    kind: 'note',
     async execute(input, ctx) {
       const inProgress = input.todos.filter((t) => t.status === 'in_progress').length;
       if (inProgress > 1) {

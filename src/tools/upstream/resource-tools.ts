@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
-import type { Tool } from '../tool.js';
+import type { LocalTool } from '../tool.js';
 import { textResult } from '../tool.js';
 import type { NamedServer } from './agent-servers.js';
 import type { UpstreamPool } from './pool.js';
@@ -22,7 +22,7 @@ const ReadInput = z.object({
 });
 
 /** Create both resource tools for `servers` (the ones of the run that offer resources). */
-export function createResourceTools(servers: readonly NamedServer[], pool: UpstreamPool): Tool[] {
+export function createResourceTools(servers: readonly NamedServer[], pool: UpstreamPool): LocalTool[] {
   const names = servers.map((s) => s.name);
   const find = (name: string): NamedServer | undefined => servers.find((s) => s.name === name);
   const unknownServer = (tool: string, name: string): ReturnType<typeof textResult> =>
@@ -32,7 +32,7 @@ export function createResourceTools(servers: readonly NamedServer[], pool: Upstr
     name: 'ListMcpResourcesTool',
     description: `List the resources (files, documents, data) the connected MCP servers offer, with their URIs. Servers: ${names.join(', ')}.`,
     schema: ListInput,
-    readOnly: true,
+    kind: 'read',
     async execute(input, ctx) {
       const chosen = input.server === undefined ? servers : [find(input.server)].filter((s): s is NamedServer => s !== undefined);
       if (input.server !== undefined && chosen.length === 0) return unknownServer('ListMcpResourcesTool', input.server);
@@ -58,7 +58,7 @@ export function createResourceTools(servers: readonly NamedServer[], pool: Upstr
     name: 'ReadMcpResourceTool',
     description: `Read a resource of an MCP server by its URI (see ListMcpResourcesTool). Servers: ${names.join(', ')}.`,
     schema: ReadInput,
-    readOnly: true,
+    kind: 'read',
     async execute(input, ctx) {
       const server = find(input.server);
       if (!server) return unknownServer('ReadMcpResourceTool', input.server);

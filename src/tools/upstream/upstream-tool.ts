@@ -5,7 +5,7 @@
  */
 import { chainMeta } from '../delegation/chain.js';
 import { readRunReport } from '../delegation/delegation-node.js';
-import type { Tool, ToolContext, ToolResult } from '../tool.js';
+import type { LocalTool, ToolContext, ToolResult } from '../tool.js';
 import { textResult } from '../tool.js';
 import type { NamedServer } from './agent-servers.js';
 import { UpstreamCallError } from './call-errors.js';
@@ -38,14 +38,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Create the Tool for `info` of `server`, named `modelName`. */
-export function createUpstreamTool(options: { server: NamedServer; info: UpstreamToolInfo; modelName: string; pool: UpstreamPool }): Tool {
+export function createUpstreamTool(options: { server: NamedServer; info: UpstreamToolInfo; modelName: string; pool: UpstreamPool }): LocalTool {
   const { server, info, modelName, pool } = options;
   const description = info.description.length > MAX_UPSTREAM_DESCRIPTION_CHARS ? `${info.description.slice(0, MAX_UPSTREAM_DESCRIPTION_CHARS)}…` : info.description;
   return {
     name: modelName,
     description: description || `Tool "${info.name}" of the MCP server "${server.name}".`,
     inputSchema: info.inputSchema,
-    readOnly: info.readOnly,
+    kind: info.readOnly ? 'read' : 'other',
     async run(input: unknown, ctx: ToolContext): Promise<ToolResult> {
       const args = input ?? {};
       if (!isPlainObject(args)) return textResult(`${modelName}: input must be a JSON object matching the tool's schema`, true);

@@ -9,8 +9,7 @@
  * @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/web-search-tool
  * @see https://platform.claude.com/docs/en/agents-and-tools/tool-use/web-fetch-tool
  */
-import type { ServerToolDefinition, Tool, ToolResult } from '../tool.js';
-import { textResult } from '../tool.js';
+import type { ApiTool, ServerToolDefinition } from '../tool.js';
 
 /** The server tool version WebSearch maps to. */
 export const WEB_SEARCH_TOOL_TYPE = 'web_search_20250305';
@@ -23,22 +22,12 @@ export interface WebToolOptions {
   maxUses?: number;
 }
 
-function createServerTool(name: string, description: string, serverTool: ServerToolDefinition): Tool {
-  return {
-    name,
-    description,
-    inputSchema: { type: 'object', properties: {} },
-    readOnly: true,
-    serverTool,
-    run(): Promise<ToolResult> {
-      // The loop never calls this; a caller that does gets a clear answer rather than a silent no-op.
-      return Promise.resolve(textResult(`${name} runs on the Anthropic API's side (server tool ${serverTool.name}); it cannot be called directly.`, true));
-    },
-  };
+function createServerTool(name: string, description: string, serverTool: ServerToolDefinition): ApiTool {
+  return { name, description, inputSchema: { type: 'object', properties: {} }, kind: 'read', serverTool };
 }
 
 /** Create WebSearch (the API's `web_search` server tool). */
-export function createWebSearchTool(options: WebToolOptions = {}): Tool {
+export function createWebSearchTool(options: WebToolOptions = {}): ApiTool {
   return createServerTool('WebSearch', 'Searches the web (runs on the Anthropic API as web_search).', {
     type: WEB_SEARCH_TOOL_TYPE,
     name: 'web_search',
@@ -47,7 +36,7 @@ export function createWebSearchTool(options: WebToolOptions = {}): Tool {
 }
 
 /** Create WebFetch (the API's `web_fetch` server tool). */
-export function createWebFetchTool(options: WebToolOptions = {}): Tool {
+export function createWebFetchTool(options: WebToolOptions = {}): ApiTool {
   return createServerTool('WebFetch', 'Fetches a web page or PDF by URL (runs on the Anthropic API as web_fetch).', {
     type: WEB_FETCH_TOOL_TYPE,
     name: 'web_fetch',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactDescription, COMPACT_DESCRIPTION_MAX_CHARS } from './tool-description.js';
+import { compactDescription, COMPACT_DESCRIPTION_MAX_CHARS } from './compact-description.js';
 
 describe('compactDescription', () => {
   it('removes example blocks, commentary and escaped newlines', () => {

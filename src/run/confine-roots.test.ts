@@ -2,11 +2,11 @@ import { mkdir, mkdtemp, realpath, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { intersectWithClientRoots } from './client-roots.js';
+import { intersectWithClientRoots } from './confine-roots.js';
 
 let tmp: string;
 beforeAll(async () => {
-  tmp = await realpath(await mkdtemp(path.join(tmpdir(), 'client-roots-')));
+  tmp = await realpath(await mkdtemp(path.join(tmpdir(), 'confine-roots-')));
   for (const d of ['ws/a', 'ws/b', 'ws2', 'other', 'wsx']) await mkdir(path.join(tmp, d), { recursive: true });
   await symlink(path.join(tmp, 'ws', 'a'), path.join(tmp, 'link-to-a'));
 });

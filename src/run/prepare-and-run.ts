@@ -1,7 +1,7 @@
 /**
- * One call of an agent, as the server (or the CLI) makes it: resolve the model, the
- * permitted tools and the system prompt from the definition and the server's settings,
- * then run the loop. This is the single code path every front end uses.
+ * prepareAndRun: one run of an agent, as the runner (or the CLI) makes it — guard the chain and
+ * budget, resolve the model, the permitted tools and the system prompt from the definition and
+ * the server's settings, then run the loop (loop.ts runLoop). Nested runs come back through here.
  */
 import { randomUUID } from 'node:crypto';
 import { resolveModel } from '../agents/models.js';
@@ -10,9 +10,9 @@ import type { Logger } from '../log.js';
 import { checkChain, DEFAULT_MAX_DEPTH, type ChainLink } from '../tools/delegation/chain.js';
 import type { Tool } from '../tools/tool.js';
 import { resolveToolbox } from '../tools/toolbox.js';
-import type { UpstreamToolSource } from '../tools/upstream/upstream-tools.js';
+import type { UpstreamToolSource } from '../tools/upstream/tool-source.js';
 import { deriveNestedContext, type CallContext, type CallEvent } from './call-context.js';
-import { runAgent, type RunEvent } from './loop.js';
+import { runLoop, type RunEvent } from './loop.js';
 import { noRunResult, summarizeRun, type RunError, type RunResult } from './result.js';
 import { ModelError, type ModelClient } from './model.js';
 import type { NestedCall } from './nested-run.js';
@@ -27,7 +27,7 @@ import { agentLimits } from './limits.js';
 import { TreeBudget } from './run-budget.js';
 import { buildSystemPrompt } from './system-prompt.js';
 
-export interface CallAgentSettings {
+export interface RunSettings {
   defaultModel: string;
   modelAliases: Record<string, string>;
   maxTurns: number;
@@ -50,8 +50,8 @@ export interface CallAgentSettings {
   prices?: PriceTable;
 }
 
-export interface CallAgentDeps {
-  settings: CallAgentSettings;
+export interface RunDeps {
+  settings: RunSettings;
   /** Every tool the server offers; the agent's lists choose among these. */
   tools: Tool[];
   /** The model backend, or a ModelError explaining why there is none (e.g. no credentials). */
@@ -84,8 +84,8 @@ export interface RunSetup {
   budget?: TreeBudget;
 }
 
-/** Run `ctx.agent` on `ctx.prompt` and return its result; never throws for model or tool failures. */
-export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: RunSetup = {}): Promise<RunResult> {
+/** Prepare the run of `ctx.agent` on `ctx.prompt`, run its loop and return its result; never throws for model or tool failures. */
+export async function prepareAndRun(deps: RunDeps, ctx: CallContext, setup: RunSetup = {}): Promise<RunResult> {
   // A per-call backend (the calling session's sampling) takes the place of the shared one.
   if (setup.client) deps = { ...deps, client: setup.client };
   const req = { ...ctx, ...setup };
@@ -129,7 +129,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     ...(deps.delegation ? { delegation: deps.delegation } : {}),
     call: (nested: NestedCall) =>
       // A nested run asks the same user and stays inside the same roots as its parent.
-      callAgent(deps, deriveNestedContext(ctx, { ...nested, ...(nested.onProgress ? { onEvent: progressOfNested(nested) } : {}) }), {
+      prepareAndRun(deps, deriveNestedContext(ctx, { ...nested, ...(nested.onProgress ? { onEvent: progressOfNested(nested) } : {}) }), {
         ...(nested.model ? { model: nested.model } : {}),
         budget,
       }),
@@ -162,7 +162,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
   log.info({ model, tools: access.tools.map((t) => t.name), backend: deps.client.backend, permission_mode: access.mode }, 'run started');
   const redactor = deps.redactor ?? NO_REDACTION;
   // The answer too: a model that read a secret before it was masked (or guessed one) repeats it here.
-  const result = redactor.deep(await runAgent({
+  const result = redactor.deep(await runLoop({
     agentName: req.agent.name,
     redactor,
     system,
@@ -185,6 +185,7 @@ export async function callAgent(deps: CallAgentDeps, ctx: CallContext, setup: Ru
     prices,
     ...(effort ? { effort } : {}),
     ...(resume ? { history: resume.history, ...(resume.prefix ? { prefix: resume.prefix } : {}) } : {}),
+    ...(req.checkpoints ? { checkpoints: req.checkpoints } : {}),
   }));
   result.delegations = extra.delegations;
   log.info(summarizeRun(result), 'run ended');

@@ -1,11 +1,11 @@
 /**
  * The calling client's MCP roots, as absolute paths, for confining a run (see
- * tools/delegation/client-roots.ts). Asked per call, so a client that changed its roots is followed.
+ * run/confine-roots.ts). Asked per call, so a client that changed its roots is followed.
  */
 import { fileURLToPath } from 'node:url';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
-import type { ClientRoots } from '../tools/delegation/client-roots.js';
+import type { ClientRoots } from '../run/confine-roots.js';
 
 /** How long to wait for the client's roots/list answer. */
 export const ROOTS_TIMEOUT_MSEC = 10_000;
