@@ -84,7 +84,9 @@ describe('a run with upstream MCP servers', () => {
 
   it('relays upstream progress as progress of the run', async () => {
     const events: CallEvent[] = [];
-    fake.script(reply([toolUse('mcp__everything__trigger-long-running-operation', { duration: 0.3, steps: 3 }, 'tu_long')]), (req) => {
+    // Steps half a second apart: on a loaded machine, steps 0.1 s apart could reach us in one burst
+    // with the result, and the SDK then dispatches them after the call is over.
+    fake.script(reply([toolUse('mcp__everything__trigger-long-running-operation', { duration: 1.5, steps: 3 }, 'tu_long')]), (req) => {
       expect(JSON.stringify(lastToolResult(req.body).content)).toContain('Long running operation completed');
       return reply([text('done')]);
     });

@@ -18,8 +18,12 @@ const MAX_CANCELLED_RESULTS = 100;
 
 /** The task side of the server. */
 export interface AgentTasks {
-  /** The store the Server answers tasks/get, tasks/result, tasks/list and tasks/cancel from. */
-  readonly store: TaskStore;
+  /**
+   * The store a server of `principal` answers tasks/get, tasks/result, tasks/list and
+   * tasks/cancel from: it sees only that principal's tasks. (The SDK scopes tasks by session;
+   * without sessions, `--stateless`, that alone would let anyone poll any task id.)
+   */
+  storeFor(principal: string): TaskStore;
   /**
    * Create a task for one call and start `run` in the background; resolves as soon as the task
    * exists. `run` gets a signal that `tasks/cancel` (or {@link AgentTasks.close}) aborts, and a
@@ -45,6 +49,8 @@ export function createAgentTasks(options: { inner?: ClosableTaskStore; pollInter
   const cancelledResults = new Map<string, Promise<CallToolResult>>();
   const pending = new Map<string, Promise<CallToolResult>>();
 
+  /** Task id → the principal whose call created it. */
+  const owners = new Map<string, string>();
   const store: TaskStore = {
     createTask: (params, requestId, request, sessionId) => inner.createTask(params, requestId, request, sessionId),
     getTask: (taskId, sessionId) => inner.getTask(taskId, sessionId),
@@ -70,8 +76,29 @@ export function createAgentTasks(options: { inner?: ClosableTaskStore; pollInter
     },
   };
 
+  /** `store` as `principal` sees it: another principal's task is "not found", exactly as an unknown id. */
+  const storeFor = (principal: string): TaskStore => {
+    const owned = (taskId: string): boolean => owners.get(taskId) === principal;
+    const notFound = (taskId: string): Error => new Error(`Task not found: ${taskId}`);
+    return {
+      async createTask(params, requestId, request, sessionId) {
+        const task = await store.createTask(params, requestId, request, sessionId);
+        owners.set(task.taskId, principal);
+        return task;
+      },
+      getTask: async (taskId, sessionId) => (owned(taskId) ? store.getTask(taskId, sessionId) : null),
+      storeTaskResult: (taskId, status, result, sessionId) => (owned(taskId) ? store.storeTaskResult(taskId, status, result, sessionId) : Promise.reject(notFound(taskId))),
+      getTaskResult: (taskId, sessionId) => (owned(taskId) ? store.getTaskResult(taskId, sessionId) : Promise.reject(notFound(taskId))),
+      updateTaskStatus: (taskId, status, statusMessage, sessionId) => (owned(taskId) ? store.updateTaskStatus(taskId, status, statusMessage, sessionId) : Promise.reject(notFound(taskId))),
+      async listTasks(cursor, sessionId) {
+        const page = await store.listTasks(cursor, sessionId);
+        return { ...page, tasks: page.tasks.filter((t) => owned(t.taskId)) };
+      },
+    };
+  };
+
   return {
-    store,
+    storeFor,
     async start({ taskStore, requestedTtlMs, run }) {
       const ttl = Math.min(requestedTtlMs ?? DEFAULT_TASK_TTL_MS, DEFAULT_TASK_TTL_MS);
       const task = await taskStore.createTask({ ttl, pollInterval });
@@ -90,6 +117,8 @@ export function createAgentTasks(options: { inner?: ClosableTaskStore; pollInter
         .finally(() => {
           running.delete(task.taskId);
           pending.delete(task.taskId);
+          // The store keeps the finished task for its TTL; its owner is kept as long.
+          setTimeout(() => owners.delete(task.taskId), ttl).unref();
         });
       return { task };
     },

@@ -4,31 +4,26 @@
  * Every request passes, in order: health paths → MCP path → Host/Origin check → bearer
  * token → readiness → era. A 2026-07-28 request (its `_meta` says so; the SDK v2's
  * `isLegacyRequest` decides) goes to the stateless modern handler; everything else to the 2025
- * leg (SDK 1.x), whose transport checks Accept, Content-Type, JSON-RPC shape and protocol version.
- * With sessions, each 2025 client gets its own MCP Server attached to the shared hub, so
- * list_changed reaches every open session; stateless, each request gets a fresh Server and
- * transport, so any replica can answer any request.
+ * leg (SDK 1.x), whose transport checks Accept, Content-Type, JSON-RPC shape and protocol version
+ * (http-legacy-leg.ts: sessions, or a fresh server per request when stateless; http-modern-leg.ts).
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { NodeMcpRequestHandler } from '@modelcontextprotocol/node';
 import type { AuthInfo, Server as ModernServer } from '@modelcontextprotocol/server';
 import { claimsModernBothWays, mayBeModernRequest } from './era.js';
 import { readJsonBody } from './http-body.js';
-import { notifyListChanged } from './publish.js';
 import type { HttpConfig } from '../http-config.js';
 import type { Logger } from '../log.js';
 import { watchAuthTokensFile } from './auth-tokens-file.js';
 import { ANONYMOUS_PRINCIPAL, createPrincipalResolver, principalsFromSingleToken, type PrincipalResolver } from './principals.js';
 import { answerHealth, type Readiness } from './http-health.js';
 import { HTTP_ERROR_CODE, sendJsonRpcError } from './http-reply.js';
-import { createSessionRegistry, type HttpSession } from './http-sessions.js';
 import type { Hub } from './hub.js';
 import { deferHub, type PendingHub } from './deferred-hub.js';
 import type { LiveRuns } from './live-runs.js';
+import { createLegacyLeg } from './http-legacy-leg.js';
+import { openHttpModernLeg, type HttpModernLeg } from './http-modern-leg.js';
 import type { StoreStatus } from '../store/store.js';
 import { checkHostAndOrigin, createHostOriginPolicy } from './host-origin-check.js';
 import { createInFlightRuns } from './in-flight-runs.js';
@@ -99,8 +94,6 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     : http.authToken !== undefined
       ? createPrincipalResolver(principalsFromSingleToken(http.authToken))
       : () => ANONYMOUS_PRINCIPAL;
-  const sessions = createSessionRegistry({ maxSessions: http.maxSessions, idleTimeoutMs: http.sessionIdleTimeoutMs, logger });
-  const statelessServers = new Set<Server>();
   /** POST responses under way: a shutdown lets them finish so cancelled results reach their callers. */
   const openPosts = new Set<ServerResponse>();
   let postsDone: (() => void) | undefined;
@@ -112,128 +105,20 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
   // A function, so TypeScript does not narrow `readiness` across the awaits that change it.
   const isStopping = (): boolean => readiness === 'stopping';
 
-  const newMcpServer = (h: Hub, principal: string): Server => {
-    const server = options.createServer(h, (ctx) => callAgent({ ...ctx, principal }), principal);
-    server.onerror = (err) => logger.debug({ err: err.message }, 'request refused by the MCP transport');
-    return server;
-  };
+  const legacyLeg = createLegacyLeg({
+    http,
+    logger,
+    createServer: (h, principal) => options.createServer(h, (ctx) => callAgent({ ...ctx, principal }), principal),
+  });
 
-  const transportOptions = { maxRequestBodySize: http.maxBodyBytes };
-
-  async function openSession(h: Hub, principal: string, req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void> {
-    // The MCP Server is made only once the transport has seen a valid initialize, so a flood
-    // of stray session-less POSTs costs a transport each, not a server.
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      ...transportOptions,
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: async (id) => {
-        const server = newMcpServer(h, principal);
-        const detach = h.attach(() => void notifyListChanged(server));
-        server.onclose = () => {
-          detach();
-          if (sessions.get(id)) {
-            sessions.remove(id);
-            logger.info({ session: id, sessions: sessions.size }, 'session closed');
-          }
-        };
-        await server.connect(transport);
-        const session: HttpSession = { id, server, transport, principal };
-        sessions.add(session);
-        sessions.track(session, res);
-        logger.info({ session: id, principal, sessions: sessions.size }, 'session opened');
-      },
-    });
-    try {
-      await transport.handleRequest(req, res, parsedBody);
-    } finally {
-      // Anything but a successful initialize leaves a transport no client can reach again.
-      if (transport.sessionId === undefined) await transport.close();
-    }
-  }
-
-  async function handleWithSessions(h: Hub, principal: string, req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void> {
-    const sessionId = req.headers['mcp-session-id'];
-    if (typeof sessionId === 'string' && sessionId !== '') {
-      const session = sessions.get(sessionId);
-      // Another principal's session is "not found", exactly as an unknown one: no hint it exists.
-      if (!session || session.principal !== principal) {
-        return sendJsonRpcError(res, 404, HTTP_ERROR_CODE.sessionNotFound, 'Session not found: it expired or was closed. Start a new session with initialize.');
-      }
-      sessions.track(session, res);
-      return session.transport.handleRequest(req, res, parsedBody);
-    }
-    if (req.method !== 'POST') return sendJsonRpcError(res, 400, HTTP_ERROR_CODE.refused, 'Bad Request: Mcp-Session-Id header is required');
-    if (!sessions.reserve()) {
-      logger.warn({ max_sessions: http.maxSessions }, 'session refused: cap reached');
-      return sendJsonRpcError(res, 503, HTTP_ERROR_CODE.refused, `Too many open sessions (${http.maxSessions}); retry later.`, { 'Retry-After': '5' });
-    }
-    try {
-      await openSession(h, principal, req, res, parsedBody);
-    } finally {
-      sessions.unreserve();
-    }
-  }
-
-  async function handleStateless(h: Hub, principal: string, req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void> {
-    if (req.method !== 'POST') {
-      return sendJsonRpcError(res, 405, HTTP_ERROR_CODE.refused, 'Method not allowed: this server is stateless; send every message as a POST.', { Allow: 'POST' });
-    }
-    const server = newMcpServer(h, principal);
-    const transport = new StreamableHTTPServerTransport({ ...transportOptions, sessionIdGenerator: undefined });
-    statelessServers.add(server);
-    // Closing aborts the request's handlers: a client that hangs up cancels its call.
-    res.once('close', () => {
-      statelessServers.delete(server);
-      void server.close().catch(() => undefined);
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, parsedBody);
-  }
-
-  // The 2026 leg: one handler, a fresh server per request; list changes reach subscriptions/listen.
-  // Built on the first request that may be 2026 traffic, from modules loaded at start (see below).
-  interface ModernLeg {
-    isLegacy: (probe: Request, body: unknown) => Promise<boolean>;
-    handle: NodeMcpRequestHandler;
-    /** Serve a subscriptions/listen naming task ids (true); the SDK's router would drop them. */
-    serveTaskListen: (body: unknown, principal: string, res: ServerResponse) => boolean;
-    close: () => Promise<void>;
-  }
-  let modern: Promise<ModernLeg> | undefined;
-  const modernFor = (h: Hub): Promise<ModernLeg> =>
-    (modern ??= (async () => {
-      const [{ createMcpHandler, isLegacyRequest }, { toNodeHandler }, { createHttpTaskListens }, createModernServer] = await Promise.all([
-        import('@modelcontextprotocol/server'),
-        import('@modelcontextprotocol/node'),
-        import('./task-listen.js'),
-        options.loadModern(),
-      ]);
-      const live = options.live;
-      const taskListens = live ? createHttpTaskListens({ live, onListChanged: (listener) => h.attach(listener) }) : undefined;
-      const handler = createMcpHandler(() => createModernServer(h), {
-        legacy: 'reject',
-        onerror: (err) => logger.debug({ err: err.message }, 'request refused by the MCP transport'),
-      });
-      h.attach(() => {
-        handler.notify.toolsChanged();
-        handler.notify.resourcesChanged();
-        handler.notify.promptsChanged();
-      });
-      return {
-        // A body the classifier chokes on is refused by the 2025 transport, as before.
-        isLegacy: (probe, body) => isLegacyRequest(probe, body).catch(() => true),
-        handle: toNodeHandler(handler, { maxRequestBodySize: http.maxBodyBytes }),
-        serveTaskListen: (body, principal, res) => taskListens?.serve(body, principal, res) ?? false,
-        close: () => {
-          taskListens?.closeAll();
-          return handler.close();
-        },
-      };
-    })());
+  // The 2026 leg, built on the first request that may be 2026 traffic (http-modern-leg.ts).
+  let modern: Promise<HttpModernLeg> | undefined;
+  const modernFor = (h: Hub): Promise<HttpModernLeg> =>
+    (modern ??= openHttpModernLeg({ hub: h, loadModern: options.loadModern, ...(options.live ? { live: options.live } : {}), logger, maxBodyBytes: http.maxBodyBytes }));
 
   /** Tell the eras apart on a JSON POST (read once, capped) and hand it to its leg. */
   async function handleMcp(h: Hub, principal: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const legacy = (body?: unknown): Promise<void> => (http.stateless ? handleStateless(h, principal, req, res, body) : handleWithSessions(h, principal, req, res, body));
+    const legacy = (body?: unknown): Promise<void> => legacyLeg.handle(h, principal, req, res, body);
     // GET/DELETE and malformed POSTs are 2025 traffic, refused by its transport as before.
     if (req.method !== 'POST' || !isJsonMediaType(req.headers['content-type'])) return legacy();
     const body = await readJsonBody(req, http.maxBodyBytes);
@@ -266,7 +151,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
     const health = {
       readiness: () => readiness,
       agents: () => hub?.listings().tools.length ?? 0,
-      sessions: () => sessions.size,
+      sessions: () => legacyLeg.sessions,
       runs: () => runs.size,
       tasks: () => options.live?.size ?? 0,
       store: options.storeStatus,
@@ -348,13 +233,12 @@ export async function serveHttp(options: ServeHttpOptions): Promise<void> {
       return;
     }
     readiness = 'stopping';
-    logger.info({ why, running_calls: runs.size, sessions: sessions.size }, 'shutting down');
+    logger.info({ why, running_calls: runs.size, sessions: legacyLeg.sessions }, 'shutting down');
     const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
     await options.onStopping?.().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not hand the live runs over'));
     runs.cancelAll(`the server is shutting down (${why})`);
     await waitForPosts(RESULT_DRAIN_MSEC);
-    await sessions.closeAll();
-    await Promise.allSettled([...statelessServers].map((s) => s.close()));
+    await legacyLeg.close();
     // Ends open subscriptions/listen streams, which would otherwise hold the server open.
     await modern?.then((leg) => leg.close()).catch(() => undefined);
     httpServer.closeIdleConnections();

@@ -15,8 +15,8 @@ import type { CallAgent } from './publish.js';
 import { toCallToolResult } from './tool-result.js';
 
 export interface RunExecutorOptions {
-  /** The catalog now; undefined while it loads. */
-  listings: () => Listings | undefined;
+  /** The catalog, once loaded. */
+  listings: () => Promise<Listings>;
   callAgent: CallAgent;
   runs?: Pick<Runner, 'prepareResume'>;
   progressIntervalMs?: number;
@@ -29,9 +29,7 @@ function refused(text: string): CallToolResult {
 /** The executor every 2026 run goes through. */
 export function createRunExecutor(options: RunExecutorOptions): ExecuteRun {
   return async (spec, { signal, askUser, setStatus, sink, checkpoints }) => {
-    const listings = options.listings();
-    if (!listings) return refused('The server is still loading its agents; call the tool again in a moment.');
-    const call = resolveAgentCall(listings, spec.call);
+    const call = resolveAgentCall(await options.listings(), spec.call);
     if (call.kind === 'answer') return call.result as CallToolResult;
     if (call.kind === 'invalid_params') return refused(`${call.message} (The agent may have been removed from this server's folder.)`);
     let resume: CallContext['resume'];

@@ -64,7 +64,7 @@ export function createMcpServer(options: PublishOptions): Server {
         ...PUBLISHED_CAPABILITIES,
         ...(options.tasks ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
       },
-      ...(options.tasks ? { taskStore: options.tasks.store } : {}),
+      ...(options.tasks ? { taskStore: options.tasks.storeFor(options.principal ?? LOCAL_PRINCIPAL) } : {}),
       instructions: SERVER_INSTRUCTIONS,
     },
   );

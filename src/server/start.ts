@@ -49,11 +49,15 @@ export async function startServer(options: StartOptions): Promise<void> {
   const { tools, close: closeTools } = await openServerTools(config, logger);
   const pool = createUpstreamPool({ logger, clientInfo: { name: 'agents-mcp', version: options.version } });
   let hub: Hub | undefined;
+  let hubLoaded: (hub: Hub) => void = () => undefined;
+  // A run carried on from another replica may start before this one's catalog is loaded.
+  const loadedHub = new Promise<Hub>((resolve) => (hubLoaded = resolve));
   const catalog = (): Iterable<AgentDefinition> => hub?.listings().byToolName.values() ?? [];
   const runner = createRunnerFromConfig(config, logger, { pool, catalog, tools, store });
   const tasks = createAgentTasks();
   const openHub = async (): Promise<Hub> => {
     hub = createHub({ source: await openCatalogSource({ dirs: config.agentDirs, watch: config.watch, logger, annotate: annotateCatalog(config) }), listing: { toolDescriptions: options.toolDescriptions, expose: options.expose ?? 'per-agent', agentServers: { allowAgentServers: config.allowAgentMcpServers } }, logger });
+    hubLoaded(hub);
     return hub;
   };
   // One MCP server per session: stdio has one, HTTP one per session (or per request when stateless).
@@ -83,7 +87,7 @@ export async function startServer(options: StartOptions): Promise<void> {
     takeOver: config.store.engine === 'redis',
     redactor: createRedactor(configSecrets(config)),
     ...(config.runLeaseMs ? { leaseMs: config.runLeaseMs } : {}),
-    execute: createRunExecutor({ listings: () => hub?.listings(), callAgent, runs: runner, ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}) }),
+    execute: createRunExecutor({ listings: async () => (await loadedHub).listings(), callAgent, runs: runner, ...(config.progressIntervalMs ? { progressIntervalMs: config.progressIntervalMs } : {}) }),
   });
   let modernLeg: Promise<ModernServerFactory> | undefined;
   const loadModern = (): Promise<ModernServerFactory> =>
