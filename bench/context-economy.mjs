@@ -5,6 +5,7 @@
  * mode (and full descriptions for comparison); single mode at 3,000 agents shows it does not grow.
  */
 import { BUNDLED_AGENTS_DIR, createAgentSet } from './lib/agent-sets.mjs';
+import { BENCH_CACHE_DIR } from './lib/floors.mjs';
 import { spawnRaw } from './lib/raw-client.mjs';
 import { report } from './lib/report.mjs';
 
@@ -12,7 +13,7 @@ const BENCH = 'context';
 const tokens = (value) => JSON.stringify(value).length / 4;
 
 async function measure(dir, args) {
-  const server = spawnRaw(['--agents', dir, '--no-watch', ...args]);
+  const server = spawnRaw(['--agents', dir, '--no-watch', ...args], { AGENTS_MCP_CACHE_DIR: BENCH_CACHE_DIR });
   try {
     await server.initialize();
     const { result } = await server.request('tools/list');

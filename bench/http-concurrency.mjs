@@ -17,6 +17,7 @@ import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js
 import { alternate } from './lib/alternate.mjs';
 import { createTempDir } from './lib/agent-sets.mjs';
 import { CLI, REPO_ROOT, importFake, serverNodeArgs } from './lib/build.mjs';
+import { BENCH_CACHE_DIR } from './lib/floors.mjs';
 import { report, reportRatio } from './lib/report.mjs';
 import { cpuMs, peakRssMiB } from './lib/server.mjs';
 import { median } from './lib/stats.mjs';
@@ -100,7 +101,8 @@ async function runCalls(clients, tool, count) {
 }
 
 const fake = await startFakeAnthropic({ apiKey: API_KEY });
-const env = { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: fake.url, AGENTS_MCP_AUTH_TOKEN: TOKEN };
+// The parse cache in the bench's temp folder, never the user's ~/.cache.
+const env = { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: fake.url, AGENTS_MCP_AUTH_TOKEN: TOKEN, AGENTS_MCP_CACHE_DIR: BENCH_CACHE_DIR };
 const modelStep = () => delay(MODEL_LATENCY_MS, reply([text('Done.')]));
 const eras = {};
 try {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from './lib/build.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const BENCHES = ['context-economy', 'startup', 'list-latency', 'idle-rss', 'turn-overhead', 'http-concurrency'];
+const BENCHES = ['context-economy', 'startup', 'list-latency', 'list-legs', 'idle-rss', 'turn-overhead', 'http-concurrency'];
 
 function cpuModel() {
   try {

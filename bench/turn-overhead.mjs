@@ -12,6 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { importFake } from './lib/build.mjs';
 import { BUNDLED_AGENTS_DIR } from './lib/agent-sets.mjs';
+import { BENCH_CACHE_DIR } from './lib/floors.mjs';
 import { spawnRaw } from './lib/raw-client.mjs';
 import { report, spread } from './lib/report.mjs';
 import { cpuMs } from './lib/server.mjs';
@@ -36,6 +37,7 @@ for (let i = 0; i < 20; i++) writeFileSync(path.join(workspace, 'src', `m${i}.ts
 
 const fake = await startFakeAnthropic({ apiKey: API_KEY });
 const server = spawnRaw(['--agents', BUNDLED_AGENTS_DIR, '--workspace', workspace, '--max-turns', '60', '--no-watch'], {
+  AGENTS_MCP_CACHE_DIR: BENCH_CACHE_DIR,
   ANTHROPIC_API_KEY: API_KEY,
   ANTHROPIC_BASE_URL: fake.url,
 });
