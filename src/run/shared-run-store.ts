@@ -8,7 +8,10 @@
  */
 import { z } from 'zod';
 import type { Redactor } from '../redact.js';
-import { createCollection, StoreUnavailableError, type Store, type StoreDataError, type TypedRecord } from '../store/index.js';
+// Not the store's engines: a one-process server never loads the Redis client.
+import { createCollection, type TypedRecord } from '../store/collection.js';
+import { StoreUnavailableError, type StoreDataError } from '../store/errors.js';
+import type { Store } from '../store/store.js';
 import { ownerOf, parseRunRecord, RunRecordSchema, type RunRecord } from './run-record.js';
 import { RunStoreUnavailableError, type RunKeepingPlace, type RunStore, type RunSummary } from './run-store.js';
 import { openRunsDir } from './runs-dir.js';
