@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { ModelMessage, RequestPrefix, ToolResultBlock, ToolUseBlock } from './model.js';
-import type { Usage } from './usage.js';
+import { UsageSchema, type Usage } from './usage.js';
 
 export interface RunCheckpoint {
   /** The run's id (its transcript, run://<id>). */
@@ -26,14 +26,6 @@ export interface RunCheckpoint {
   /** True when the last message asks for tools whose results were not yet in. */
   toolsInFlight: boolean;
 }
-
-const UsageSchema = z.object({
-  input_tokens: z.number(),
-  output_tokens: z.number(),
-  cache_creation_input_tokens: z.number(),
-  cache_read_input_tokens: z.number(),
-  web_search_requests: z.number().optional(),
-});
 
 const CheckpointShape = z.object({
   runId: z.string().min(1),

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { LOCAL_PRINCIPAL } from './call-context.js';
 import type { RunResult } from './result.js';
+import { UsageSchema } from './usage.js';
 import type { ModelMessage, RequestPrefix, ServerToolSpec, ToolSpec } from './model.js';
 
 /**
@@ -14,14 +15,6 @@ import type { ModelMessage, RequestPrefix, ServerToolSpec, ToolSpec } from './mo
  * without their old thinking blocks, see resume.ts).
  */
 export const RUN_RECORD_SCHEMA_VERSION = 2;
-
-const UsageSchema = z.object({
-  input_tokens: z.number(),
-  output_tokens: z.number(),
-  cache_creation_input_tokens: z.number(),
-  cache_read_input_tokens: z.number(),
-  web_search_requests: z.number().optional(),
-});
 
 /** The system prompt and tools a run was sent with, checked here and kept exactly as stored. */
 const PrefixSchema = z.object({

@@ -2,6 +2,7 @@
  * Token counts in the Messages API's own names, and their sum over a run. What they cost is
  * prices.ts's job.
  */
+import { z } from 'zod';
 
 /** Token counts in the Messages API's own names, so they map 1:1 to what the API reports. */
 export interface Usage {
@@ -12,6 +13,15 @@ export interface Usage {
   /** Web searches the API ran (server tool `web_search`, billed per search); absent = none. */
   web_search_requests?: number;
 }
+
+/** Usage as stored (run records, checkpoints), checked when read back. */
+export const UsageSchema = z.object({
+  input_tokens: z.number(),
+  output_tokens: z.number(),
+  cache_creation_input_tokens: z.number(),
+  cache_read_input_tokens: z.number(),
+  web_search_requests: z.number().optional(),
+});
 
 /** Usage of nothing. */
 export function emptyUsage(): Usage {
