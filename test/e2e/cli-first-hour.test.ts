@@ -7,11 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, REPO_ROOT } from '../helpers/stdio-server.js';
+import { parseCacheEnv } from '../helpers/parse-cache-dir.js';
 
 const BUNDLED = path.join(REPO_ROOT, 'agents');
 const MISSING = path.join(os.tmpdir(), 'agents-mcp-no-such-folder');
 /** An environment without credentials or colour settings, so the output is what a new user sees. */
-const PLAIN_ENV = { PATH: process.env['PATH'] ?? '', HOME: os.homedir() };
+const PLAIN_ENV = { PATH: process.env['PATH'] ?? '', HOME: os.homedir(), ...parseCacheEnv() };
 
 interface Exit {
   code: number;

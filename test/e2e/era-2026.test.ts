@@ -19,6 +19,7 @@ import { hang, reply, text, toolUse } from '../fake-anthropic/steps.js';
 import { spawnHttpServer, type HttpServerProcess } from '../helpers/http-server.js';
 import { rawHttpClient, rawStdioClient, RawRpcError, TASKS_EXTENSION, type RawClient, type RawNotification } from '../helpers/raw-2026-client.js';
 import { CLI } from '../helpers/stdio-server.js';
+import { parseCacheEnv } from '../helpers/parse-cache-dir.js';
 
 const API_KEY = 'k-era-2026-0123456789';
 let fake: FakeAnthropic;
@@ -29,7 +30,7 @@ let notes: string;
 let http: HttpServerProcess;
 const LOG_LEVEL = 'io.modelcontextprotocol/logLevel';
 
-const env = (): Record<string, string> => ({ ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: fake.url });
+const env = (): Record<string, string> => ({ ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: fake.url, ...parseCacheEnv() });
 const args = (): string[] => ['--agents', agents, '--workspace', ws, '--no-watch', '--permission-mode', 'default'];
 
 beforeAll(async () => {

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server.js';
 import { hang, reply, text, toolUse } from '../fake-anthropic/steps.js';
 import { CLI, REPO_ROOT } from '../helpers/stdio-server.js';
+import { parseCacheEnv } from '../helpers/parse-cache-dir.js';
 
 const KEY = 'sk-test-run-command-0123';
 let fake: FakeAnthropic;
@@ -36,7 +37,7 @@ interface Finished {
 /** Start the CLI; `started` resolves once it is running, `finished` when it exits. */
 function startCli(args: string[]): { child: ReturnType<typeof spawn>; finished: Promise<Finished> } {
   const child = spawn(process.execPath, [CLI, 'run', ...args, '--agents', path.join(REPO_ROOT, 'agents'), '--workspace', workspace], {
-    env: { PATH: process.env['PATH'] ?? '', HOME: os.homedir(), NO_COLOR: '1', ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url },
+    env: { PATH: process.env['PATH'] ?? '', HOME: os.homedir(), NO_COLOR: '1', ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: fake.url, ...parseCacheEnv() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CLI, REPO_ROOT } from './stdio-server.js';
+import { parseCacheEnv } from './parse-cache-dir.js';
 
 export const MODERN_VERSION = '2026-07-28';
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
@@ -117,7 +118,7 @@ export function rawHttpClient(url: string, headers: Record<string, string> = {})
 
 /** Spawn `node dist/cli.js ...args` and talk to it over stdio. */
 export function rawStdioClient(args: string[], env: Record<string, string>): RawClient {
-  const child: ChildProcess = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...getDefaultEnvironment(), ...env }, stdio: ['pipe', 'pipe', 'ignore'] });
+  const child: ChildProcess = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...getDefaultEnvironment(), ...parseCacheEnv(), ...env }, stdio: ['pipe', 'pipe', 'ignore'] });
   const pending = new Map<number, (message: RawMessage) => void>();
   const listeners = new Set<(notification: RawNotification) => void>();
   let buffer = '';
