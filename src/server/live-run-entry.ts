@@ -8,7 +8,7 @@ import type { HeldLease } from '../store/lease-keeper.js';
 import type { ApprovalQuestion, AskUser, UserAnswer } from '../tools/permissions/permission.js';
 import { approvalForm, readApprovalAnswer } from './ask-user.js';
 import type { LiveRunRecord, LiveRunSpec } from './live-run-store.js';
-import { isTerminal, type LiveRunView, type RoundSink } from './live-runs.js';
+import { isTerminal, type LiveRunView } from './live-runs.js';
 
 export interface LiveRunEntry {
   readonly id: string;
@@ -18,7 +18,6 @@ export interface LiveRunEntry {
   questionCount: number;
   readonly controller: AbortController;
   lease?: HeldLease;
-  sink?: RoundSink;
   /** Set when the run stops here without ending: handed over at shutdown, or its lease was lost. */
   letGo?: 'handed_off' | 'lease_lost';
   cancelRequested?: string;

@@ -217,3 +217,29 @@ describe('what live runs write to the store', () => {
     expect(written.join('\n')).toContain('done with');
   });
 });
+
+describe('progress of a run executing on another replica', () => {
+  it('reaches the round attached on the replica the caller\'s request reached, once', async () => {
+    const store = createMemoryStore();
+    stores.push(store);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const execute: ExecuteRun = async (_spec, hooks) => {
+      await gate;
+      hooks.sink()?.progress({ progress: 1, message: 'turn 1' });
+      hooks.sink()?.log('info', { event: 'run ended' });
+      return { content: [{ type: 'text', text: 'done' }] };
+    };
+    const a = await open(execute, { store, shared: true });
+    const b = await open(execute, { store, shared: true });
+    const view = await a.start(spec('alice'));
+    const onB: string[] = [];
+    const onA: string[] = [];
+    b.attach(view.id, { progress: (u) => onB.push(`progress ${u.message}`), log: (_l, d) => onB.push(`log ${String(d['event'])}`) });
+    a.attach(view.id, { progress: (u) => onA.push(`progress ${u.message}`), log: () => onA.push('log') });
+    release();
+    await b.settle(view.id, never);
+    await vi.waitFor(() => expect(onB).toEqual(['progress turn 1', 'log run ended']));
+    expect(onA).toEqual(['progress turn 1', 'log']);
+  });
+});

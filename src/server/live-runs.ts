@@ -33,7 +33,7 @@ export interface LiveRunView {
   lastUpdatedAt: string;
 }
 
-/** Where a run's progress and logs go while a request of its caller is open on the replica running it. */
+/** Where a run's progress and logs go while a request of its caller is open (on any replica; run-sinks.ts). */
 export interface RoundSink {
   progress(update: { progress: number; message: string }): void;
   log(level: 'info' | 'error', data: Record<string, unknown>): void;
@@ -58,7 +58,7 @@ export interface LiveRuns {
   start(spec: LiveRunSpec): Promise<LiveRunView>;
   /** The run, if it exists and belongs to `principal`. */
   get(id: string, principal: string): Promise<LiveRunView | undefined>;
-  /** Send the run's progress and logs to `sink` (when it runs on this replica) until the returned function detaches it. */
+  /** Send the run's progress and logs to `sink`, wherever the run executes, until the returned function detaches it. */
   attach(id: string, sink: RoundSink): () => void;
   /**
    * Wait until the run asks something not among `answered` or ends; resolves early (with the

@@ -18,6 +18,7 @@ import { openLiveRunStore, SERVER_PRINCIPAL, type LiveRunRecord, type RunControl
 import { isTerminal, LIVE_RUN_TTL_MS, type ExecuteRun, type LiveRuns, type LiveRunView } from './live-runs.js';
 import { startTakeovers, type Takeovers } from './run-takeover.js';
 import { createRunWaiters } from './run-waiters.js';
+import { createRunSinks } from './run-sinks.js';
 import { DEFAULT_RUN_LEASE_MS } from './run-lease.js';
 
 /** Index entries of unfinished runs outlive the longest run (deleted when it ends). */
@@ -132,7 +133,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
       setStatus: (message: string) => {
         if (!isTerminal(entry.view.status)) changed(entry, { statusMessage: message });
       },
-      sink: () => entry.sink,
+      sink: () => sinks.sinkFor(entry.id),
       // One process alone keeps no checkpoints: nobody could carry its runs on.
       ...(options.shared ? { checkpoints: { ...(from ? { from } : {}), save: (cp: RunCheckpoint) => enqueue(entry.id, 'checkpoint', () => state.checkpoints.put(entry.id, entry.spec.principal, redactor.deep(cp))) } } : {}),
     };
@@ -168,6 +169,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
   };
 
   const subscriptions = await Promise.all([state.control.subscribe(onControl), state.changed.subscribe(({ id }) => waiters.wake(id))]);
+  const sinks = await createRunSinks({ store, shared: options.shared, onInvalid: (err) => logger.warn({ err: err.message }, 'ignored a relayed run report') });
   takeovers = options.shared
     ? startTakeovers({
         state,
@@ -212,14 +214,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
       const record = await state.records.getOwned(id, principal);
       return record && viewOf(id, record.value);
     },
-    attach(id, sink) {
-      const entry = entries.get(id);
-      if (!entry) return () => undefined;
-      entry.sink = sink;
-      return () => {
-        if (entry.sink === sink) delete entry.sink;
-      };
-    },
+    attach: (id, sink) => sinks.attach(id, sink),
     async settle(id, signal, answered) {
       const settled = (view: LiveRunView): boolean =>
         isTerminal(view.status) || (view.questions.size > 0 && ![...view.questions.keys()].some((key) => answered?.has(key)));
@@ -288,7 +283,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
         }
         if (running.length > 0) logger.info({ runs: running.length }, 'handed this replica\'s runs over to the others');
       }
-      await Promise.allSettled(subscriptions.map((s) => s.unsubscribe()));
+      await Promise.allSettled([...subscriptions.map((s) => s.unsubscribe()), sinks.close()]);
     },
   };
   return live;

@@ -67,9 +67,13 @@ describeWithRedis('2026 runs that cross replicas (state in Redis)', (redis) => {
     expect(first['resultType']).toBe('input_required');
     const askedOn = lastServed(team);
     await steerAwayFrom(team, alice, askedOn);
-    const done = await alice.request('tools/call', { name: TEAM_AGENT, arguments: { prompt: 'Fix the notes.' }, requestState: first['requestState'], inputResponses: { [questionKey(first)]: APPROVE } }, ASKS);
+    // The run goes on on the replica that asked; its progress reaches this round on the other one.
+    const progress: string[] = [];
+    const onNotification = (n: RawNotification): void => void (n.method === 'notifications/progress' && progress.push(String(n.params?.['message'])));
+    const done = await alice.request('tools/call', { name: TEAM_AGENT, arguments: { prompt: 'Fix the notes.' }, requestState: first['requestState'], inputResponses: { [questionKey(first)]: APPROVE }, _meta: { progressToken: 'retry' } }, ASKS, { onNotification });
     expect(lastServed(team)).not.toBe(askedOn);
     expect(textOf(done)).toBe('Edited.');
+    expect(progress.some((m) => m.includes('turn 3'))).toBe(true);
     expect(await readFile(notes, 'utf8')).toBe('ALPHA\n');
     team.fake.assertComplete();
   });
