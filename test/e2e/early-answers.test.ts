@@ -1,7 +1,7 @@
 /**
  * A server answers `initialize` and `server/discover` before its catalog is loaded, and the lists
  * wait for the catalog instead of coming back empty or refused: stdio and HTTP, both eras. The
- * catalog is large and unparsed (2,000 files, parse cache off), so its load spans far more event-loop
+ * catalog is large and unparsed (4,000 files, parse cache off), so its load spans far more event-loop
  * turns than an answer to `initialize`; the order is read from the server's own output.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,7 +15,8 @@ import { MCP_POST_HEADERS, initializeBody, rawRequest, spawnHttpServer, type Htt
 import { MODERN_VERSION, rawHttpClient } from '../helpers/raw-2026-client.js';
 import { CLI, REPO_ROOT } from '../helpers/stdio-server.js';
 
-const AGENT_COUNT = 2_000;
+// Enough that the load spans ~1 s of a quiet machine's CPU, far beyond three requests' round trips.
+const AGENT_COUNT = 4_000;
 const NO_CACHE = { AGENTS_MCP_PARSE_CACHE: 'off' };
 const CATALOG_LOADED = '"msg":"catalog loaded"';
 
@@ -121,10 +122,12 @@ describe('answers before the catalog is loaded', () => {
   it('HTTP, both eras: /readyz says starting, initialize and server/discover are answered, the lists wait; then /readyz says ready', async () => {
     const server = await spawnHttpServer(['--agents', agents, '--no-watch'], NO_CACHE, { untilReady: false });
     httpServers.push(server);
-    const readyz = await rawRequest(`${server.origin}/readyz`, { method: 'GET' });
-    const init = await rawRequest(server.url, { headers: MCP_POST_HEADERS, body: initializeBody(1) });
-    const discover = rawHttpClient(server.url).request('server/discover');
-    const discovered = await discover;
+    // All three at once, the moment the port is open, so the window they need is one round trip.
+    const [readyz, init, discovered] = await Promise.all([
+      rawRequest(`${server.origin}/readyz`, { method: 'GET' }),
+      rawRequest(server.url, { headers: MCP_POST_HEADERS, body: initializeBody(1) }),
+      rawHttpClient(server.url).request('server/discover'),
+    ]);
     expect(server.stderr()).not.toContain(CATALOG_LOADED);
     expect(readyz.status).toBe(503);
     expect(JSON.parse(readyz.body)).toMatchObject({ status: 'starting', agents: 0 });
