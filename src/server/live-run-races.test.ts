@@ -113,6 +113,45 @@ describe('a replica that lost a run to another', () => {
   });
 });
 
+describe('a lease the store forgot just as the run ended', () => {
+  it('is taken again for the run\'s last writes, and a store that refuses its release crashes nothing', async () => {
+    const { base } = sharedStore();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let forget = false;
+      let acquired = 0;
+      const finish = gate();
+      let live: LiveRuns | undefined;
+      let id = '';
+      // As Redis restarted empty: the renewal finds no lease; the run ends while it is taken again; releases fail.
+      const store: Store = {
+        ...base,
+        renewLease: async (lease, ttlMs) => (forget ? ((forget = false), await base.releaseLease(lease), false) : base.renewLease(lease, ttlMs)),
+        acquireLease: async (name, ttlMs) => {
+          if (++acquired === 2) {
+            finish.open();
+            await live?.settle(id, never);
+          }
+          return base.acquireLease(name, ttlMs);
+        },
+        releaseLease: async () => {
+          throw new Error('the store is away');
+        },
+      };
+      live = await replica({ store, execute: async () => (await finish.wait, text('finished')) });
+      id = (await live.start(SPEC)).id;
+      forget = true;
+      await vi.waitFor(() => expect(live.size).toBe(0));
+      expect(await recordIn(base, 'live-runs', id)).toMatchObject({ status: 'completed' });
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
 describe('a replica shutting down', () => {
   it('refuses to start a run once it is closing', async () => {
     const { base } = sharedStore();
