@@ -205,4 +205,18 @@ describe('a replica shutting down', () => {
     expect(await recordIn(base, 'live-runs', view.id)).toMatchObject({ status: 'input_required' });
     expect(await base.get('unfinished-runs', view.id)).toBeDefined();
   });
+
+  it('takes no cancel once closing: a round its own shutdown cut does not stop the run another replica carries on', async () => {
+    const { base } = sharedStore();
+    const started = gate();
+    const a = await replica({ store: base, execute: async (_spec, hooks) => (started.open(), await new Promise((resolve) => hooks.signal.addEventListener('abort', resolve)), text('stopped on a')) });
+    const b = await replica({ store: base, execute: asking });
+    const view = await a.start(SPEC);
+    await started.wait;
+    await a.close({ handOff: true });
+    await vi.waitFor(async () => expect((await b.get(view.id, 'alice'))?.status).toBe('input_required'));
+    // As modern-server.ts does when the request waiting on the run is cut.
+    await expect(a.cancel(view.id, 'alice', 'The caller cancelled the request.')).rejects.toThrow(/shutting down/);
+    expect((await b.get(view.id, 'alice'))?.status).toBe('input_required');
+  });
 });

@@ -236,6 +236,8 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
       return new Set(Object.keys(open));
     },
     async cancel(id, principal, reason) {
+      // What reaches a closing replica is a round its own shutdown cut, not a caller's cancel: the run goes on elsewhere.
+      if (closing) throw new Error('this server replica is shutting down; send the cancel again and another replica will take it');
       const entry = entries.get(id);
       if (entry) {
         if (entry.spec.principal !== principal) return undefined;
