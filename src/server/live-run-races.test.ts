@@ -113,6 +113,29 @@ describe('a replica that lost a run to another', () => {
   });
 });
 
+describe('a run whose turn takes long', () => {
+  it('keeps its checkpoint past a record\'s TTL, for as long as it is unfinished', async () => {
+    let now = Date.now();
+    const store = createMemoryStore({ now: () => now });
+    stores.push(store);
+    const saved = gate();
+    const live = await replica({
+      store,
+      execute: async (_spec, hooks) => {
+        await hooks.checkpoints?.save({ runId: 'r1', messages: [], prefix: { system: 's', tools: [], serverTools: [] }, turns: 1, usage: { input_tokens: 1, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, costUsd: 0, elapsedMs: 5, todos: [], toolsInFlight: true });
+        saved.open();
+        // A tool call of two hours (a nested agent under a long --max-duration).
+        await new Promise((resolve) => hooks.signal.addEventListener('abort', resolve));
+        return text('stopped');
+      },
+    });
+    const view = await live.start(SPEC);
+    await saved.wait;
+    now += 2 * 60 * 60 * 1000;
+    expect(await recordIn(store, 'checkpoints', view.id)).toMatchObject({ turns: 1, toolsInFlight: true });
+  });
+});
+
 describe('a lease the store forgot just as the run ended', () => {
   it('is taken again for the run\'s last writes, and a store that refuses its release crashes nothing', async () => {
     const { base } = sharedStore();
