@@ -175,6 +175,38 @@ describe('a lease the store forgot just as the run ended', () => {
   });
 });
 
+describe('a lease lost while its run writes its end', () => {
+  it('is not taken again and kept once the run has ended: nobody renews it for ever', async () => {
+    const { base, leases, viewFor } = sharedStore();
+    let acquiredAgain: () => void = () => undefined;
+    const regaining = new Promise<void>((resolve) => (acquiredAgain = resolve));
+    const regained = gate();
+    let acquired = 0;
+    let live: LiveRuns | undefined;
+    const store = viewFor({
+      acquireLease: async (name, ttlMs) => {
+        const again = ++acquired === 2;
+        if (again) {
+          acquiredAgain();
+          // The store answers only once the run has ended here.
+          await vi.waitFor(() => expect(live?.size).toBe(0));
+        }
+        const lease = await base.acquireLease(name, ttlMs);
+        if (lease) leases.push(lease);
+        if (again) regained.open();
+        return lease;
+      },
+      // The store forgets the lease (Redis restarted empty) while the run's end is being written.
+      delete: async (namespace, id) => (namespace === 'checkpoints' ? (await base.releaseLease(leases[0]!), await regaining) : undefined, base.delete(namespace, id)),
+    });
+    live = await replica({ store, execute: async () => text('finished') });
+    const view = await live.start(SPEC);
+    await regained.wait;
+    expect(leases).toHaveLength(2);
+    await vi.waitFor(async () => expect(await base.acquireLease(`live-run:${view.id}`, 1_000)).toBeDefined());
+  });
+});
+
 describe('a replica shutting down', () => {
   it('refuses to start a run once it is closing', async () => {
     const { base } = sharedStore();

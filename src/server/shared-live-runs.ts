@@ -91,8 +91,9 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
     changed(entry, change);
     await writes.flushed(entry.id);
     if (options.shared) await writes.enqueueHeld(entry, 'end', () => Promise.all([state.unfinished.delete(entry.id), state.checkpoints.delete(entry.id)]));
-    await entry.lease?.release().catch(() => false);
+    // Gone from here first: a lease taken again after this (regainLease) is then let go, not kept.
     entries.delete(entry.id);
+    await entry.lease?.release().catch(() => false);
   }
 
   /** A lost lease is taken again if free (Redis restarted empty); else another replica has the run: stop here. */
@@ -102,7 +103,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
 
   async function regainLease(entry: LiveRunEntry): Promise<void> {
     const again = entry.letGo ? undefined : await holdLease(store, state.lease(entry.id), { ttlMs: leaseMs }).catch(() => undefined);
-    if (again && !entry.letGo) {
+    if (again && !entry.letGo && entries.get(entry.id) === entry) {
       entry.lease = again;
       watchLease(entry);
       // An ended run's last writes go on with this lease, which its end then lets go.
