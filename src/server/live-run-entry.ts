@@ -20,6 +20,8 @@ export interface LiveRunEntry {
   lease?: HeldLease;
   /** Set when the run stops here without ending: handed over at shutdown, or its lease was lost. */
   letGo?: 'handed_off' | 'lease_lost';
+  /** Set when the lease is lost: settles once it is taken again here (`lease` is then the new one) or the run is let go. */
+  regaining?: Promise<void>;
   cancelRequested?: string;
   /** Settles once the run has stopped here and its last write is done. */
   done?: Promise<void>;

@@ -68,7 +68,7 @@ export interface LiveRunStore {
 /** How long a run's record, checkpoint and index entry stay after their last write. */
 export interface LiveRunStoreOptions {
   recordTtlMs: number;
-  /** Unfinished runs: long enough to outlive any run's wall-clock limit. */
+  /** Unfinished runs and their checkpoints: long enough to outlive any run's wall-clock limit. */
   unfinishedTtlMs: number;
   logger: Pick<Logger, 'warn'>;
 }
@@ -78,7 +78,8 @@ export function openLiveRunStore(store: Store, options: LiveRunStoreOptions): Li
   const onInvalid = (error: Error): void => options.logger.warn({ err: error.message }, 'ignored a live-run entry in the store');
   return {
     records: createCollection(store, { namespace: 'live-runs', schema: LiveRunRecordSchema, ttlMs: options.recordTtlMs, onInvalid }),
-    checkpoints: createCollection(store, { namespace: 'checkpoints', schema: RunCheckpointSchema, ttlMs: options.recordTtlMs, onInvalid }),
+    // As long as the run may go on: a turn's tools (a nested agent, a long command) can outlast a record's TTL.
+    checkpoints: createCollection(store, { namespace: 'checkpoints', schema: RunCheckpointSchema, ttlMs: options.unfinishedTtlMs, onInvalid }),
     unfinished: createCollection(store, { namespace: 'unfinished-runs', schema: z.object({}).strict() as unknown as z.ZodType<Record<string, never>>, ttlMs: options.unfinishedTtlMs, onInvalid }),
     control: createChannel(store, { name: 'live-runs.control', schema: RunControlSchema, onInvalid }),
     changed: createChannel(store, { name: 'live-runs.changed', schema: RunChangedSchema, onInvalid }),

@@ -54,7 +54,7 @@ export interface LiveRunHooks {
 export type ExecuteRun = (spec: LiveRunSpec, hooks: LiveRunHooks) => Promise<CallToolResult>;
 
 export interface LiveRuns {
-  /** Start the run `spec` asks for; the returned view already exists for `get` (a task exists before it is announced). */
+  /** Start the run `spec` asks for; the returned view already exists for `get` (a task exists before it is announced). Rejects once closing. */
   start(spec: LiveRunSpec): Promise<LiveRunView>;
   /** The run, if it exists and belongs to `principal`. */
   get(id: string, principal: string): Promise<LiveRunView | undefined>;
@@ -70,7 +70,10 @@ export interface LiveRuns {
    * open (others are ignored), or undefined when `principal` has no such run.
    */
   answer(id: string, principal: string, responses: Record<string, unknown>): Promise<ReadonlySet<string> | undefined>;
-  /** Cancel the run wherever it executes; the view, or undefined when there is no such run. */
+  /**
+   * Cancel the run wherever it executes; the view, or undefined when there is no such run. Rejects
+   * once this replica is closing (a round cut by its shutdown must not stop a run handed over).
+   */
   cancel(id: string, principal: string, reason: string): Promise<LiveRunView | undefined>;
   /**
    * Call `listener` with the run's view on each change of its status (working → input_required →

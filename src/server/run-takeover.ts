@@ -25,7 +25,8 @@ export interface TakeoverOptions {
 export interface Takeovers {
   /** Look now (a replica released a run). */
   nudge(): void;
-  stop(): void;
+  /** Look no more; resolves once a look under way is over (a run it was taking is let go again). */
+  stop(): Promise<void>;
 }
 
 /** Start looking; the first look is at once (runs left by a replica that died before this one started). */
@@ -48,6 +49,12 @@ export function startTakeovers(options: TakeoverOptions): Takeovers {
         return;
       }
       const checkpoint = await state.checkpoints.get(id);
+      if (stopped) {
+        // This replica began to shut down meanwhile: let another carry the run on, at once.
+        await lease.release();
+        await state.control.publish({ kind: 'released', id });
+        return;
+      }
       options.carryOn(id, record.value, lease, checkpoint?.value);
     } catch (err) {
       await lease.release().catch(() => false);
@@ -89,9 +96,10 @@ export function startTakeovers(options: TakeoverOptions): Takeovers {
   look();
   return {
     nudge: look,
-    stop() {
+    async stop() {
       stopped = true;
       clearInterval(timer);
+      await scanning;
     },
   };
 }

@@ -19,12 +19,13 @@ import { isTerminal, LIVE_RUN_TTL_MS, type ExecuteRun, type LiveRuns, type LiveR
 import { startTakeovers, type Takeovers } from './run-takeover.js';
 import { createRunWaiters } from './run-waiters.js';
 import { createRunSinks } from './run-sinks.js';
+import { createRunWrites } from './run-writes.js';
 import { DEFAULT_RUN_LEASE_MS } from './run-lease.js';
 
 /** Index entries of unfinished runs outlive the longest run (deleted when it ends). */
 const UNFINISHED_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Longest wait at shutdown for this replica's runs to stop and write their last state. */
-const STOP_WAIT_MS = 5_000;
+const DEFAULT_STOP_WAIT_MS = 5_000;
 
 export interface SharedLiveRunsOptions {
   store: Store;
@@ -38,6 +39,8 @@ export interface SharedLiveRunsOptions {
   now?: () => Date;
   /** Masks the server's secrets in what goes to the store (records, checkpoints). */
   redactor?: Redactor;
+  /** Longest wait at close for this replica's runs to stop (default 5 s); then their leases are let go anyway. */
+  stopWaitMs?: number;
 }
 
 /** Create the live runs and subscribe to the store's channels. */
@@ -51,31 +54,22 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
   const state = openLiveRunStore(store, { recordTtlMs: options.ttlMs ?? LIVE_RUN_TTL_MS, unfinishedTtlMs: UNFINISHED_TTL_MS, logger });
   const entries = new Map<string, LiveRunEntry>();
   const waiters = createRunWaiters((id) => readAny(id));
-  /** Per run, its store writes in order. */
-  const writes = new Map<string, Promise<void>>();
+  const writes = createRunWrites(logger);
   let closing = false;
   let takeovers: Takeovers | undefined;
 
-  const enqueue = (id: string, what: string, write: () => Promise<unknown>): Promise<void> => {
-    const next = (writes.get(id) ?? Promise.resolve())
-      .then(write)
-      .then(
-        () => undefined,
-        (err: unknown) => logger.warn({ run: id, err: err instanceof Error ? err.message : String(err) }, `could not keep the run's ${what} in the store`),
-      );
-    writes.set(id, next);
-    void next.then(() => {
-      if (writes.get(id) === next) writes.delete(id);
-    });
-    return next;
-  };
-
   /** Record the entry's view in the store and tell every replica. */
   const persist = (entry: LiveRunEntry): Promise<void> =>
-    enqueue(entry.id, 'state', async () => {
-      await state.records.put(entry.id, entry.spec.principal, redactor.deep(recordOf(entry)));
-      await state.changed.publish({ id: entry.id });
-    });
+    writes.enqueueHeld(
+      entry,
+      'state',
+      async () => {
+        await state.records.put(entry.id, entry.spec.principal, redactor.deep(recordOf(entry)));
+        await state.changed.publish({ id: entry.id });
+      },
+      // The last state: make sure no other replica has taken the run over meanwhile.
+      { confirm: isTerminal(entry.view.status) },
+    );
 
   const changed = (entry: LiveRunEntry, change: Partial<LiveRunView> = {}): void => {
     touch(entry, change, stamp());
@@ -95,31 +89,33 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
     if (isTerminal(entry.view.status)) return;
     declineOpenQuestions(entry, 'the run ended');
     changed(entry, change);
-    await writes.get(entry.id);
-    if (options.shared) await enqueue(entry.id, 'end', () => Promise.all([state.unfinished.delete(entry.id), state.checkpoints.delete(entry.id)]));
-    await entry.lease?.release().catch(() => false);
+    await writes.flushed(entry.id);
+    if (options.shared) await writes.enqueueHeld(entry, 'end', () => Promise.all([state.unfinished.delete(entry.id), state.checkpoints.delete(entry.id)]));
+    // Gone from here first: a lease taken again after this (regainLease) is then let go, not kept.
     entries.delete(entry.id);
+    await entry.lease?.release().catch(() => false);
   }
 
   /** A lost lease is taken again if free (Redis restarted empty); else another replica has the run: stop here. */
   function watchLease(entry: LiveRunEntry): void {
-    entry.lease?.signal.addEventListener('abort', () => {
-      void holdLease(store, state.lease(entry.id), { ttlMs: leaseMs })
-        .catch(() => undefined)
-        .then(async (again) => {
-          if (again && !isTerminal(entry.view.status) && !entry.letGo) {
-            entry.lease = again;
-            watchLease(entry);
-            logger.warn({ run: entry.id }, 'the store had forgotten this run (restarted empty?); it goes on here and is written again');
-            await persist(entry);
-            await enqueue(entry.id, 'index entry', () => state.unfinished.put(entry.id, SERVER_PRINCIPAL, {}));
-            return;
-          }
-          await again?.release();
-          entry.letGo ??= 'lease_lost';
-          entry.controller.abort(new Error('this replica lost the run to another'));
-        });
-    });
+    entry.lease?.signal.addEventListener('abort', () => void (entry.regaining = regainLease(entry)));
+  }
+
+  async function regainLease(entry: LiveRunEntry): Promise<void> {
+    const again = entry.letGo ? undefined : await holdLease(store, state.lease(entry.id), { ttlMs: leaseMs }).catch(() => undefined);
+    if (again && !entry.letGo && entries.get(entry.id) === entry) {
+      entry.lease = again;
+      watchLease(entry);
+      // An ended run's last writes go on with this lease, which its end then lets go.
+      if (isTerminal(entry.view.status)) return;
+      logger.warn({ run: entry.id }, 'the store had forgotten this run (restarted empty?); it goes on here and is written again');
+      void persist(entry);
+      void writes.enqueueHeld(entry, 'index entry', () => state.unfinished.put(entry.id, SERVER_PRINCIPAL, {}));
+      return;
+    }
+    await again?.release().catch(() => false);
+    entry.letGo ??= 'lease_lost';
+    entry.controller.abort(new Error('this replica lost the run to another'));
   }
 
   /** Execute the entry's run here, from `from` when carrying it on. */
@@ -135,7 +131,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
       },
       sink: () => sinks.sinkFor(entry.id),
       // One process alone keeps no checkpoints: nobody could carry its runs on.
-      ...(options.shared ? { checkpoints: { ...(from ? { from } : {}), save: (cp: RunCheckpoint) => enqueue(entry.id, 'checkpoint', () => state.checkpoints.put(entry.id, entry.spec.principal, redactor.deep(cp))) } } : {}),
+      ...(options.shared ? { checkpoints: { ...(from ? { from } : {}), save: (cp: RunCheckpoint) => writes.enqueueHeld(entry, 'checkpoint', () => state.checkpoints.put(entry.id, entry.spec.principal, redactor.deep(cp))) } } : {}),
     };
     entry.done = execute(entry.spec, hooks)
       .then(
@@ -146,7 +142,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
         if (entry.letGo) {
           // Another replica carries it on from its last checkpoint: nothing here may end it.
           declineOpenQuestions(entry, 'the run moved to another replica');
-          await writes.get(entry.id);
+          await writes.flushed(entry.id);
           entries.delete(entry.id);
           return;
         }
@@ -194,6 +190,8 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
       return entries.size;
     },
     async start(spec) {
+      // Its runs are being handed over: a run started now would be cancelled by the final close.
+      if (closing) throw new Error('this server replica is shutting down; call again and another replica will take it');
       const id = randomUUID();
       const entry = newEntry(id, spec, stamp());
       try {
@@ -239,6 +237,8 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
       return new Set(Object.keys(open));
     },
     async cancel(id, principal, reason) {
+      // What reaches a closing replica is a round its own shutdown cut, not a caller's cancel: the run goes on elsewhere.
+      if (closing) throw new Error('this server replica is shutting down; send the cancel again and another replica will take it');
       const entry = entries.get(id);
       if (entry) {
         if (entry.spec.principal !== principal) return undefined;
@@ -261,11 +261,11 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
     async forget(id) {
       const entry = entries.get(id);
       if (entry && !isTerminal(entry.view.status)) return;
-      await enqueue(id, 'removal', () => state.records.delete(id));
+      await writes.enqueue(id, 'removal', () => state.records.delete(id));
     },
     async close({ handOff = false } = {}) {
       closing = true;
-      takeovers?.stop();
+      await takeovers?.stop();
       const running = [...entries.values()];
       for (const entry of running) {
         if (handOff) {
@@ -274,7 +274,7 @@ export async function createSharedLiveRuns(options: SharedLiveRunsOptions): Prom
         } else cancelHere(entry, 'The server is shutting down.');
       }
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled(running.map((e) => e.done)), new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+      await Promise.race([Promise.allSettled(running.map((e) => e.done)), new Promise((resolve) => (timer = setTimeout(resolve, options.stopWaitMs ?? DEFAULT_STOP_WAIT_MS)))]);
       clearTimeout(timer);
       if (handOff) {
         for (const entry of running) {

@@ -103,7 +103,8 @@ function openTaskListen(request: TaskListenRequest, options: TaskListenOptions, 
     honored['taskIds'] = owned;
     send({ jsonrpc: '2.0', method: 'notifications/subscriptions/acknowledged', params: stamp({ notifications: honored }) });
     for (const taskId of owned) {
-      const detach = await options.live.watch(taskId, options.principal, () => void sendTask(taskId));
+      // A store that fails just now (Redis dropped) must not crash the process: the state now is still sent.
+      const detach = await options.live.watch(taskId, options.principal, () => void sendTask(taskId)).catch(() => undefined);
       if (closed) detach?.();
       else if (detach) detachers.push(detach);
       // The state now, so a change between the task's creation and this subscription is not missed.

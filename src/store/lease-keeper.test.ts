@@ -83,4 +83,15 @@ describe('holdLease', () => {
     await vi.advanceTimersByTimeAsync(TTL * 3);
     expect(renew).not.toHaveBeenCalled();
   });
+
+  it('confirm renews at once: true while held, false (and the signal aborts) once another holder has it', async () => {
+    const { store, failRenewals } = flakyStore();
+    const held = (await holdLease(store, 'run:7', { ttlMs: TTL }))!;
+    expect(await held.confirm()).toBe(true);
+    expect(held.held).toBe(true);
+    failRenewals('taken');
+    expect(await held.confirm()).toBe(false);
+    expect(held.held).toBe(false);
+    expect(held.signal.aborted).toBe(true);
+  });
 });

@@ -20,6 +20,13 @@ export interface HeldLease {
   readonly lease: Lease;
   /** Aborted when the lease is lost (taken over, or unrenewable past its TTL); the reason says which. */
   readonly signal: AbortSignal;
+  /** True until the lease is lost or released. */
+  readonly held: boolean;
+  /**
+   * Renew now, to learn before a last write whether the lease is still this holder's: false (and
+   * `signal` aborts) when another has it. A store that cannot be reached counts as held until the TTL.
+   */
+  confirm(): Promise<boolean>;
   /** Stop renewing and give the lease up so another can take it at once. Resolves whether it was still held. */
   release(): Promise<boolean>;
 }
@@ -77,6 +84,14 @@ export async function holdLease(store: Store, name: string, options: HoldLeaseOp
   return {
     lease,
     signal: controller.signal,
+    get held() {
+      return !stopped;
+    },
+    async confirm() {
+      renewing = renewing.then(renew);
+      await renewing;
+      return !stopped;
+    },
     async release() {
       const wasHeld = !stopped;
       stopped = true;
