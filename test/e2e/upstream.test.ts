@@ -13,6 +13,7 @@ import { reply, text, toolUse } from '../fake-anthropic/steps.js';
 import { lastToolResult, offeredTools } from '../helpers/agents.js';
 import { CLI, REPO_ROOT, spawnStdioServer, type SpawnedServer } from '../helpers/stdio-server.js';
 import { modernServer } from '../helpers/upstream-servers.js';
+import { parseCacheEnv } from '../helpers/parse-cache-dir.js';
 
 const KEY = 'test-key-upstream-0123456789';
 const usage = (input: number, output: number) => ({ usage: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } });
@@ -119,7 +120,8 @@ describe('two agents-mcp processes configured as each other\'s upstream', () => 
         peer: {
           command: process.execPath,
           args: [CLI, '--agents', agents, '--mcp-config', config, '--no-watch', '--max-depth', '2'],
-          env: { ANTHROPIC_API_KEY: '${ANTHROPIC_API_KEY}', ANTHROPIC_BASE_URL: '${ANTHROPIC_BASE_URL}' },
+          // The peer keeps its parse cache with the suite's, never in ~/.cache.
+          env: { ANTHROPIC_API_KEY: '${ANTHROPIC_API_KEY}', ANTHROPIC_BASE_URL: '${ANTHROPIC_BASE_URL}', ...parseCacheEnv() },
         },
       },
     });
