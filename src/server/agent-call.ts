@@ -10,9 +10,10 @@ import type { RunResult } from '../run/result.js';
 import { LOCAL_PRINCIPAL, type CallContext, type CallEvent } from '../run/call-context.js';
 import type { Runner } from '../run/runner.js';
 import type { AgentTasks } from './agent-tasks.js';
+import { checkResume } from './agent-request.js';
 import { createProgressReporter, type ProgressUpdate } from './progress.js';
 import { notifyRunEnded, notifyRunStarted } from './run-log.js';
-import { toCallToolResult } from './tool-result.js';
+import { refusedCall, toCallToolResult } from './tool-result.js';
 
 export interface AgentCallDeps {
   server: Server;
@@ -34,18 +35,14 @@ export interface AgentCallInput {
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-function refused(text: string): CallToolResult {
-  return { content: [{ type: 'text', text }], isError: true };
-}
 
 /** Run an agent call for the MCP client; a task request gets a CreateTaskResult at once. */
 export async function runAgentCall(deps: AgentCallDeps, input: AgentCallInput, extra: Extra, asTask: boolean): Promise<CallToolResult | CreateTaskResult> {
   let resume: CallContext['resume'];
   if (input.resume) {
-    if (!deps.runs) return refused('This server keeps no runs, so `resume` is not available; send the whole task in `prompt`.');
-    const check = await deps.runs.prepareResume(input.resume, input.context.agent.name, input.context.principal ?? LOCAL_PRINCIPAL);
-    if (!check.ok) return refused(`Cannot resume: ${check.problem}`);
-    resume = { runId: check.runId, history: check.history };
+    const check = await checkResume(deps.runs, input.resume, input.context.agent.name, input.context.principal ?? LOCAL_PRINCIPAL);
+    if (!check.ok) return refusedCall(check.refusal);
+    resume = check.resume;
   }
 
   const progressToken = extra._meta?.progressToken;

@@ -6,6 +6,7 @@
 import type { CallToolResult, GetPromptResult } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/definition.js';
+import type { CallContext } from '../run/call-context.js';
 import type { Runner } from '../run/runner.js';
 import { readChainFromMeta, type ChainLink } from '../tools/delegation/chain.js';
 import { routeSingleModeCall } from './expose-single.js';
@@ -52,6 +53,18 @@ export function resolveAgentCall(listings: Listings, params: { name: string; arg
   const chain = readChainFromMeta(params._meta as Record<string, unknown> | undefined);
   if (!chain.ok) return { kind: 'invalid_params', message: chain.reason };
   return { kind: 'run', agent, prompt: input.data.prompt, chain: chain.chain, ...(input.data.resume ? { resume: input.data.resume } : {}) };
+}
+
+/**
+ * The conversation a call's `resume` names, checked for `principal` and the agent called; or the
+ * text of the isError result that says why it cannot be continued. The same in both eras, and on
+ * the replica that carries a 2026 run on.
+ */
+export async function checkResume(runs: Pick<Runner, 'prepareResume'> | undefined, runId: string, agentName: string, principal: string): Promise<{ ok: true; resume: NonNullable<CallContext['resume']> } | { ok: false; refusal: string }> {
+  if (!runs) return { ok: false, refusal: 'This server keeps no runs, so `resume` is not available; send the whole task in `prompt`.' };
+  const check = await runs.prepareResume(runId, agentName, principal);
+  if (!check.ok) return { ok: false, refusal: `Cannot resume: ${check.problem}` };
+  return { ok: true, resume: { runId: check.runId, history: check.history } };
 }
 
 /** A prompts/get: the messages, or why there are none. */

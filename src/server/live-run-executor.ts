@@ -7,12 +7,12 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { CallContext } from '../run/call-context.js';
 import { summarizeRun, type RunResult } from '../run/result.js';
 import type { Runner } from '../run/runner.js';
-import { resolveAgentCall } from './agent-request.js';
+import { checkResume, resolveAgentCall } from './agent-request.js';
 import type { Listings } from './listings.js';
 import type { ExecuteRun } from './live-runs.js';
 import { createProgressReporter } from './progress.js';
 import type { CallAgent } from './publish.js';
-import { toCallToolResult } from './tool-result.js';
+import { refusedCall, toCallToolResult } from './tool-result.js';
 
 export interface RunExecutorOptions {
   /** The catalog, once loaded. */
@@ -22,21 +22,18 @@ export interface RunExecutorOptions {
   progressIntervalMs?: number;
 }
 
-function refused(text: string): CallToolResult {
-  return { content: [{ type: 'text', text }], isError: true };
-}
 
 /** The executor every 2026 run goes through. */
 export function createRunExecutor(options: RunExecutorOptions): ExecuteRun {
   return async (spec, { signal, askUser, setStatus, sink, checkpoints }) => {
     const call = resolveAgentCall(await options.listings(), spec.call);
     if (call.kind === 'answer') return call.result as CallToolResult;
-    if (call.kind === 'invalid_params') return refused(`${call.message} (The agent may have been removed from this server's folder.)`);
+    if (call.kind === 'invalid_params') return refusedCall(`${call.message} (The agent may have been removed from this server's folder.)`);
     let resume: CallContext['resume'];
     if (call.resume) {
-      const check = options.runs ? await options.runs.prepareResume(call.resume, call.agent.name, spec.principal) : { ok: false as const, problem: 'this server keeps no runs' };
-      if (!check.ok) return refused(`Cannot resume: ${check.problem}`);
-      resume = { runId: check.runId, history: check.history };
+      const check = await checkResume(options.runs, call.resume, call.agent.name, spec.principal);
+      if (!check.ok) return refusedCall(check.refusal);
+      resume = check.resume;
     }
     const reporter = createProgressReporter({
       send: (update) => {

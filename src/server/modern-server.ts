@@ -19,7 +19,8 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { PUBLISHED_CAPABILITIES, readAgentResource, renderAgentPrompt, resolveAgentCall } from './agent-request.js';
+import { refusedCall } from './tool-result.js';
+import { checkResume, PUBLISHED_CAPABILITIES, readAgentResource, renderAgentPrompt, resolveAgentCall } from './agent-request.js';
 import type { Listings } from './listings.js';
 import { isTerminal, type LiveRuns, type LiveRunView, type RoundSink } from './live-runs.js';
 import { declaresTasks, registerTaskMethods, TASKS_EXTENSION, toCreateTaskResult } from './modern-tasks.js';
@@ -58,9 +59,6 @@ function callerCapabilities(ctx: ServerContext): z.infer<typeof CallerCapabiliti
   return CallerCapabilities.parse(envelope[CLIENT_CAPABILITIES_META_KEY] ?? {});
 }
 
-function refused(text: string): CallToolResult {
-  return { content: [{ type: 'text', text }], isError: true };
-}
 
 /** Create the server for one 2026 request (HTTP) or connection (stdio). */
 export function createModernServer(options: ModernServerOptions): Server {
@@ -81,15 +79,15 @@ export function createModernServer(options: ModernServerOptions): Server {
 
   /** Send the round's answer: the result when the run ended, else its open questions. */
   async function answerRound(view: LiveRunView | undefined, ctx: ServerContext): Promise<CallToolResult | InputRequiredResult> {
-    if (!view) return refused('The run this answer was for is no longer waiting (it ended, or the server restarted). Call the tool again.');
+    if (!view) return refusedCall('The run this answer was for is no longer waiting (it ended, or the server restarted). Call the tool again.');
     if (ctx.mcpReq.signal.aborted && !isTerminal(view.status)) {
       // The caller closed the request's stream (HTTP) or sent notifications/cancelled (stdio).
       await options.live.cancel(view.id, options.principal(ctx), 'The caller cancelled the request.');
-      return refused('The call was cancelled.');
+      return refusedCall('The call was cancelled.');
     }
     if (isTerminal(view.status)) {
       await options.live.forget(view.id);
-      return view.result ?? refused(view.statusMessage ?? 'The run ended without a result.');
+      return view.result ?? refusedCall(view.statusMessage ?? 'The run ended without a result.');
     }
     const inputRequests = Object.fromEntries([...view.questions].map(([key, form]) => [key, inputRequired.elicit(form)]));
     return inputRequired({ inputRequests, requestState: await options.stateCodec.mint({ run: view.id }, ctx) });
@@ -136,9 +134,9 @@ export function createModernServer(options: ModernServerOptions): Server {
     if (call.kind === 'answer') return call.result;
     if (call.kind === 'invalid_params') throw new ProtocolError(ProtocolErrorCode.InvalidParams, call.message);
     if (call.resume) {
-      if (!options.runs) return refused('This server keeps no runs, so `resume` is not available; send the whole task in `prompt`.');
-      const check = await options.runs.prepareResume(call.resume, call.agent.name, options.principal(ctx));
-      if (!check.ok) return refused(`Cannot resume: ${check.problem}`);
+      // Checked here so the caller hears at once; the executor checks again where the run goes on.
+      const check = await checkResume(options.runs, call.resume, call.agent.name, options.principal(ctx));
+      if (!check.ok) return refusedCall(check.refusal);
     }
     const caps = callerCapabilities(ctx);
     const tasks = declaresTasks(ctx);
@@ -153,7 +151,7 @@ export function createModernServer(options: ModernServerOptions): Server {
       });
     } catch (err) {
       // The run's state could not be kept (Redis away): nothing started, so nothing is lost.
-      return refused(`The run was not started: ${err instanceof Error ? err.message : String(err)}.`);
+      return refusedCall(`The run was not started: ${err instanceof Error ? err.message : String(err)}.`);
     }
     // The task exists (tasks/get answers) before the caller hears of it.
     if (tasks) return toCreateTaskResult(view) as unknown as CallToolResult;

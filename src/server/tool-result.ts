@@ -83,3 +83,8 @@ export function toCallToolResult(result: RunResult): CallToolResult {
   }
   return { content: [{ type: 'text', text: failureText(result) }], structuredContent, isError: true };
 }
+
+/** A call that did not run, as the isError result that says why and what to do. */
+export function refusedCall(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
